@@ -1,0 +1,442 @@
+"""The command-line interface: a thin shell over the library.
+
+Every command parses its input, opens the store, calls one library function and shows the result.
+Any `CrankcallError` becomes one line on stderr and exit status 2 (contract: bad input exits 2).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from crankcall import __version__
+from crankcall.errors import CrankcallError, InputError
+from crankcall.pipeline import ingest_files, init_store
+from crankcall.settings import Settings, describe, load_settings
+from crankcall.store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXPORT_FIELDS = ("id", "url", "outlet", "published", "title", "text", "authors", "language", "kind")
+
+
+class CrankcallGroup(click.Group):
+    """Turns crankcall's errors into one-line messages and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrankcallError as e:
+            _fail(str(e), status=2)
+        except KeyboardInterrupt:
+            _fail("interrupted", status=130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:
+            if os.environ.get("CRANKCALL_DEBUG"):
+                raise
+            _fail(f"internal error: {type(e).__name__}: {e} (set CRANKCALL_DEBUG=1 for details)", 1)
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo(f"crankcall: error: {message}", err=True)
+    sys.exit(status)
+
+
+def common_options(function: F) -> F:
+    """`--db` and `--config`, accepted by every command."""
+    function = click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Settings file (default: ./crankcall.toml when present).",
+    )(function)
+    function = click.option(
+        "--db",
+        default=None,
+        metavar="URL",
+        help="Database URL or SQLite path (default: $CRANKCALL_DB, else ./crankcall.db).",
+    )(function)
+    return function
+
+
+def _settings(db: str | None, config_file: Path | None, **flags: Any) -> Settings:
+    settings = load_settings(config_file=config_file, overrides={"db": db, **flags})
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    return settings
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _day(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror}") from e
+    with handle:
+        yield handle
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def _echo_json(data: Any, handle: IO[str]) -> None:
+    handle.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@click.group(cls=CrankcallGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="crankcall")
+def cli() -> None:
+    """crankcall: drafts CRANK Call, a monthly sourced review of cooperation and contention among
+    China, Russia, Iran and North Korea, and keeps the coded data behind it."""
+
+
+@cli.command()
+@common_options
+def init(db: str | None, config_file: Path | None) -> None:
+    """Create the database (or migrate it to the newest schema) and load the outlets table."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db, create=True) as store:
+        changed = init_store(store, settings)
+        click.echo(
+            f"database {store.name} ready ({store.backend}, schema {store.schema_version()}); "
+            f"{changed} outlets added or updated"
+        )
+
+
+@cli.command()
+@common_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(["jsonl", "csv"]),
+    default=None,
+    help="Input format (default: from the file name: .jsonl/.ndjson or .csv, optionally .gz).",
+)
+@click.option(
+    "--rejects-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for <file>.rejects.jsonl (default: setting ingest_rejects_dir).",
+)
+@click.option(
+    "--output-format",
+    "report_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="How to print the closing summary.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 2 when any line was rejected.")
+def ingest(
+    db: str | None,
+    config_file: Path | None,
+    files: tuple[Path, ...],
+    input_format: str | None,
+    rejects_dir: str | None,
+    report_format: str,
+    strict: bool,
+) -> None:
+    """Store the articles in JSONL or CSV FILES (contract 1). Re-ingesting changes nothing; bad
+    lines are reported with their line number and written to a rejects file."""
+    settings = _settings(db, config_file, ingest_rejects_dir=rejects_dir)
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    console = Console(stderr=True)
+    with open_store(settings.db, create=True) as store:
+        init_store(store, settings)
+        started = _now()
+        run = store.start_run("ingest", args={"files": [str(p) for p in files]}, now=started)
+        total = sum(_count_lines(p) for p in files)
+        with _progress(console) as progress:
+            task = progress.add_task("ingesting", total=total or None)
+            try:
+                report = ingest_files(
+                    store,
+                    list(files),
+                    settings,
+                    now=started,
+                    input_format=input_format,
+                    progress=lambda n: progress.advance(task, n),
+                )
+            except CrankcallError as e:
+                store.finish_run(run, status="failed", stats={"error": str(e)}, now=_now())
+                raise
+        store.finish_run(run, status="done", stats=report.as_dict(), now=_now())
+    _print_ingest_report(report.as_dict(), report_format, store.name)
+    if strict and report.rejected:
+        sys.exit(2)
+
+
+def _count_lines(path: Path) -> int:
+    if path.suffix.lower() == ".gz":
+        return 0
+    count = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count
+
+
+def _print_ingest_report(report: dict[str, Any], report_format: str, name: str) -> None:
+    if report_format == "json":
+        _echo_json(report, sys.stdout)
+        return
+    for entry in report["files"]:
+        click.echo(
+            f"{entry['path']}: {entry['stored']} stored, {entry['duplicate']} duplicate, "
+            f"{entry['rejected']} rejected"
+        )
+        if entry["conflicting"]:
+            click.echo(
+                f"  {entry['conflicting']} duplicates carry an id already stored with other "
+                "content; the stored version was kept"
+            )
+        if entry["rejects_file"]:
+            click.echo(f"  rejected lines written to {entry['rejects_file']}")
+    if report["new_outlets"]:
+        shown = ", ".join(report["new_outlets"][:20])
+        more = len(report["new_outlets"]) - 20
+        click.echo(
+            f"new outlets added as kind 'unknown' ({len(report['new_outlets'])}): {shown}"
+            + (f" and {more} more" if more > 0 else "")
+        )
+    click.echo(
+        f"total: {report['stored']} stored, {report['duplicate']} duplicate, "
+        f"{report['rejected']} rejected, in {name}"
+    )
+
+
+@cli.command()
+@common_options
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=None, help="Most results shown.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def search(
+    db: str | None, config_file: Path | None, query: str, limit: int | None, output_format: str
+) -> None:
+    """Full-text search over titles and texts. QUERY takes words, "phrases", OR and -exclusions."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        hits = store.search(query, limit=limit or settings.search_limit)
+    if output_format == "json":
+        _echo_json(
+            [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "outlet": h.outlet,
+                    "published": h.published.isoformat() if h.published else None,
+                    "url": h.url,
+                    "snippet": h.snippet,
+                    "rank": round(h.rank, 6),
+                }
+                for h in hits
+            ],
+            sys.stdout,
+        )
+        return
+    table = Table("id", "published", "outlet", "title", title=f"{len(hits)} results for {query!r}")
+    for h in hits:
+        table.add_row(
+            h.id, h.published.date().isoformat() if h.published else "", h.outlet, h.title
+        )
+    Console().print(table)
+
+
+@cli.command()
+@common_options
+@click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table")
+def stats(db: str | None, config_file: Path | None, output_format: str) -> None:
+    """Counts of what is stored (contract 6 with --format json)."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        figures = store.stats()
+    if output_format == "json":
+        _echo_json(figures, sys.stdout)
+        return
+    table = Table("what", "count", title=f"crankcall database {settings.db}")
+    for key, value in figures.items():
+        table.add_row(
+            key, json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)
+        )
+    Console().print(table)
+
+
+@cli.command()
+@common_options
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@click.option("--since", default=None, metavar="DATE", help="Published on or after DATE.")
+@click.option("--until", default=None, metavar="DATE", help="Published before DATE.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
+def export(
+    db: str | None,
+    config_file: Path | None,
+    output_format: str,
+    since: str | None,
+    until: str | None,
+    output: Path | None,
+) -> None:
+    """Write stored articles as JSONL or CSV in contract 1's form (ready to ingest elsewhere)."""
+    settings = _settings(db, config_file)
+    start, end = _day(since, "--since"), _day(until, "--until")
+    console = Console(stderr=True)
+    with open_store(settings.db) as store, _output(output) as handle:
+        kinds = {o.name: o.kind for o in store.outlets()}
+        total = store.count_articles(since=start, until=end)
+        writer = _export_writer(handle, output_format)
+        with _progress(console) as progress:
+            task = progress.add_task("exporting", total=total)
+            for article in store.iter_articles(since=start, until=end):
+                row = {
+                    "id": article.id,
+                    "url": article.url,
+                    "outlet": article.outlet,
+                    "published": article.published.isoformat() if article.published else None,
+                    "title": article.title,
+                    "text": article.text,
+                    "authors": list(article.authors),
+                    "language": article.language,
+                    "kind": kinds.get(article.outlet),
+                    **{k: v for k, v in article.extra.items() if k not in EXPORT_FIELDS},
+                }
+                writer(row)
+                progress.advance(task)
+
+
+def _export_writer(handle: IO[str], output_format: str) -> Callable[[dict[str, Any]], None]:
+    if output_format == "jsonl":
+
+        def write_json(row: dict[str, Any]) -> None:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+        return write_json
+    writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+
+    def write(row: dict[str, Any]) -> None:
+        writer.writerow({**row, "authors": "; ".join(row["authors"])})
+
+    return write
+
+
+@cli.command("settings")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Settings file (default: ./crankcall.toml when present).",
+)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def settings_command(config_file: Path | None, output_format: str) -> None:
+    """Show every setting: value, type, where the value came from, and what it does."""
+    rows = describe(load_settings(config_file=config_file))
+    if output_format == "json":
+        _echo_json(rows, sys.stdout)
+        return
+    table = Table("name", "value", "type", "source", "help")
+    for row in rows:
+        table.add_row(row["name"], str(row["value"]), row["type"], row["source"], row["help"])
+    Console().print(table)
+
+
+@cli.command()
+@common_options
+@click.option("--kind", default=None, help="Only outlets of this kind.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def outlets(db: str | None, config_file: Path | None, kind: str | None, output_format: str) -> None:
+    """List the outlets in the database, with kind, country, language and state affiliation."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        rows = [o for o in store.outlets() if kind is None or o.kind == kind]
+    if output_format == "json":
+        _echo_json(
+            [
+                {
+                    "name": o.name,
+                    "domain": o.domain,
+                    "kind": o.kind,
+                    "country": o.country,
+                    "language": o.language,
+                    "state_affiliated": o.state_affiliated,
+                }
+                for o in rows
+            ],
+            sys.stdout,
+        )
+        return
+    table = Table(
+        "name", "domain", "kind", "country", "language", "state", title=f"{len(rows)} outlets"
+    )
+    for o in rows:
+        table.add_row(
+            o.name,
+            o.domain or "",
+            o.kind,
+            o.country or "",
+            o.language or "",
+            "yes" if o.state_affiliated else "",
+        )
+    Console().print(table)
+
+
+def main() -> None:
+    """Entry point of the `crankcall` command."""
+    cli(prog_name="crankcall")
+
+
+__all__ = ["Store", "cli", "main"]

@@ -1,0 +1,1 @@
+"""Versioned data files shipped with crankcall: outlets, actors, cues, event types."""

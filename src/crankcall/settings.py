@@ -1,0 +1,250 @@
+"""Settings in one table, layered: defaults < `crankcall.toml` < `CRANKCALL_*` environment < flags.
+
+Each setting has a name, a default, a type and a help line (`SETTINGS`). In `crankcall.toml` a
+setting `ingest_max_line_bytes` is written either flat or in a section named by its first word:
+
+    [ingest]
+    max_line_bytes = 2_000_000
+
+In the environment it is `CRANKCALL_INGEST_MAX_LINE_BYTES`. An unknown key in a file is an error
+naming the key and the file; environment variables that name no setting are left alone, because
+other tools (the test suite, for one) keep their own `CRANKCALL_*` variables.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from crankcall.errors import SettingsError
+
+ENV_PREFIX = "CRANKCALL_"
+DEFAULT_CONFIG_FILE = "crankcall.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: Any
+    type: type
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "crankcall.db", str, "Database: a SQLAlchemy URL or a SQLite file path."),
+    Setting("log_level", "WARNING", str, "Logging level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "ingest_max_line_bytes",
+        2_000_000,
+        int,
+        "Largest input record (one JSONL line or CSV row) accepted, in bytes.",
+    ),
+    Setting("ingest_max_title_chars", 1_000, int, "Longest title accepted, in characters."),
+    Setting("ingest_batch_size", 500, int, "Articles written per transaction during ingest."),
+    Setting(
+        "ingest_rejects_dir",
+        ".",
+        str,
+        "Folder where `<input>.rejects.jsonl` files are written for rejected lines.",
+    ),
+    Setting(
+        "ingest_tracking_params",
+        [
+            "utm_*",
+            "fbclid",
+            "gclid",
+            "dclid",
+            "msclkid",
+            "mc_cid",
+            "mc_eid",
+            "yclid",
+            "igshid",
+            "ocid",
+            "cmpid",
+            "smid",
+            "ref_src",
+            "__twitter_impression",
+            "_ga",
+            "share",
+            "ito",
+            "taid",
+        ],
+        list,
+        "Query parameters removed when canonicalising URLs (`*` matches any ending).",
+    ),
+    Setting(
+        "outlets_file",
+        "",
+        str,
+        "An outlets CSV used instead of the one shipped with crankcall (same columns).",
+    ),
+    Setting(
+        "search_limit", 20, int, "Results shown by `crankcall search` unless --limit is given."
+    ),
+)
+
+_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Settings:
+    """Resolved settings. Build with `load_settings`; `sources` says where each value came from."""
+
+    db: str
+    log_level: str
+    ingest_max_line_bytes: int
+    ingest_max_title_chars: int
+    ingest_batch_size: int
+    ingest_rejects_dir: str
+    ingest_tracking_params: list[str]
+    outlets_file: str
+    search_limit: int
+    sources: Mapping[str, str]
+
+
+def _check_table() -> None:
+    declared = {f.name for f in fields(Settings)} - {"sources"}
+    if declared != set(_BY_NAME):
+        raise SettingsError(
+            f"settings table and Settings differ: {sorted(declared ^ set(_BY_NAME))}"
+        )
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    """Convert `value` to the setting's type, or raise naming the setting and where it came from."""
+    kind = setting.type
+    if isinstance(value, str) and kind is not str:
+        value = _parse_text(setting, value, where)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    if (
+        kind is not list
+        and isinstance(value, kind)
+        and not (kind is int and isinstance(value, bool))
+    ):
+        if isinstance(value, int) and value < 0:
+            raise SettingsError(f"{setting.name} in {where} must not be negative, got {value}")
+        return value
+    raise SettingsError(f"{setting.name} in {where} must be {_type_word(kind)}, got {value!r}")
+
+
+def _parse_text(setting: Setting, text: str, where: str) -> Any:
+    kind = setting.type
+    try:
+        if kind is bool:
+            lowered = text.strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(text)
+        if kind is int:
+            return int(text.replace("_", ""))
+        if kind is float:
+            return float(text)
+        if kind is list:
+            return [part.strip() for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise SettingsError(
+            f"{setting.name} in {where} must be {_type_word(kind)}, got {text!r}"
+        ) from None
+    return text
+
+
+def _type_word(kind: type) -> str:
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list of text",
+    }[kind]
+
+
+def _flatten_file(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                flat[f"{key}_{sub}"] = subvalue
+        else:
+            flat[key] = value
+    for key in flat:
+        if key not in _BY_NAME:
+            raise SettingsError(f"unknown setting '{key}' in {path} (see `crankcall settings`)")
+    return flat
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings in one TOML file, checked for unknown keys."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise SettingsError(f"settings file {path} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SettingsError(f"settings file {path} is not valid TOML: {e}") from e
+    return _flatten_file(data, path)
+
+
+def load_settings(
+    *,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Resolve settings through the layers.
+
+    `config_file` is read when given (it must exist); otherwise `./crankcall.toml` is read when
+    present. `overrides` are command-line flags; `None` values in it mean "flag not given".
+    """
+    _check_table()
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    sources: dict[str, str] = {s.name: "default" for s in SETTINGS}
+
+    path = config_file
+    if path is None and Path(DEFAULT_CONFIG_FILE).is_file():
+        path = Path(DEFAULT_CONFIG_FILE)
+    if path is not None:
+        for key, value in read_config_file(path).items():
+            values[key] = _coerce(_BY_NAME[key], value, str(path))
+            sources[key] = str(path)
+
+    for setting in SETTINGS:
+        var = ENV_PREFIX + setting.name.upper()
+        if var in env:
+            values[setting.name] = _coerce(setting, env[var], f"environment variable {var}")
+            sources[setting.name] = var
+
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in _BY_NAME:
+            raise SettingsError(f"unknown setting '{key}' given on the command line")
+        values[key] = _coerce(_BY_NAME[key], value, "the command line")
+        sources[key] = "command line"
+
+    return Settings(**values, sources=sources)
+
+
+def describe(settings: Settings) -> list[dict[str, Any]]:
+    """Rows for `crankcall settings`: name, value, type, source and help of every setting."""
+    return [
+        {
+            "name": s.name,
+            "value": getattr(settings, s.name),
+            "type": _type_word(s.type),
+            "source": settings.sources[s.name],
+            "help": s.help,
+        }
+        for s in SETTINGS
+    ]

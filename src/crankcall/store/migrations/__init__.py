@@ -1,0 +1,1 @@
+"""Alembic migrations for the crankcall store; they run on SQLite and PostgreSQL alike."""

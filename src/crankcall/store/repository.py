@@ -1,0 +1,480 @@
+"""All SQL crankcall runs, behind one `Store` object per database.
+
+The repository speaks in records and plain rows; the stages never see SQL. Both backends share
+every statement except full-text search (FTS5 on SQLite, tsvector on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from crankcall.errors import StoreError
+from crankcall.models import Article, Outlet
+from crankcall.store import schema
+from crankcall.store.engine import create_store_engine, database_url, describe_url
+from crankcall.store.search import fts5_expression, is_cjk, like_pattern, parse_query
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SearchHit:
+    """One article found by full-text search."""
+
+    id: str
+    title: str
+    outlet: str
+    published: datetime | None
+    url: str | None
+    snippet: str
+    rank: float
+
+
+def open_store(target: str, *, create: bool = False) -> Store:
+    """Open the database at `target` (URL or path). With `create`, a missing SQLite file is created
+    and the schema is brought up to date; without it, the database must exist and be current."""
+    url = database_url(target)
+    engine = create_store_engine(url, must_exist=not create)
+    store = Store(engine, name=describe_url(url))
+    if create:
+        store.migrate()
+    else:
+        store.check_current()
+    return store
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """Times come back naive from SQLite (as text from raw SQL); all stored times are UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Store:
+    """A crankcall database. Create with `open_store`; close with `close()` or `with`."""
+
+    def __init__(self, engine: Engine, *, name: str) -> None:
+        self.engine = engine
+        self.name = name
+        self.backend = engine.dialect.name
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A connection inside one transaction: committed on success, rolled back on any error."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except SQLAlchemyError as e:
+            raise StoreError(f"database {self.name}: {_first_line(e)}") from e
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def _alembic_config(self, connection: Connection) -> Config:
+        config = Config()
+        location = resources.files("crankcall.store").joinpath("migrations")
+        config.set_main_option("script_location", str(location))
+        config.attributes["connection"] = connection
+        return config
+
+    def migrate(self) -> None:
+        """Bring the schema up to the newest migration (safe to run again)."""
+        try:
+            with self.engine.begin() as connection:
+                command.upgrade(self._alembic_config(connection), "head")
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot migrate database {self.name}: {_first_line(e)}") from e
+
+    def schema_version(self) -> str | None:
+        """The migration the database is at, or None before `init`."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def check_current(self) -> None:
+        """Raise unless the database is initialised and at the newest migration."""
+        with self.engine.connect() as connection:
+            head = ScriptDirectory.from_config(self._alembic_config(connection)).get_current_head()
+        current = self.schema_version()
+        if current is None:
+            raise StoreError(f"database {self.name} is not initialised; run `crankcall init`")
+        if current != head:
+            raise StoreError(
+                f"database {self.name} is at schema {current}, crankcall needs {head}; "
+                "run `crankcall init` to migrate it"
+            )
+
+    # -- outlets -----------------------------------------------------------------------------
+
+    def sync_outlets(self, outlets: Iterable[Outlet]) -> int:
+        """Insert or update the outlets of the data file (matched by name); returns rows changed."""
+        changed = 0
+        with self.transaction() as connection:
+            existing = {
+                row.name.casefold(): row for row in connection.execute(select(schema.outlets))
+            }
+            for outlet in outlets:
+                values = _outlet_values(outlet, origin="data")
+                row = existing.get(outlet.name.casefold())
+                if row is None:
+                    _clear_domain(connection, outlet.domain)
+                    connection.execute(insert(schema.outlets).values(values))
+                    changed += 1
+                elif any(getattr(row, k) != v for k, v in values.items()):
+                    if outlet.domain != row.domain:
+                        _clear_domain(connection, outlet.domain, keep_id=row.id)
+                    connection.execute(
+                        update(schema.outlets).where(schema.outlets.c.id == row.id).values(values)
+                    )
+                    changed += 1
+        return changed
+
+    def outlets(self) -> list[Outlet]:
+        """Every outlet in the store."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(schema.outlets).order_by(schema.outlets.c.name))
+            return [_outlet_from_row(row) for row in rows]
+
+    def outlet_ids(self, connection: Connection) -> dict[str, int]:
+        """Outlet ids by name."""
+        rows = connection.execute(select(schema.outlets.c.name, schema.outlets.c.id))
+        return {row.name: row.id for row in rows}
+
+    def add_outlet(self, connection: Connection, outlet: Outlet, *, origin: str) -> int:
+        """Insert an outlet met in the input and return its id."""
+        result = connection.execute(
+            insert(schema.outlets).values(_outlet_values(outlet, origin=origin))
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    # -- articles ----------------------------------------------------------------------------
+
+    def known_articles(
+        self, connection: Connection, ids: Sequence[str], urls: Sequence[str]
+    ) -> tuple[dict[str, str], set[str]]:
+        """Of these ids and canonical URLs, those already stored: ids with their content hash,
+        and the URLs."""
+        found_ids: dict[str, str] = {}
+        found_urls: set[str] = set()
+        a = schema.articles
+        for chunk in _chunks(list(ids), 500):
+            rows = connection.execute(select(a.c.id, a.c.content_hash).where(a.c.id.in_(chunk)))
+            found_ids.update({row.id: row.content_hash for row in rows})
+        for chunk in _chunks(list(urls), 500):
+            rows = connection.execute(select(a.c.canonical_url).where(a.c.canonical_url.in_(chunk)))
+            found_urls.update(row.canonical_url for row in rows)
+        return found_ids, found_urls
+
+    def insert_articles(self, connection: Connection, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert article rows, skipping any whose id or canonical URL is already stored."""
+        if not rows:
+            return 0
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        statement = dialect.insert(schema.articles).on_conflict_do_nothing()
+        connection.execute(statement, list(rows))
+        hashes = {row["id"]: row["content_hash"] for row in rows}
+        found, _ = self.known_articles(connection, list(hashes), [])
+        return sum(1 for ident, digest in found.items() if hashes[ident] == digest)
+
+    def _count(self, connection: Connection, table: Any) -> int:
+        return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def get_article(self, ident: str) -> Article | None:
+        """The article with this id, or None."""
+        with self.engine.connect() as connection:
+            row = connection.execute(_article_select().where(schema.articles.c.id == ident)).first()
+        return _article_from_row(row) if row is not None else None
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        batch: int = 1000,
+    ) -> Iterator[Article]:
+        """Stored articles in order of insertion, optionally within a publication window
+        (`since` inclusive, `until` exclusive), read in batches so memory stays flat."""
+        a = schema.articles
+        conditions = []
+        if since is not None:
+            conditions.append(a.c.published >= since)
+        if until is not None:
+            conditions.append(a.c.published < until)
+        last = 0
+        while True:
+            query = (
+                _article_select().where(a.c.pk > last, *conditions).order_by(a.c.pk).limit(batch)
+            )
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1].pk
+
+    def count_articles(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> int:
+        """How many articles `iter_articles` would yield."""
+        a = schema.articles
+        query = select(func.count()).select_from(a)
+        if since is not None:
+            query = query.where(a.c.published >= since)
+        if until is not None:
+            query = query.where(a.c.published < until)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    # -- search ------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles matching a web-search style query, best first."""
+        parsed = parse_query(query)
+        if parsed.empty:
+            return []
+        if is_cjk(query):
+            return self._search_substring(parsed.groups, parsed.excluded, limit)
+        if self.backend == "sqlite":
+            return self._search_sqlite(fts5_expression(parsed), limit)
+        return self._search_postgres(query, limit)
+
+    def _search_sqlite(self, expression: str, limit: int) -> list[SearchHit]:
+        sql = text(
+            "SELECT a.id, a.title, o.name AS outlet, a.published, a.url, "
+            "snippet(articles_fts, 1, '[', ']', ' … ', 24) AS snippet, "
+            "bm25(articles_fts, 4.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+            "JOIN outlets o ON o.id = a.outlet_id "
+            "WHERE articles_fts MATCH :q ORDER BY rank, a.published DESC LIMIT :limit"
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(sql, {"q": expression, "limit": limit}).all()
+        return [_hit(row, rank=-float(row.rank)) for row in rows]
+
+    def _search_postgres(self, query: str, limit: int) -> list[SearchHit]:
+        sql = text(
+            "SELECT a.id, a.title, o.name AS outlet, a.published, a.url, "
+            "ts_headline('english', a.text, q, 'StartSel=[, StopSel=], MaxWords=30, MinWords=12') "
+            "AS snippet, ts_rank(a.search, q) AS rank "
+            "FROM articles a JOIN outlets o ON o.id = a.outlet_id, "
+            "websearch_to_tsquery('english', :q) AS q "
+            "WHERE a.search @@ q ORDER BY rank DESC, a.published DESC LIMIT :limit"
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(sql, {"q": query, "limit": limit}).all()
+        return [_hit(row, rank=float(row.rank)) for row in rows]
+
+    def _search_substring(
+        self, groups: Sequence[Sequence[str]], excluded: Sequence[str], limit: int
+    ) -> list[SearchHit]:
+        a, o = schema.articles, schema.outlets
+
+        def contains(phrase: str) -> Any:
+            pattern = like_pattern(phrase)
+            return or_(a.c.title.like(pattern, escape="\\"), a.c.text.like(pattern, escape="\\"))
+
+        conditions = [or_(*(contains(p) for p in group)) for group in groups]
+        conditions += [~contains(p) for p in excluded]
+        query = (
+            select(a.c.id, a.c.title, o.c.name.label("outlet"), a.c.published, a.c.url, a.c.text)
+            .join(o, o.c.id == a.c.outlet_id)
+            .where(and_(*conditions))
+            .order_by(a.c.published.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        first = groups[0][0]
+        return [_hit(row, rank=0.0, snippet=_substring_snippet(row.text, first)) for row in rows]
+
+    # -- runs and figures --------------------------------------------------------------------
+
+    def start_run(self, kind: str, *, args: dict[str, Any], now: datetime) -> int:
+        """Record the start of a run and return its id."""
+        with self.transaction() as connection:
+            result = connection.execute(
+                insert(schema.runs).values(
+                    kind=kind, started_at=now, status="running", stats={}, args=args
+                )
+            )
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def finish_run(self, run_id: int, *, status: str, stats: dict[str, Any], now: datetime) -> None:
+        """Record how a run ended."""
+        with self.transaction() as connection:
+            connection.execute(
+                update(schema.runs)
+                .where(schema.runs.c.id == run_id)
+                .values(finished_at=now, status=status, stats=stats)
+            )
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for contract 6 and a little more: what is in the database."""
+        a = schema.articles
+        with self.engine.connect() as connection:
+            counts: dict[str, Any] = {
+                "articles": self._count(connection, a),
+                "outlets": self._count(connection, schema.outlets),
+                "coded": self._count(connection, schema.codings),
+                "stories": self._count(connection, schema.stories),
+                "issues": self._count(connection, schema.issues),
+                "interactions": self._count(connection, schema.interactions),
+            }
+            first, last = connection.execute(
+                select(func.min(a.c.published), func.max(a.c.published))
+            ).one()
+            by_kind = connection.execute(
+                select(schema.outlets.c.kind, func.count())
+                .select_from(a.join(schema.outlets, schema.outlets.c.id == a.c.outlet_id))
+                .group_by(schema.outlets.c.kind)
+            ).all()
+            with_articles = connection.execute(
+                select(func.count(func.distinct(a.c.outlet_id)))
+            ).scalar_one()
+        counts["outlets_with_articles"] = int(with_articles)
+        counts["articles_by_kind"] = {kind: int(n) for kind, n in sorted(by_kind)}
+        counts["published"] = {
+            "first": _iso(_utc(first)),
+            "last": _iso(_utc(last)),
+        }
+        counts["backend"] = self.backend
+        counts["schema"] = self.schema_version()
+        return counts
+
+
+def _article_select() -> Any:
+    a, o = schema.articles, schema.outlets
+    return select(
+        a.c.pk,
+        a.c.id,
+        a.c.url,
+        a.c.canonical_url,
+        o.c.name.label("outlet"),
+        o.c.kind.label("outlet_kind"),
+        a.c.title,
+        a.c.text,
+        a.c.authors,
+        a.c.published,
+        a.c.fetched,
+        a.c.language,
+        a.c.content_hash,
+        a.c.extra,
+    ).join(o, o.c.id == a.c.outlet_id)
+
+
+def _article_from_row(row: Any) -> Article:
+    fetched = _utc(row.fetched)
+    assert fetched is not None
+    return Article(
+        id=row.id,
+        url=row.url,
+        canonical_url=row.canonical_url,
+        outlet=row.outlet,
+        title=row.title,
+        text=row.text,
+        authors=tuple(row.authors or ()),
+        published=_utc(row.published),
+        fetched=fetched,
+        language=row.language,
+        content_hash=row.content_hash,
+        extra=dict(row.extra or {}),
+    )
+
+
+def _outlet_values(outlet: Outlet, *, origin: str) -> dict[str, Any]:
+    return {
+        "name": outlet.name,
+        "domain": outlet.domain,
+        "kind": outlet.kind,
+        "country": outlet.country,
+        "language": outlet.language,
+        "state_affiliated": outlet.state_affiliated,
+        "aliases": list(outlet.aliases),
+        "origin": origin,
+    }
+
+
+def _outlet_from_row(row: Any) -> Outlet:
+    return Outlet(
+        name=row.name,
+        domain=row.domain,
+        kind=row.kind,
+        country=row.country,
+        language=row.language,
+        state_affiliated=bool(row.state_affiliated),
+        aliases=tuple(row.aliases or ()),
+    )
+
+
+def _clear_domain(
+    connection: Connection, domain: str | None, *, keep_id: int | None = None
+) -> None:
+    """An outlet met in the input may hold a domain the data file now assigns to a known outlet:
+    the data file wins, and the articles keep their outlet row."""
+    if not domain:
+        return
+    o = schema.outlets
+    query = update(o).where(o.c.domain == domain)
+    if keep_id is not None:
+        query = query.where(o.c.id != keep_id)
+    connection.execute(query.values(domain=None))
+
+
+def _hit(row: Any, *, rank: float, snippet: str | None = None) -> SearchHit:
+    return SearchHit(
+        id=row.id,
+        title=row.title,
+        outlet=row.outlet,
+        published=_utc(row.published),
+        url=row.url,
+        snippet=" ".join((snippet if snippet is not None else row.snippet or "").split()),
+        rank=rank,
+    )
+
+
+def _substring_snippet(body: str, phrase: str, width: int = 60) -> str:
+    at = body.find(phrase)
+    if at < 0:
+        return body[: 2 * width]
+    start = max(0, at - width)
+    return body[start:at] + "[" + phrase + "]" + body[at + len(phrase) : at + len(phrase) + width]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _first_line(error: SQLAlchemyError) -> str:
+    orig = getattr(error, "orig", None)
+    message = str(orig) if orig is not None else str(error)
+    return message.strip().splitlines()[0] if message.strip() else type(error).__name__

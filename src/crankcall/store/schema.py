@@ -1,0 +1,203 @@
+"""The current schema as SQLAlchemy Core tables, used by the repository to build queries.
+
+The migrations in `migrations/versions/` create and change the real tables; this module must
+describe the schema the newest migration leaves behind (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("domain", String(253), unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("country", String(2)),
+    Column("language", String(12)),
+    Column("state_affiliated", Boolean, nullable=False, default=False),
+    Column("aliases", JSON, nullable=False, default=list),
+    Column("origin", String(10), nullable=False, default="data"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(200), nullable=False, unique=True),
+    Column("url", Text),
+    Column("canonical_url", Text, unique=True),
+    Column("outlet_id", Integer, ForeignKey("outlets.id"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("authors", JSON, nullable=False, default=list),
+    Column("published", DateTime(timezone=True)),
+    Column("fetched", DateTime(timezone=True), nullable=False),
+    Column("language", String(12)),
+    Column("content_hash", String(64), nullable=False),
+    Column("extra", JSON, nullable=False, default=dict),
+    Column("source", Text),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_outlet", "outlet_id"),
+)
+
+codings = Table(
+    "codings",
+    metadata,
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("relevant", Boolean, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("crank", JSON, nullable=False, default=list),
+    Column("relation", String(20), nullable=False),
+    Column("topic", String(30), nullable=False),
+    Column("event_type", String(20)),
+    Column("intensity", Float),
+    Column("coder_version", String(40), nullable=False),
+    Column("coded_at", DateTime(timezone=True), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("actor_id", String(100), nullable=False),
+    Column("country", String(2)),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("coder_version", String(40), nullable=False),
+    Index("ix_mentions_article", "article_id"),
+)
+
+interactions = Table(
+    "interactions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("dyad", String(5), nullable=False),
+    Column("relation", String(20), nullable=False),
+    Column("event_type", String(20), nullable=False),
+    Column("topic", String(30), nullable=False),
+    Column("intensity", Float, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", JSON, nullable=False, default=list),
+    Column("coder_version", String(40), nullable=False),
+    UniqueConstraint("article_id", "dyad", name="uq_interactions_article_dyad"),
+    Index("ix_interactions_dyad", "dyad"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("representative_id", String(200), ForeignKey("articles.id")),
+    Column("headline", Text, nullable=False),
+    Column("dyads", JSON, nullable=False, default=list),
+    Column("relation", String(20), nullable=False),
+    Column("topic", String(30), nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("components", JSON, nullable=False, default=dict),
+    Column("section", String(20), nullable=False),
+    Column("pinned", Boolean, nullable=False, default=False),
+    Column("excluded", Boolean, nullable=False, default=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_last_seen", "last_seen"),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("added_by", String(20), nullable=False, default="machine"),
+    Index("ix_story_articles_article", "article_id"),
+)
+
+issues = Table(
+    "issues",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("month", String(7), nullable=False, unique=True),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("window_end", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False, default="draft"),
+    Column("title", Text, nullable=False),
+    Column("masthead", JSON, nullable=False, default=dict),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("issue_id", Integer, ForeignKey("issues.id", ondelete="CASCADE"), nullable=False),
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("section", String(20), nullable=False),
+    Column("position", Integer, nullable=False, default=0),
+    Column("headline", Text, nullable=False, default=""),
+    Column("body", JSON, nullable=False, default=list),
+    Column("version", Integer, nullable=False, default=1),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100)),
+    Index("ix_items_issue", "issue_id"),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("author", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("headline", Text, nullable=False, default=""),
+    Column("body", JSON, nullable=False, default=list),
+    Column("note", Text),
+    UniqueConstraint("item_id", "version", name="uq_revisions_item_version"),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(12), nullable=False, default="running"),
+    Column("coder_version", String(40)),
+    Column("stats", JSON, nullable=False, default=dict),
+    Column("args", JSON, nullable=False, default=dict),
+)

@@ -1,0 +1,80 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL server, and the suite run on both.
+
+Every test that takes `db_url` (or a fixture built on it) runs once per backend. The PostgreSQL
+server is started for the session unless CRANKCALL_TEST_POSTGRES_URL names one to use.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import pgserver
+from crankcall.settings import Settings, load_settings
+from crankcall.store import Store, open_store
+
+BACKENDS = ("sqlite", "postgresql")
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[str]:
+    """The admin URL of a PostgreSQL server: the one named in the environment, or our own."""
+    named = os.environ.get("CRANKCALL_TEST_POSTGRES_URL")
+    if named:
+        yield named
+        return
+    server = pgserver.start()
+    try:
+        yield server.admin_url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend: a SQLite file in a temp folder, or a new PostgreSQL
+    database on the session's server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "crankcall.db")
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    url = pgserver.create_database(admin)
+    try:
+        yield url
+    finally:
+        pgserver.drop_database(admin, url)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings for a test: its database, rejects in its temp folder, no user config."""
+    monkeypatch.chdir(tmp_path)
+    return load_settings(
+        environ={},
+        config_file=None,
+        overrides={"db": db_url, "ingest_rejects_dir": str(tmp_path / "rejects")},
+    )
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    """An initialised store (schema and outlets) on each backend."""
+    from crankcall.pipeline import init_store
+
+    with open_store(settings.db, create=True) as opened:
+        init_store(opened, settings)
+        yield opened
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A fixed 'now' so date checks do not depend on the day the tests run."""
+    return NOW
