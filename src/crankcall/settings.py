@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest input record (one JSONL line or CSV row) accepted, in bytes.",
     ),
     Setting("ingest_max_title_chars", 1_000, int, "Longest title accepted, in characters."),
-    Setting("ingest_batch_size", 500, int, "Articles written per transaction during ingest."),
+    Setting("ingest_batch_size", 1000, int, "Articles written per transaction during ingest."),
     Setting(
         "ingest_rejects_dir",
         ".",

@@ -14,12 +14,16 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
+# Runs of spacing other than a lone plain space (matching every single space would be slow).
+_SPACES = re.compile(r"[\t\u00a0\u3000][ \t\u00a0\u3000]*| [ \t\u00a0\u3000]+")
+_BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u200b\ufeff]")
+_SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Characters that never need percent-encoding in a path; everything else is re-encoded uniformly.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
@@ -35,7 +39,7 @@ def canonical_url(url: str, *, tracking_params: Sequence[str] = ()) -> str:
     raw = url.strip()
     if not raw:
         raise ValueError("url is empty")
-    if any(ch.isspace() for ch in raw) or _CONTROL.search(raw):
+    if _BAD_URL_CHARS.search(raw):
         raise ValueError("url contains spaces or control characters")
     parts = urlsplit(raw)
     scheme = parts.scheme.lower()
@@ -53,6 +57,7 @@ def canonical_url(url: str, *, tracking_params: Sequence[str] = ()) -> str:
     return urlunsplit(("https", netloc, path, query, ""))
 
 
+@lru_cache(maxsize=4096)
 def _canonical_host(host: str) -> str:
     host = host.strip().rstrip(".").lower()
     if not host:
@@ -153,11 +158,16 @@ def _parse_rfc2822(text: str) -> datetime | None:
 
 def clean_text(value: str) -> str:
     """Text as we store it: NFC, no control or zero-width characters, tidy spaces and paragraphs."""
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
 
 
 def clean_line(value: str) -> str:
