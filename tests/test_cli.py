@@ -200,3 +200,17 @@ def test_installed_entry_point_and_module_run(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0 and "crankcall" in result.stdout
+
+
+def test_article_text_with_markup_is_printed_literally(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    hostile = "[bold red]Tehran[/] <script>alert(1)</script> [link=https://evil.example]x[/link]"
+    path.write_text(
+        json.dumps({"id": "m1", "title": hostile, "text": "Moscow and Tehran talks."}) + "\n"
+    )
+    db = str(tmp_path / "m.db")
+    _run(runner, "ingest", "--db", db, str(path), "--rejects-dir", str(tmp_path))
+    code, out, _ = _run(runner, "search", "--db", db, "Tehran")
+    assert code == 0 and "[bold red]" in out  # shown, not taken as styling
+    code, out, _ = _run(runner, "explain", "--db", db, "m1")
+    assert code == 0 and "[bold red]Tehran[/]" in out

@@ -202,3 +202,16 @@ def test_csv_ingest(store: Store, settings: Settings, tmp_path: Path, now: datet
     assert report.stored == 2
     first = store.get_article("c1")
     assert first is not None and first.outlet == "Korean Central News Agency"
+
+
+def test_records_without_outlet_or_url_share_one_unknown_outlet_across_runs(
+    store: Store, settings: Settings, tmp_path: Path, now: datetime
+) -> None:
+    for n in range(2):
+        path = _write(
+            tmp_path / f"bare{n}.jsonl", [{"id": f"bare{n}", "title": f"Untitled wire {n}"}]
+        )
+        report = ingest_files(store, [path], settings, now=now)
+        assert report.stored == 1
+        assert report.new_outlets == (["unknown"] if n == 0 else [])
+    assert {a.outlet for a in store.iter_articles()} == {"unknown"}

@@ -190,3 +190,27 @@ class Issue:
     status: str
     items: tuple[Item, ...]
     masthead: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CodedArticle:
+    """What the coder says of one article (contract 2), with the evidence and rules behind it.
+
+    Offsets of actors and evidence index the article's title and text joined by a blank line
+    (`title + "\\n\\n" + text`); with no title they index the text alone.
+    """
+
+    id: str
+    relevant: bool
+    score: float
+    crank: tuple[str, ...]
+    dyads: tuple[str, ...]
+    relation: str
+    topic: str
+    event_type: str | None
+    intensity: float
+    actors: tuple[Mention, ...]
+    evidence: tuple[Evidence, ...]
+    interactions: tuple[Interaction, ...]
+    rules: tuple[str, ...]
+    coder: str

@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from crankcall.errors import StoreError
-from crankcall.models import Article, Outlet
+from crankcall.models import Article, CodedArticle, Mention, Outlet
 from crankcall.store import schema
 from crankcall.store.engine import create_store_engine, database_url, describe_url
 from crankcall.store.search import fts5_expression, is_cjk, like_pattern, parse_query
@@ -249,6 +249,71 @@ class Store:
             query = query.where(a.c.published < until)
         with self.engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
+
+    # -- codings -----------------------------------------------------------------------------
+
+    def articles_to_code(self, coder_version: str, *, batch: int = 500) -> Iterator[list[Article]]:
+        """Batches of articles with no coding, or a coding by another coder version."""
+        a, c = schema.articles, schema.codings
+        last = 0
+        while True:
+            query = (
+                _article_select()
+                .outerjoin(c, c.c.article_id == a.c.id)
+                .where(a.c.pk > last)
+                .where(or_(c.c.article_id.is_(None), c.c.coder_version != coder_version))
+                .order_by(a.c.pk)
+                .limit(batch)
+            )
+            with self.engine.connect() as connection:
+                rows = connection.execute(query).all()
+            if not rows:
+                return
+            yield [_article_from_row(row) for row in rows]
+            last = rows[-1].pk
+
+    def count_to_code(self, coder_version: str) -> int:
+        """How many articles `articles_to_code` would yield."""
+        a, c = schema.articles, schema.codings
+        query = (
+            select(func.count())
+            .select_from(a.outerjoin(c, c.c.article_id == a.c.id))
+            .where(or_(c.c.article_id.is_(None), c.c.coder_version != coder_version))
+        )
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def save_codings(self, codings: Sequence[CodedArticle], *, now: datetime) -> None:
+        """Store codings (replacing earlier ones for the same articles) in one transaction:
+        the article's coding, its mentions and one interaction per dyad."""
+        if not codings:
+            return
+        ids = [c.id for c in codings]
+        with self.transaction() as connection:
+            for table in (schema.interactions, schema.mentions, schema.codings):
+                connection.execute(table.delete().where(table.c.article_id.in_(ids)))
+            connection.execute(insert(schema.codings), [_coding_row(c, now) for c in codings])
+            mentions = [_mention_row(c, m) for c in codings for m in c.actors]
+            if mentions:
+                connection.execute(insert(schema.mentions), mentions)
+            interactions = [_interaction_row(i) for c in codings for i in c.interactions]
+            if interactions:
+                connection.execute(insert(schema.interactions), interactions)
+
+    def coding_of(self, article_id: str) -> dict[str, Any] | None:
+        """The stored coding of one article with its interactions, or None."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(schema.codings).where(schema.codings.c.article_id == article_id)
+            ).first()
+            if row is None:
+                return None
+            interactions = connection.execute(
+                select(schema.interactions).where(schema.interactions.c.article_id == article_id)
+            ).all()
+        coding = dict(row._mapping)
+        coding["interactions"] = [dict(i._mapping) for i in interactions]
+        return coding
 
     # -- search ------------------------------------------------------------------------------
 
@@ -478,3 +543,47 @@ def _first_line(error: SQLAlchemyError) -> str:
     orig = getattr(error, "orig", None)
     message = str(orig) if orig is not None else str(error)
     return message.strip().splitlines()[0] if message.strip() else type(error).__name__
+
+
+def _coding_row(coded: CodedArticle, now: datetime) -> dict[str, Any]:
+    return {
+        "article_id": coded.id,
+        "relevant": coded.relevant,
+        "score": coded.score,
+        "crank": list(coded.crank),
+        "relation": coded.relation,
+        "topic": coded.topic,
+        "event_type": coded.event_type,
+        "intensity": coded.intensity,
+        "coder_version": coded.coder,
+        "coded_at": now,
+    }
+
+
+def _mention_row(coded: CodedArticle, mention: Mention) -> dict[str, Any]:
+    return {
+        "article_id": coded.id,
+        "actor_id": mention.actor_id,
+        "country": mention.country,
+        "text": mention.text,
+        "start": mention.start,
+        "end": mention.end,
+        "sentence": mention.sentence,
+        "coder_version": coded.coder,
+    }
+
+
+def _interaction_row(interaction: Any) -> dict[str, Any]:
+    return {
+        "article_id": interaction.article_id,
+        "dyad": interaction.dyad,
+        "relation": interaction.relation,
+        "event_type": interaction.event_type,
+        "topic": interaction.topic,
+        "intensity": interaction.intensity,
+        "confidence": interaction.confidence,
+        "evidence": [
+            {"text": e.text, "start": e.start, "end": e.end} for e in interaction.evidence
+        ],
+        "coder_version": interaction.coder_version,
+    }

@@ -1,0 +1,1 @@
+"""Analyze: find actors, dyads, relation, event type, topic and relevance in articles (pure)."""

@@ -1,0 +1,555 @@
+"""The coder: from an article's title and text to relevance, dyads, relation, event type, topic
+and intensity, with the evidence and the rules behind every decision.
+
+1. Split into sentences (the title is sentence 0) and find actor mentions.
+2. Collect evidence per pair of CRANK states: sentences naming both (not in a bare list or a
+   comparison), and sentences naming one with "the two sides"/"bilateral" when the title or the
+   sentence before names the other.
+3. Match relation cues in evidence sentences, with negation, denial and hedging judged from the
+   words just before each cue, and contention attributed to an outside state when one is the actor.
+4. Keep the pairs with enough evidence as dyads; the relation of each from its cues (`mixed`
+   when both kinds carry weight).
+5. Without dyads, detect an outside response to the group (three or more CRANK states, or group
+   words such as "axis", with an outside actor and a response word).
+6. Topic from weighted keywords, event type and intensity from the strongest cues, and a
+   relevance score in 0..1 that grows with the evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+
+from crankcall import __version__
+from crankcall.analyze.actors import ActorFinder, Found
+from crankcall.analyze.gazetteer import Gazetteer
+from crankcall.analyze.lexicon import Context, Cue, Lexicon
+from crankcall.analyze.text import Span, sentences
+from crankcall.models import (
+    CRANK_STATES,
+    CodedArticle,
+    Evidence,
+    Interaction,
+    Mention,
+    dyad_of,
+)
+
+_CRANK = frozenset(CRANK_STATES)
+_EVENT_RANK = {
+    "AGREE": 9,
+    "AID": 8,
+    "COOPERATE": 7,
+    "SUPPORT": 5,
+    "CONSULT": 4,
+    "COERCE": 9,
+    "PROTEST": 8,
+    "SANCTION": 7,
+    "REJECT": 7,
+    "THREATEN": 6,
+    "DEMAND": 5,
+    "DISAPPROVE": 4,
+}
+
+
+@dataclass(kw_only=True)
+class _Hit:
+    """A cue found in one sentence."""
+
+    cue: Cue
+    sentence: int
+    start: int
+    end: int
+    weight: float
+    relation: str
+    note: str
+
+
+@dataclass(kw_only=True)
+class _Pair:
+    """Evidence gathered for one dyad."""
+
+    sentences: set[int] = field(default_factory=set)
+    hits: list[_Hit] = field(default_factory=list)
+    in_title: bool = False
+    inferred: int = 0
+    listed: set[int] = field(default_factory=set)
+
+    def weight(self, relation: str) -> float:
+        return sum(h.weight for h in self.hits if h.relation == relation and h.cue.scope == "pair")
+
+
+class Coder:
+    """A rule coder over one gazetteer and lexicon; stateless between articles."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.finder = ActorFinder(gazetteer)
+        self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
+
+    def code(
+        self, *, id: str, title: str, text: str, published: date | None = None
+    ) -> CodedArticle:
+        """Code one article (title and/or text)."""
+        document = f"{title}\n\n{text}" if title and text else (title or text)
+        spans = sentences(document)
+        found = self.finder.find(document, spans)
+        rules: list[str] = []
+        by_sentence = _by_sentence(found)
+        pairs = self._pairs(spans, found, by_sentence, rules)
+        hits = self._cue_hits(document, spans, by_sentence, pairs)
+        dyads = self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document))
+        if len({f.country for f in found if f.country in _CRANK}) >= 2 and self._outside_lead(
+            spans, found, rules
+        ):
+            dyads = {}
+            group = True
+        else:
+            group = not dyads and self._group_response(document, spans, by_sentence, rules)
+        relation = _article_relation(dyads)
+        crank = sorted({f.country for f in found if f.country in _CRANK})
+        used = sorted({s for pair in dyads.values() for s in pair.sentences})
+        topic = self._topic(document, spans, used, rules)
+        if group and any(h.cue.id.startswith("sanction") for h in hits):
+            topic = "sanctions"
+        elif topic == "other" and (dyads or group):
+            topic = "diplomacy"
+        event, intensity = _event_and_intensity(dyads, hits, group, relation)
+        score = _score(dyads, group, found)
+        relevant = bool(dyads) or group
+        evidence_spans = [spans[i] for i in used] or (
+            [spans[i] for i in sorted(by_sentence) if len(by_sentence[i] & _CRANK) >= 2][:3]
+            if group
+            else []
+        )
+        evidence = tuple(
+            Evidence(text=s.text, start=s.start, end=s.end) for s in evidence_spans[:6]
+        )
+        interactions = tuple(
+            Interaction(
+                article_id=id,
+                dyad=dyad,
+                relation=_pair_relation(pair),
+                event_type=_best_event([h for h in pair.hits if h.cue.scope == "pair"])
+                or "CONSULT",
+                topic=topic,
+                intensity=intensity,
+                confidence=round(score, 3),
+                evidence=tuple(
+                    Evidence(text=spans[i].text, start=spans[i].start, end=spans[i].end)
+                    for i in sorted(pair.sentences)[:4]
+                ),
+                coder_version=self.version,
+            )
+            for dyad, pair in sorted(dyads.items())
+        )
+        return CodedArticle(
+            id=id,
+            relevant=relevant,
+            score=round(score, 4),
+            crank=tuple(crank),
+            dyads=tuple(sorted(dyads)),
+            relation=relation if dyads else "none",
+            topic=topic,
+            event_type=event if relevant else None,
+            intensity=intensity if relevant else 0.0,
+            actors=tuple(
+                Mention(
+                    actor_id=f.actor,
+                    country=f.country,
+                    text=f.text,
+                    start=f.start,
+                    end=f.end,
+                    sentence=f.sentence,
+                )
+                for f in found
+            ),
+            evidence=evidence if relevant else (),
+            interactions=interactions,
+            rules=tuple(rules),
+            coder=self.version,
+        )
+
+    # 2. ----------------------------------------------------------------------------------------
+
+    def _pairs(
+        self,
+        spans: list[Span],
+        found: list[Found],
+        by_sentence: dict[int, set[str]],
+        rules: list[str],
+    ) -> dict[str, _Pair]:
+        ctx = self.lexicon.context
+        pairs: dict[str, _Pair] = defaultdict(_Pair)
+        previous: set[str] = set()
+        title_states = by_sentence.get(0, set()) & _CRANK
+        crank_mentions: dict[int, list[Found]] = defaultdict(list)
+        for mention in found:
+            if mention.country in _CRANK:
+                crank_mentions[mention.sentence].append(mention)
+        for index, span in enumerate(spans):
+            states = sorted(by_sentence.get(index, set()) & _CRANK)
+            if len(states) >= 2:
+                self._sentence_pairs(index, span, crank_mentions[index], states, pairs, rules)
+            elif len(states) == 1 and ctx.two_sides.search(span.text):
+                partners = ((previous | title_states) & _CRANK) - set(states)
+                if len(partners) == 1:
+                    partner = partners.pop()
+                    pair = pairs[dyad_of(states[0], partner)]
+                    pair.sentences.add(index)
+                    pair.inferred += 1
+                    rules.append(f"s{index}: 'the two sides' links {states[0]} to {partner}")
+            current = by_sentence.get(index, set()) & _CRANK
+            if current:
+                previous = current
+        return pairs
+
+    def _sentence_pairs(
+        self,
+        index: int,
+        span: Span,
+        mentions: list[Found],
+        states: list[str],
+        pairs: dict[str, _Pair],
+        rules: list[str],
+    ) -> None:
+        ctx = self.lexicon.context
+        if ctx.comparison.search(span.text) and not ctx.joint.search(span.text):
+            rules.append(f"s{index}: comparison, not an interaction")
+            return
+        if ctx.sports.search(span.text):
+            rules.append(f"s{index}: sport or culture, not an interaction")
+            return
+        listed = _listed_states(span, mentions, ctx.list_separators)
+        joint = bool(ctx.joint.search(span.text))
+        if len(listed) >= 3 and not joint:
+            rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
+        # "Russia, China back Iran's bid": the listed pair acts in parallel towards the third.
+        parallel = (
+            len(listed) == 2 and len(states) > 2 and not joint and not ctx.agree.search(span.text)
+        )
+        for a_i, a in enumerate(states):
+            for b in states[a_i + 1 :]:
+                if len(listed) >= 3 and {a, b} <= listed and not joint:
+                    continue
+                if parallel and {a, b} == listed:
+                    rules.append(f"s{index}: {a} and {b} act in parallel")
+                    continue
+                pair = pairs[dyad_of(a, b)]
+                pair.sentences.add(index)
+                if {a, b} <= listed:
+                    pair.listed.add(index)
+                if index == 0:
+                    pair.in_title = True
+
+    # 3. ----------------------------------------------------------------------------------------
+
+    def _cue_hits(
+        self,
+        document: str,
+        spans: list[Span],
+        by_sentence: dict[int, set[str]],
+        pairs: dict[str, _Pair],
+    ) -> list[_Hit]:
+        wanted = sorted(
+            {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
+        )
+        all_hits: list[_Hit] = []
+        for index in wanted:
+            span = spans[index]
+            outsiders = by_sentence.get(-index - 1, set())
+            for cue in self.lexicon.cues:
+                hit = _first_hit(
+                    cue, span, index, outsider=bool(outsiders), ctx=self.lexicon.context
+                )
+                if hit is not None:
+                    all_hits.append(hit)
+        for pair in pairs.values():
+            pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
+        return all_hits
+
+    def _group_sentences(self, by_sentence: dict[int, set[str]]) -> set[int]:
+        return {i for i, states in by_sentence.items() if i >= 0 and len(states & _CRANK) >= 2}
+
+    # 4. ----------------------------------------------------------------------------------------
+
+    def _dyads(
+        self, pairs: dict[str, _Pair], sentence_count: int, rules: list[str], *, latin: bool
+    ) -> dict[str, _Pair]:
+        kept: dict[str, _Pair] = {}
+        titled = any(p.in_title and 0 not in p.listed for p in pairs.values())
+        for dyad, pair in sorted(pairs.items()):
+            cued = {h.sentence for h in pair.hits if h.cue.scope == "pair" and h.weight >= 0.5}
+            own = (pair.sentences - pair.listed) | (pair.listed & cued)
+            in_title = pair.in_title and 0 in own
+            strong = len(cued & own)
+            short = sentence_count <= 4
+            if not latin:  # no cue lexicon for this language: co-occurrence has to do
+                strong = max(strong, len(own) - 1)
+            if in_title or strong >= 2 or (strong >= 1 and (len(own) >= 2 or short) and not titled):
+                kept[dyad] = pair
+                pair.sentences = own
+                pair.hits = [h for h in pair.hits if h.sentence in own]
+                rules.append(
+                    f"dyad {dyad}: {len(own)} sentence(s)"
+                    + (", in title" if in_title else "")
+                    + f", cues {', '.join(sorted({h.cue.id for h in pair.hits})) or 'none'}"
+                )
+            else:
+                rules.append(f"dropped {dyad}: {len(own)} sentence(s), {strong} with cues")
+        return kept
+
+    # 5. ----------------------------------------------------------------------------------------
+
+    def _group_response(
+        self, document: str, spans: list[Span], by_sentence: dict[int, set[str]], rules: list[str]
+    ) -> bool:
+        ctx = self.lexicon.context
+        states = (
+            set().union(*(s & _CRANK for i, s in by_sentence.items() if i >= 0))
+            if by_sentence
+            else set()
+        )
+        outsiders = (
+            set().union(*(s for i, s in by_sentence.items() if i < 0)) if by_sentence else set()
+        )
+        if len(states) < 2 or not outsiders:
+            return False
+        for index, span in enumerate(spans):
+            named = by_sentence.get(index, set()) & _CRANK
+            grouped = len(named) >= 3 or (len(named) >= 2 and ctx.group.search(span.text))
+            if grouped and ctx.response.search(document):
+                rules.append(
+                    f"s{index}: outside response to the group ({', '.join(sorted(named))})"
+                )
+                return True
+        return False
+
+    def _outside_lead(self, spans: list[Span], found: list[Found], rules: list[str]) -> bool:
+        """True when the lead sentence reports an outside state's response to CRANK cooperation
+        (a sanctions package, a summit declaration) or a CRANK government's answer to one."""
+        ctx = self.lexicon.context
+        if not spans:
+            return False
+        lead = spans[0]
+        mentions = [f for f in found if f.sentence == 0]
+        outside = [f for f in mentions if self._is_outsider(f)]
+        crank = [f for f in mentions if f.country in _CRANK]
+        if not outside or not crank:
+            return False
+        outsider_first = outside[0].start < crank[0].start
+        if (
+            outsider_first
+            and ctx.outside_act.search(lead.text)
+            and not ctx.crank_clause.search(lead.text)
+        ):
+            rules.append("s0: an outside state's response leads the article")
+            return True
+        if ctx.outside_measure.search(lead.text) and ctx.crank_reply.search(lead.text):
+            rules.append("s0: a CRANK government answers an outside measure")
+            return True
+        return False
+
+    def _is_outsider(self, mention: Found) -> bool:
+        if mention.country in _CRANK:
+            return False
+        actor = self.gazetteer.actors.get(mention.actor)
+        return actor is not None and actor.type in {
+            "state",
+            "institution",
+            "organization",
+            "person",
+        }
+
+    # 6. ----------------------------------------------------------------------------------------
+
+    def _topic(self, document: str, spans: list[Span], used: list[int], rules: list[str]) -> str:
+        scores: dict[str, float] = defaultdict(float)
+        boosted = {0, *used}
+        for index, span in enumerate(spans):
+            factor = 3.0 if index == 0 else 2.0 if index in boosted else 1.0
+            for rule in self.lexicon.topics:
+                for pattern, weight in rule.patterns:
+                    count = len(pattern.findall(span.text))
+                    if count:
+                        scores[rule.id] += factor * weight * min(count, 3)
+        if not scores:
+            return "other"
+        best = max(scores.items(), key=lambda item: item[1])
+        rules.append(
+            "topic "
+            + ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.items(), key=lambda i: -i[1])[:3])
+        )
+        return best[0]
+
+
+def _mostly_latin(text: str) -> bool:
+    """True when most letters are Latin, so the English cue lexicon applies."""
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return not letters or sum(c < "\u0250" for c in letters) >= 0.6 * len(letters)
+
+
+def _listed_states(span: Span, mentions: list[Found], separators: re.Pattern[str]) -> set[str]:
+    """States named one after another in a bare list ("China, Russia and Iran")."""
+    listed: set[str] = set()
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for left, right in pairwise(ordered):
+        between = span.text[left.end - span.start : right.start - span.start]
+        if left.country != right.country and separators.match(between):
+            listed.update({str(left.country), str(right.country)})
+    return listed
+
+
+def _by_sentence(found: Iterable[Found]) -> dict[int, set[str]]:
+    """States named per sentence; outside (non-CRANK) states under key -(sentence + 1)."""
+    table: dict[int, set[str]] = defaultdict(set)
+    for mention in found:
+        if mention.country is None:
+            continue
+        table[mention.sentence].add(mention.country)
+        if mention.country not in _CRANK:
+            table[-mention.sentence - 1].add(mention.country)
+    return table
+
+
+def _first_hit(cue: Cue, span: Span, index: int, *, outsider: bool, ctx: Context) -> _Hit | None:
+    for pattern in cue.patterns:
+        match = pattern.search(span.text)
+        if match is None:
+            continue
+        before = span.text[max(0, match.start() - 40) : match.start()]
+        weight, relation, note = cue.weight, cue.relation, ""
+        if ctx.denial.search(before) or ctx.denial.search(
+            span.text[match.end() : match.end() + 30]
+        ):
+            weight, note = weight * 0.6, "denied"
+        elif ctx.negation.search(before):
+            weight, note = weight * 0.5, "negated"
+            relation = "contention" if cue.relation == "cooperation" else "cooperation"
+        elif ctx.past.search(before):
+            weight, note = weight * 0.3, "earlier state"
+        elif ctx.hedge.search(before):
+            weight, note = weight * 0.8, "hedged"
+        if cue.relation == "contention" and outsider and cue.scope == "pair":
+            weight, note = weight * 0.3, (note + " outside actor").strip()
+        return _Hit(
+            cue=cue,
+            sentence=index,
+            start=span.start + match.start(),
+            end=span.start + match.end(),
+            weight=weight,
+            relation=relation,
+            note=note,
+        )
+    return None
+
+
+def _pair_relation(pair: _Pair) -> str:
+    """Cooperation, contention or mixed from the pair's cues; the headline counts double."""
+    weights = {"cooperation": 0.0, "contention": 0.0}
+    for hit in pair.hits:
+        if hit.cue.scope == "pair":
+            weights[hit.relation] += hit.weight * (2.0 if hit.sentence == 0 else 1.0)
+    cooperation, contention = weights["cooperation"], weights["contention"]
+    total = cooperation + contention
+    if total == 0:
+        return "cooperation"
+    if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
+        return "mixed"
+    return "cooperation" if cooperation >= contention else "contention"
+
+
+def _article_relation(dyads: dict[str, _Pair]) -> str:
+    relations = {_pair_relation(pair) for pair in dyads.values()}
+    if not relations:
+        return "none"
+    if len(relations) == 1:
+        return relations.pop()
+    return "mixed"
+
+
+def _best_event(hits: list[_Hit]) -> str | None:
+    if not hits:
+        return None
+    scored: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        scored[hit.cue.event] += (
+            hit.weight * (2.0 if hit.sentence == 0 else 1.0)
+            + _EVENT_RANK.get(hit.cue.event, 0) / 100
+        )
+    return max(scored.items(), key=lambda item: item[1])[0]
+
+
+def _event_and_intensity(
+    dyads: dict[str, _Pair], hits: list[_Hit], group: bool, relation: str
+) -> tuple[str | None, float]:
+    if dyads:
+        pair_hits = [h for p in dyads.values() for h in p.hits]
+        relevant = [
+            h
+            for h in pair_hits
+            if relation == "mixed" or h.relation == relation or h.cue.scope == "outside"
+        ]
+        event = _best_event(relevant) or "CONSULT"
+        values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
+        intensity = sum(values) / len(values) if values else 3.0
+        return event, round(max(-10.0, min(10.0, intensity)), 1)
+    if group:
+        outside = [h for h in hits if h.cue.relation == "contention"]
+        event = _best_event(outside) or "DISAPPROVE"
+        return event, -3.0
+    return None, 0.0
+
+
+def _score(dyads: dict[str, _Pair], group: bool, found: list[Found]) -> float:
+    if dyads:
+        best = max(
+            (1.5 if p.in_title else 0.0)
+            + 0.6 * len(p.sentences)
+            + min(p.weight("cooperation") + p.weight("contention"), 3.0)
+            for p in dyads.values()
+        )
+        return 1 - math.exp(-best / 2.2)
+    if group:
+        return 0.6
+    states = {f.country for f in found if f.country in _CRANK}
+    return min(0.45, 0.1 * len(states))
+
+
+def contract_json(coded: CodedArticle) -> dict[str, object]:
+    """An article's coding in the form of contract 2 (`crankcall code`)."""
+    return {
+        "id": coded.id,
+        "relevant": coded.relevant,
+        "score": coded.score,
+        "crank": list(coded.crank),
+        "dyads": list(coded.dyads),
+        "relation": coded.relation,
+        "topic": coded.topic,
+        "event_type": coded.event_type,
+        "intensity": coded.intensity,
+        "actors": [
+            {"id": m.actor_id, "country": m.country, "text": m.text, "start": m.start, "end": m.end}
+            for m in coded.actors
+        ],
+        "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in coded.evidence],
+        "coder": coded.coder,
+    }
+
+
+_DEFAULT: list[Coder] = []
+
+
+def default_coder() -> Coder:
+    """The coder over the shipped gazetteer and lexicons, built once per process."""
+    if not _DEFAULT:
+        from crankcall.analyze.gazetteer import load_gazetteer
+        from crankcall.analyze.lexicon import load_lexicon
+
+        _DEFAULT.append(Coder(load_gazetteer(), load_lexicon()))
+    return _DEFAULT[0]

@@ -1,0 +1,177 @@
+"""The coder's lexicons as data: relation cues (`data/cues.toml`) and topic keywords
+(`data/topics.toml`), loaded, validated and compiled at start.
+
+A bad entry (unknown relation or event type, intensity out of range, a pattern that does not
+compile) is a `DataFileError` naming the file, the entry and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from crankcall.errors import DataFileError
+from crankcall.models import EVENT_TYPES, TOPICS
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Cue:
+    """A way of saying that two states cooperate or contend."""
+
+    id: str
+    relation: str
+    event: str
+    intensity: float
+    weight: float
+    scope: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TopicRule:
+    """Weighted keyword patterns for one topic."""
+
+    id: str
+    patterns: tuple[tuple[re.Pattern[str], float], ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Context:
+    """The context patterns of `data/context.toml`, one field per entry."""
+
+    negation: re.Pattern[str]
+    denial: re.Pattern[str]
+    hedge: re.Pattern[str]
+    past: re.Pattern[str]
+    comparison: re.Pattern[str]
+    two_sides: re.Pattern[str]
+    group: re.Pattern[str]
+    response: re.Pattern[str]
+    outside_act: re.Pattern[str]
+    crank_clause: re.Pattern[str]
+    outside_measure: re.Pattern[str]
+    crank_reply: re.Pattern[str]
+    sports: re.Pattern[str]
+    agree: re.Pattern[str]
+    list_separators: re.Pattern[str]
+    joint: re.Pattern[str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Lexicon:
+    """Everything the coder reads from data files, with a version for the coder's stamp."""
+
+    cues: tuple[Cue, ...]
+    topics: tuple[TopicRule, ...]
+    context: Context
+    version: str
+
+
+def _read(name: str, path: Path | None) -> tuple[dict[str, Any], str, bytes]:
+    where = str(path) if path is not None else f"crankcall/data/{name}"
+    try:
+        raw = (
+            path.read_bytes()
+            if path is not None
+            else resources.files("crankcall.data").joinpath(name).read_bytes()
+        )
+        return tomllib.loads(raw.decode("utf-8")), where, raw
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise DataFileError(f"{where}: cannot be read as TOML ({e})") from e
+
+
+def _compile(pattern: Any, where: str, entry: str, *, case: bool = False) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise DataFileError(f"{where}, {entry}: every pattern must be non-empty text")
+    try:
+        return re.compile(pattern, 0 if case else re.IGNORECASE)
+    except re.error as e:
+        raise DataFileError(
+            f"{where}, {entry}: pattern {pattern[:40]!r} does not compile ({e})"
+        ) from e
+
+
+def load_lexicon(
+    *,
+    cues_path: Path | None = None,
+    topics_path: Path | None = None,
+    context_path: Path | None = None,
+) -> Lexicon:
+    """The shipped lexicons, or the files given, validated and compiled."""
+    data, where, cues_raw = _read("cues.toml", cues_path)
+    cues = tuple(_cue(entry, where) for entry in data.get("cue", []))
+    if not cues:
+        raise DataFileError(f"{where}: no [[cue]] entries")
+    topic_data, topic_where, topics_raw = _read("topics.toml", topics_path)
+    topics = tuple(_topic(entry, topic_where) for entry in topic_data.get("topic", []))
+    context_data, context_where, context_raw = _read("context.toml", context_path)
+    context = _context(context_data.get("context", {}), context_where)
+    # The coder's stamp changes whenever a lexicon file does, so `crankcall run` recodes.
+    version = hashlib.sha256(cues_raw + topics_raw + context_raw).hexdigest()[:10]
+    return Lexicon(cues=cues, topics=topics, context=context, version=version)
+
+
+def _context(entries: dict[str, Any], where: str) -> Context:
+    wanted = [f.name for f in fields(Context)]
+    missing = sorted(set(wanted) - set(entries))
+    unknown = sorted(set(entries) - set(wanted))
+    if missing or unknown:
+        raise DataFileError(
+            f"{where}: context entries missing: {', '.join(missing) or 'none'}; "
+            f"unknown: {', '.join(unknown) or 'none'}"
+        )
+    compiled = {}
+    for name in wanted:
+        entry = entries[name]
+        if not isinstance(entry, dict):
+            raise DataFileError(f"{where}, context {name}: must be a table with a pattern")
+        compiled[name] = _compile(
+            entry.get("pattern"), where, f"context {name}", case=bool(entry.get("case", False))
+        )
+    return Context(**compiled)
+
+
+def _cue(entry: dict[str, Any], where: str) -> Cue:
+    ident = entry.get("id", "?")
+    label = f"cue {ident}"
+    if entry.get("relation") not in {"cooperation", "contention"}:
+        raise DataFileError(f"{where}, {label}: relation must be cooperation or contention")
+    if entry.get("event") not in EVENT_TYPES:
+        raise DataFileError(f"{where}, {label}: event {entry.get('event')!r} is not a PLOVER type")
+    intensity = entry.get("intensity")
+    if not isinstance(intensity, int | float) or not -10 <= intensity <= 10:
+        raise DataFileError(f"{where}, {label}: intensity must be a number from -10 to 10")
+    weight = entry.get("weight", 1.0)
+    if not isinstance(weight, int | float) or not 0 < weight <= 5:
+        raise DataFileError(f"{where}, {label}: weight must be a number above 0 and at most 5")
+    if entry.get("scope", "pair") not in {"pair", "outside"}:
+        raise DataFileError(f"{where}, {label}: scope must be pair or outside")
+    patterns = entry.get("patterns")
+    if not isinstance(patterns, list) or not patterns:
+        raise DataFileError(f"{where}, {label}: patterns must be a non-empty list")
+    return Cue(
+        id=str(ident),
+        relation=entry["relation"],
+        event=entry["event"],
+        intensity=float(intensity),
+        weight=float(weight),
+        scope=entry.get("scope", "pair"),
+        patterns=tuple(_compile(p, where, label) for p in patterns),
+    )
+
+
+def _topic(entry: dict[str, Any], where: str) -> TopicRule:
+    ident = entry.get("id")
+    if ident not in TOPICS:
+        raise DataFileError(f"{where}, topic {ident!r}: not one of {', '.join(TOPICS)}")
+    rules = []
+    for item in entry.get("patterns", []):
+        if not isinstance(item, dict) or not isinstance(item.get("weight"), int | float):
+            raise DataFileError(f"{where}, topic {ident}: each pattern needs re and weight")
+        rules.append((_compile(item.get("re"), where, f"topic {ident}"), float(item["weight"])))
+    return TopicRule(id=ident, patterns=tuple(rules))

@@ -1,0 +1,62 @@
+"""Finding actors in text, including the hard cases editors complain about."""
+
+from __future__ import annotations
+
+import pytest
+
+from crankcall.analyze.actors import ActorFinder
+from crankcall.analyze.gazetteer import load_gazetteer
+from crankcall.analyze.text import sentences
+
+
+@pytest.fixture(scope="module")
+def finder() -> ActorFinder:
+    return ActorFinder(load_gazetteer())
+
+
+def _states(finder: ActorFinder, text: str) -> list[str]:
+    return [str(f.country) for f in finder.find(text, sentences(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("South Korea and Japan held talks in Seoul.", ["KR", "JP", "KR"]),
+        ("North Korea fired a missile, Seoul said.", ["KP", "KR"]),
+        ("Taiwan, officially the Republic of China, held drills.", ["TW", "TW"]),
+        ("Russian-made Iranian drones hit the city.", ["RU", "IR"]),
+        ("Iran-backed militias attacked the base.", ["IR"]),
+        ("Sino-Russian ties deepened.", ["CN", "RU"]),
+        ("China, Russia, Iran and North Korea voted against.", ["CN", "RU", "IR", "KP"]),
+        ("The Kremlin said Pyongyang and Beijing agreed.", ["RU", "KP", "CN"]),
+        ("Iranians and North Koreans attended.", ["IR", "KP"]),
+        ("RUSSIA AND NORTH KOREA SIGN DEFENCE PACT", ["RU", "KP"]),
+    ],
+)
+def test_states_found_in_order(finder: ActorFinder, text: str, expected: list[str]) -> None:
+    assert _states(finder, text) == expected
+
+
+def test_ambiguous_korean_follows_the_korea_the_article_names(finder: ActorFinder) -> None:
+    north = "Pyongyang sent more shells. Korean officials denied it."
+    assert _states(finder, north) == ["KP", "KP"]
+    south = "Seoul protested. Korean officials summoned the envoy."
+    assert _states(finder, south) == ["KR", "KR"]
+    assert _states(finder, "Korean food is popular.") == []
+
+
+def test_people_resolve_to_their_states_with_spans(finder: ActorFinder) -> None:
+    text = "Putin met Kim Jong Un; Pezeshkian called Xi Jinping."
+    found = finder.find(text, sentences(text))
+    assert [(f.actor, f.country) for f in found] == [
+        ("RU.putin", "RU"),
+        ("KP.kim_jong_un", "KP"),
+        ("IR.pezeshkian", "IR"),
+        ("CN.xi_jinping", "CN"),
+    ]
+    assert all(text[f.start : f.end] == f.text for f in found)
+
+
+def test_native_forms_are_found_without_word_boundaries(finder: ActorFinder) -> None:
+    text = "中俄关系和俄罗斯与朝鲜签署条约。"
+    assert "RU" in _states(finder, text)

@@ -1,0 +1,42 @@
+"""The coder's quality gate: scores on the held-back gold part must not fall below pinned floors."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from crankcall.analyze.coder import default_coder
+from crankcall.analyze.evaluation import Report
+from crankcall.pipeline import evaluate, load_gold
+
+ROOT = Path(__file__).parent.parent
+FLOORS = tomllib.loads((ROOT / "tests" / "gold" / "floors.toml").read_text("utf-8"))["coder"]
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    paths = sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl"))
+    paths += sorted((ROOT / "data" / "sample").glob("articles-*.jsonl"))
+    items = [item for item in load_gold(paths) if item.split == "test"]
+    assert len(items) >= 400
+    return evaluate(items, default_coder())
+
+
+@pytest.mark.parametrize("measure", sorted(FLOORS))
+def test_score_stays_above_its_floor(report: Report, measure: str) -> None:
+    assert report.figures()[measure] >= FLOORS[measure], (
+        f"{measure} fell to {report.figures()[measure]:.3f}, below the floor {FLOORS[measure]}"
+    )
+
+
+def test_gold_sets_are_large_balanced_and_split() -> None:
+    items = load_gold(sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")))
+    assert len(items) >= 500
+    assert {item.split for item in items} == {"dev", "test"}
+    dyads = {dyad for item in items for dyad in item.dyads}
+    assert dyads == {"CN-IR", "CN-KP", "CN-RU", "IR-KP", "IR-RU", "KP-RU"}
+    assert {item.relation for item in items} == {"cooperation", "contention", "mixed", "none"}
+    assert sum(not item.relevant for item in items) >= 100
+    assert sum(not item.text for item in items) >= 100  # headlines alone
