@@ -372,6 +372,7 @@ def code_file(
             errors += "error" in result
             handle.write(json.dumps(result, ensure_ascii=False) + "\n")
         return errors
+    default_coder()  # built once here; forked workers inherit it
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         for result in pool.imap(_code_entry, records, chunksize=64):
             errors += "error" in result

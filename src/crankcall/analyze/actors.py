@@ -78,7 +78,9 @@ class ActorFinder:
         return _resolve_ambiguous(found)
 
     def _match(self, text: str) -> list[tuple[int, int, str]]:
-        haystack = _title_case_if_shouting(text)
+        newline = text.find("\n")
+        headline = text if newline < 0 else text[:newline]
+        haystack = _title_case_if_shouting(headline) + text[len(headline) :]
         hits = [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(haystack)]
         if self._dense is not None and _CJK.search(text):
             taken = [(s, e) for s, e, _ in hits]

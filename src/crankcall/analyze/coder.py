@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ from itertools import pairwise
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found
 from crankcall.analyze.gazetteer import Gazetteer
-from crankcall.analyze.lexicon import Context, Cue, Lexicon
+from crankcall.analyze.lexicon import Context, Cue, Lexicon, phrase_matches
+from crankcall.analyze.scanner import CueScanner
 from crankcall.analyze.text import Span, sentences
 from crankcall.models import (
     CRANK_STATES,
@@ -40,6 +42,10 @@ from crankcall.models import (
 )
 
 _CRANK = frozenset(CRANK_STATES)
+_WORD = re.compile(r"\w+")
+_TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
 _EVENT_RANK = {
     "AGREE": 9,
     "AID": 8,
@@ -90,6 +96,7 @@ class Coder:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.finder = ActorFinder(gazetteer)
+        self.scanner = CueScanner(lexicon.cues)
         self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
 
     def code(
@@ -263,7 +270,7 @@ class Coder:
         for index in wanted:
             span = spans[index]
             outsiders = by_sentence.get(-index - 1, set())
-            for cue in self.lexicon.cues:
+            for cue in self.scanner.candidates(span.text):
                 hit = _first_hit(
                     cue, span, index, outsider=bool(outsiders), ctx=self.lexicon.context
                 )
@@ -369,29 +376,49 @@ class Coder:
     # 6. ----------------------------------------------------------------------------------------
 
     def _topic(self, document: str, spans: list[Span], used: list[int], rules: list[str]) -> str:
+        """The topic whose keywords weigh most in the lead and the evidence sentences: the title
+        counts x3, evidence sentences x2, and a keyword at most three times per sentence."""
+        index = self.lexicon.topics
+        starts = [span.start for span in spans]
+        # The lead says what an article is about; beyond it only evidence sentences count.
+        lead_end = max(_TOPIC_LEAD, spans[0].end if spans else 0)
+        lowered = document.lower()
+        matches = list(_WORD.finditer(lowered, 0, lead_end))
+        for i in used:
+            if spans[i].start >= lead_end:
+                matches += _WORD.finditer(lowered, spans[i].start, spans[i].end)
+        words = [m.group() for m in matches]
+        per_sentence: dict[tuple[str, int], float] = defaultdict(float)
+        capped: dict[tuple[int, int], int] = defaultdict(int)
+        for i, word in enumerate(words):
+            hits = index.single(word)
+            phrases = index.phrases.get(word)
+            if phrases:
+                hits += tuple(t for t in phrases if phrase_matches(t, words, i))
+            if not hits:
+                continue
+            sentence = bisect_right(starts, matches[i].start()) - 1
+            for term in hits:
+                if capped[(term.key, sentence)] < 3:
+                    capped[(term.key, sentence)] += 1
+                    per_sentence[(term.topic, sentence)] += term.weight
+        boosted = set(used)
         scores: dict[str, float] = defaultdict(float)
-        boosted = {0, *used}
-        for index, span in enumerate(spans):
-            factor = 3.0 if index == 0 else 2.0 if index in boosted else 1.0
-            for rule in self.lexicon.topics:
-                for pattern, weight in rule.patterns:
-                    count = len(pattern.findall(span.text))
-                    if count:
-                        scores[rule.id] += factor * weight * min(count, 3)
+        for (topic, sentence), value in per_sentence.items():
+            factor = 3.0 if sentence == 0 else 2.0 if sentence in boosted else 1.0
+            scores[topic] += factor * value
         if not scores:
             return "other"
-        best = max(scores.items(), key=lambda item: item[1])
-        rules.append(
-            "topic "
-            + ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.items(), key=lambda i: -i[1])[:3])
-        )
-        return best[0]
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
+        return ranked[0][0]
 
 
 def _mostly_latin(text: str) -> bool:
     """True when most letters are Latin, so the English cue lexicon applies."""
-    letters = [c for c in text[:2000] if c.isalpha()]
-    return not letters or sum(c < "\u0250" for c in letters) >= 0.6 * len(letters)
+    sample = text[:2000]
+    letters = len(_LETTER.findall(sample))
+    return not letters or len(_NON_LATIN.findall(sample)) <= 0.4 * letters
 
 
 def _listed_states(span: Span, mentions: list[Found], separators: re.Pattern[str]) -> set[str]:
@@ -418,10 +445,8 @@ def _by_sentence(found: Iterable[Found]) -> dict[int, set[str]]:
 
 
 def _first_hit(cue: Cue, span: Span, index: int, *, outsider: bool, ctx: Context) -> _Hit | None:
-    for pattern in cue.patterns:
-        match = pattern.search(span.text)
-        if match is None:
-            continue
+    match = cue.combined.search(span.text)
+    if match is not None:
         before = span.text[max(0, match.start() - 40) : match.start()]
         weight, relation, note = cue.weight, cue.relation, ""
         if ctx.denial.search(before) or ctx.denial.search(

@@ -30,14 +30,58 @@ class Cue:
     weight: float
     scope: str
     patterns: tuple[re.Pattern[str], ...]
+    combined: re.Pattern[str]  # all patterns in one, so a sentence costs one search per cue
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class TopicRule:
-    """Weighted keyword patterns for one topic."""
+class TopicTerm:
+    """One keyword or phrase of a topic: its words, and whether the last word is a prefix."""
 
-    id: str
-    patterns: tuple[tuple[re.Pattern[str], float], ...]
+    topic: str
+    weight: float
+    words: tuple[str, ...]
+    prefix: bool
+    key: int  # position in the lexicon, so repeats can be capped per sentence
+
+
+class TopicIndex:
+    """Topic keywords indexed for matching on a document's lower-cased words."""
+
+    def __init__(self, terms: list[TopicTerm]) -> None:
+        self.terms = terms
+        self._exact: dict[str, list[TopicTerm]] = {}
+        self._prefixes: list[TopicTerm] = []
+        self.phrases: dict[str, list[TopicTerm]] = {}
+        for term in terms:
+            if len(term.words) > 1:
+                self.phrases.setdefault(term.words[0], []).append(term)
+            elif term.prefix:
+                self._prefixes.append(term)
+            else:
+                self._exact.setdefault(term.words[0], []).append(term)
+        self._cache: dict[str, tuple[TopicTerm, ...]] = {}
+
+    def single(self, word: str) -> tuple[TopicTerm, ...]:
+        """Single-word terms matching `word` (exact or by prefix), cached per word."""
+        found = self._cache.get(word)
+        if found is None:
+            found = tuple(self._exact.get(word, ())) + tuple(
+                t for t in self._prefixes if word.startswith(t.words[0])
+            )
+            if len(self._cache) < 500_000:
+                self._cache[word] = found
+        return found
+
+
+def phrase_matches(term: TopicTerm, words: list[str], start: int) -> bool:
+    """True when `term` (a phrase) matches `words` from index `start`."""
+    end = start + len(term.words)
+    if end > len(words):
+        return False
+    head, last = term.words[:-1], term.words[-1]
+    if tuple(words[start : end - 1]) != head:
+        return False
+    return words[end - 1].startswith(last) if term.prefix else words[end - 1] == last
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -67,7 +111,7 @@ class Lexicon:
     """Everything the coder reads from data files, with a version for the coder's stamp."""
 
     cues: tuple[Cue, ...]
-    topics: tuple[TopicRule, ...]
+    topics: TopicIndex
     context: Context
     version: str
 
@@ -108,7 +152,10 @@ def load_lexicon(
     if not cues:
         raise DataFileError(f"{where}: no [[cue]] entries")
     topic_data, topic_where, topics_raw = _read("topics.toml", topics_path)
-    topics = tuple(_topic(entry, topic_where) for entry in topic_data.get("topic", []))
+    terms: list[TopicTerm] = []
+    for entry in topic_data.get("topic", []):
+        terms += _topic_terms(entry, topic_where, start=len(terms))
+    topics = TopicIndex(terms)
     context_data, context_where, context_raw = _read("context.toml", context_path)
     context = _context(context_data.get("context", {}), context_where)
     # The coder's stamp changes whenever a lexicon file does, so `crankcall run` recodes.
@@ -162,16 +209,36 @@ def _cue(entry: dict[str, Any], where: str) -> Cue:
         weight=float(weight),
         scope=entry.get("scope", "pair"),
         patterns=tuple(_compile(p, where, label) for p in patterns),
+        combined=re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
     )
 
 
-def _topic(entry: dict[str, Any], where: str) -> TopicRule:
+_TERM_WORD = re.compile(r"\w+")
+
+
+def _topic_terms(entry: dict[str, Any], where: str, *, start: int) -> list[TopicTerm]:
     ident = entry.get("id")
     if ident not in TOPICS:
         raise DataFileError(f"{where}, topic {ident!r}: not one of {', '.join(TOPICS)}")
-    rules = []
-    for item in entry.get("patterns", []):
-        if not isinstance(item, dict) or not isinstance(item.get("weight"), int | float):
-            raise DataFileError(f"{where}, topic {ident}: each pattern needs re and weight")
-        rules.append((_compile(item.get("re"), where, f"topic {ident}"), float(item["weight"])))
-    return TopicRule(id=ident, patterns=tuple(rules))
+    weight = entry.get("weight")
+    if not isinstance(weight, int | float) or not 0 < weight <= 10:
+        raise DataFileError(f"{where}, topic {ident}: weight must be a number above 0 and up to 10")
+    words = entry.get("words")
+    if not isinstance(words, list) or not words:
+        raise DataFileError(f"{where}, topic {ident}: words must be a non-empty list")
+    terms: list[TopicTerm] = []
+    for raw in words:
+        if not isinstance(raw, str) or not _TERM_WORD.search(raw):
+            raise DataFileError(f"{where}, topic {ident}: {raw!r} is not a word or phrase")
+        prefix = raw.rstrip().endswith("*")
+        parts = tuple(_TERM_WORD.findall(raw.lower()))
+        terms.append(
+            TopicTerm(
+                topic=ident,
+                weight=float(weight),
+                words=parts,
+                prefix=prefix,
+                key=start + len(terms),
+            )
+        )
+    return terms

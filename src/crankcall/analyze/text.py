@@ -65,7 +65,9 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _BOUNDARY = re.compile(
-    r"""[.!?]+['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])|[。！？]+|\n\s*\n|\n(?=\S)"""
+    # The lookahead lets most positions fail at once instead of trying every branch.
+    r"""(?=[.!?。！？\n])(?:[.!?]+['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])"""
+    r"""|[。！？]+|\n\s*\n|\n(?=\S))"""
 )
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]*['\"’”)\]]*\s*$")
 
@@ -85,7 +87,8 @@ def sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if _ends_with_abbreviation(text[start : match.start() + 1]) and "\n" not in match.group():
+        tail = text[max(start, match.start() - 30) : match.start() + 1]  # the last word is enough
+        if _ends_with_abbreviation(tail) and "\n" not in match.group():
             continue
         _add(spans, text, start, end)
         start = end
