@@ -84,6 +84,7 @@ class _Pair:
     in_title: bool = False
     inferred: int = 0
     listed: set[int] = field(default_factory=set)
+    crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
 
     def weight(self, relation: str) -> float:
         return sum(h.weight for h in self.hits if h.relation == relation and h.cue.scope == "pair")
@@ -249,6 +250,8 @@ class Coder:
                     continue
                 pair = pairs[dyad_of(a, b)]
                 pair.sentences.add(index)
+                if len(states) > 2 and not joint and index != 0:
+                    pair.crowded.add(index)
                 if {a, b} <= listed:
                     pair.listed.add(index)
                 if index == 0:
@@ -292,6 +295,8 @@ class Coder:
         titled = any(p.in_title and 0 not in p.listed for p in pairs.values())
         for dyad, pair in sorted(pairs.items()):
             cued = {h.sentence for h in pair.hits if h.cue.scope == "pair" and h.weight >= 0.5}
+            # A cue in a sentence naming a third CRANK state may be about another pair.
+            cued -= pair.crowded
             own = (pair.sentences - pair.listed) | (pair.listed & cued)
             in_title = pair.in_title and 0 in own
             strong = len(cued & own)
@@ -343,8 +348,13 @@ class Coder:
         ctx = self.lexicon.context
         if not spans:
             return False
-        lead = spans[0]
-        mentions = [f for f in found if f.sentence == 0]
+        # The lead: the headline, or the first of the next two sentences naming a CRANK state.
+        crank_sentences = sorted({f.sentence for f in found if f.country in _CRANK})
+        if not crank_sentences or crank_sentences[0] > 2:
+            return False
+        first = crank_sentences[0]
+        lead = spans[first]
+        mentions = [f for f in found if f.sentence == first]
         outside = [f for f in mentions if self._is_outsider(f)]
         crank = [f for f in mentions if f.country in _CRANK]
         if not outside or not crank:
@@ -355,10 +365,10 @@ class Coder:
             and ctx.outside_act.search(lead.text)
             and not ctx.crank_clause.search(lead.text)
         ):
-            rules.append("s0: an outside state's response leads the article")
+            rules.append(f"s{first}: an outside state's response leads the article")
             return True
         if ctx.outside_measure.search(lead.text) and ctx.crank_reply.search(lead.text):
-            rules.append("s0: a CRANK government answers an outside measure")
+            rules.append(f"s{first}: a CRANK government answers an outside measure")
             return True
         return False
 
