@@ -19,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pgserver
+import webserver
 from crankcall.settings import Settings, load_settings
 from crankcall.store import Store, open_store
 
@@ -90,3 +91,15 @@ def store(settings: Settings) -> Iterator[Store]:
 def now() -> datetime:
     """A fixed 'now' so date checks do not depend on the day the tests run."""
     return NOW
+
+
+@pytest.fixture(scope="session")
+def web_server() -> Iterator[webserver.FixtureServer]:
+    """A real HTTP server on 127.0.0.1 serving the routes a test registers."""
+    server = webserver.FixtureServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -87,6 +87,31 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "search_limit", 20, int, "Results shown by `crankcall search` unless --limit is given."
     ),
+    Setting(
+        "http_user_agent",
+        "crankcall/0.1 (news monitoring; +https://github.com/crankcall/crankcall)",
+        str,
+        "User-Agent sent with every request.",
+    ),
+    Setting("http_timeout", 20.0, float, "Seconds to wait to connect, or for the next bytes."),
+    Setting(
+        "http_total_timeout",
+        60.0,
+        float,
+        "Seconds one response may take in all (stops slow drips).",
+    ),
+    Setting("http_max_bytes", 10_000_000, int, "Largest body accepted, after decompression."),
+    Setting("http_max_redirects", 5, int, "Redirects followed before giving up."),
+    Setting("http_min_interval", 2.0, float, "Seconds between two requests to the same host."),
+    Setting("http_max_retries", 2, int, "Retries after 429 or 503 (honouring Retry-After)."),
+    Setting("http_max_retry_after", 120.0, float, "Longest Retry-After wait honoured, in seconds."),
+    Setting(
+        "http_allow_private",
+        False,
+        bool,
+        "Allow fetching from private, link-local and reserved addresses (off: guards the network).",
+    ),
+    Setting("http_allow_loopback", False, bool, "Allow fetching from 127.0.0.0/8 and ::1."),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -105,6 +130,16 @@ class Settings:
     ingest_tracking_params: list[str]
     outlets_file: str
     search_limit: int
+    http_user_agent: str
+    http_timeout: float
+    http_total_timeout: float
+    http_max_bytes: int
+    http_max_redirects: int
+    http_min_interval: float
+    http_max_retries: int
+    http_max_retry_after: float
+    http_allow_private: bool
+    http_allow_loopback: bool
     sources: Mapping[str, str]
 
 
