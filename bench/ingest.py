@@ -114,12 +114,14 @@ def main() -> None:
                 server = pgserver.start()
                 db = pgserver.create_database(server.admin_url)
             try:
-                out = subprocess.run(
+                child = subprocess.run(
                     [sys.executable, __file__, "--one", db, "--file", str(data)],
-                    check=True,
                     capture_output=True,
                     text=True,
-                ).stdout
+                )
+                if child.returncode != 0:
+                    sys.exit(f"{backend}: the ingest process failed:\n{child.stderr}")
+                out = child.stdout
             finally:
                 if server is not None:
                     server.stop()

@@ -34,7 +34,18 @@ from rich.table import Table
 from crankcall import __version__
 from crankcall.analyze.coder import default_coder
 from crankcall.errors import CrankcallError, InputError, NotFoundError
-from crankcall.pipeline import code_file, evaluate, ingest_files, init_store, load_gold, run
+from crankcall.ingest.http import HttpClient
+from crankcall.ingest.opml import Subscription, read_opml, write_opml
+from crankcall.pipeline import (
+    add_sources,
+    code_file,
+    evaluate,
+    ingest_files,
+    init_store,
+    load_gold,
+    poll_sources,
+    run,
+)
 from crankcall.settings import Settings, describe, load_settings
 from crankcall.store import Store, open_store
 
@@ -616,6 +627,172 @@ def _print_eval(report: Any, split: str, show_errors: int) -> None:
             markup=True,
             highlight=False,
         )
+
+
+@cli.group()
+def sources() -> None:
+    """Manage the feeds crankcall polls: add, import and export OPML, list, status."""
+
+
+@sources.command("add")
+@common_options
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--title", default="", help="A name for the feed (default: the feed's own).")
+def sources_add(
+    db: str | None, config_file: Path | None, urls: tuple[str, ...], title: str
+) -> None:
+    """Add feeds by URL (RSS, Atom or JSON Feed); known ones are left as they are."""
+    settings = _settings(db, config_file)
+    subs = [Subscription(url=url, title=title) for url in urls]
+    with open_store(settings.db, create=True) as store:
+        init_store(store, settings)
+        _print_sources_report(add_sources(store, subs, settings, now=_now()))
+
+
+@sources.command("import")
+@common_options
+@click.argument("opml_file", type=click.Path(dir_okay=False, path_type=Path))
+def sources_import(db: str | None, config_file: Path | None, opml_file: Path) -> None:
+    """Add every feed listed in an OPML file."""
+    settings = _settings(db, config_file)
+    try:
+        data = opml_file.read_bytes()
+    except OSError as e:
+        raise InputError(f"{opml_file}: cannot be read ({e.strerror})") from e
+    try:
+        subs = read_opml(data, name=str(opml_file))
+    except ValueError as e:
+        raise InputError(str(e)) from e
+    with open_store(settings.db, create=True) as store:
+        init_store(store, settings)
+        _print_sources_report(add_sources(store, subs, settings, now=_now()))
+
+
+def _print_sources_report(report: Any) -> None:
+    click.echo(
+        f"{len(report.added)} added, {len(report.known)} already known, "
+        f"{len(report.refused)} refused"
+    )
+    for url, reason in report.refused:
+        click.echo(f"  refused {url[:120]}: {reason}")
+
+
+@sources.command("export")
+@common_options
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def sources_export(db: str | None, config_file: Path | None, output: Path | None) -> None:
+    """Write every source as OPML (stdout unless --output)."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        rows = store.sources()
+    data = write_opml([Subscription(url=r["url"], title=r["title"] or "") for r in rows])
+    if output is None:
+        sys.stdout.write(data.decode("utf-8") + "\n")
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as e:
+        raise InputError(f"cannot write {output}: {e.strerror}") from e
+
+
+@sources.command("list")
+@common_options
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def sources_list(db: str | None, config_file: Path | None, output_format: str) -> None:
+    """List the sources with their titles, intervals and whether they are on."""
+    _show_sources(db, config_file, output_format, status=False)
+
+
+@sources.command("status")
+@common_options
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+def sources_status(db: str | None, config_file: Path | None, output_format: str) -> None:
+    """Per-source state: last success, last error with its diagnosis, next due time."""
+    _show_sources(db, config_file, output_format, status=True)
+
+
+def _show_sources(
+    db: str | None, config_file: Path | None, output_format: str, *, status: bool
+) -> None:
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        rows = store.sources()
+    if output_format == "json":
+        _echo_json(
+            [
+                {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in r.items()}
+                for r in rows
+            ],
+            sys.stdout,
+        )
+        return
+    if status:
+        table = Table(
+            "id",
+            "source",
+            "last success",
+            "last error",
+            "failures",
+            "next due",
+            title=f"{len(rows)} sources",
+        )
+        for r in rows:
+            error = (
+                f"{r['last_diagnosis']}: {r['last_detail'] or ''}" if r["last_diagnosis"] else ""
+            )
+            table.add_row(
+                str(r["id"]),
+                escape(r["title"] or r["url"]),
+                _when(r["last_success"]),
+                escape(error[:60]),
+                str(r["failures"]),
+                _when(r["next_due"]) if r["enabled"] else "off",
+            )
+    else:
+        table = Table("id", "title", "url", "every", "on", "items", title=f"{len(rows)} sources")
+        for r in rows:
+            table.add_row(
+                str(r["id"]),
+                escape(r["title"] or ""),
+                escape(r["url"]),
+                f"{r['interval_minutes']} min",
+                "yes" if r["enabled"] else "no",
+                str(r["items_seen"]),
+            )
+    Console().print(table)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "never"
+
+
+@cli.command()
+@common_options
+@click.option(
+    "--output-format", "report_format", type=click.Choice(["text", "json"]), default="text"
+)
+def fetch(db: str | None, config_file: Path | None, report_format: str) -> None:
+    """Poll every due source once and queue the new items its feed announces."""
+    settings = _settings(db, config_file)
+    console = Console(stderr=True)
+    now = _now()
+    with open_store(settings.db) as store, HttpClient(settings) as client:
+        due = len(store.sources(due_by=now))
+        with _progress(console) as progress:
+            task = progress.add_task("polling", total=due or None)
+            report = poll_sources(
+                store, client, settings, now=now, progress=lambda n: progress.advance(task, n)
+            )
+        run_id = store.start_run("fetch", args={}, now=now)
+        store.finish_run(run_id, status="done", stats=report.as_dict(), now=_now())
+    if report_format == "json":
+        _echo_json(report.as_dict(), sys.stdout)
+        return
+    failed = ", ".join(f"{n} {k}" for k, n in sorted(report.failed.items())) or "none"
+    click.echo(
+        f"polled {report.polled} sources: {report.unchanged} unchanged, failed: {failed}; "
+        f"{report.new_items} new items queued"
+    )
 
 
 def main() -> None:

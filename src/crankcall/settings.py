@@ -112,6 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Allow fetching from private, link-local and reserved addresses (off: guards the network).",
     ),
     Setting("http_allow_loopback", False, bool, "Allow fetching from 127.0.0.0/8 and ::1."),
+    Setting("sources_interval", 60, int, "Minutes between two polls of a source."),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -140,6 +141,7 @@ class Settings:
     http_max_retry_after: float
     http_allow_private: bool
     http_allow_loopback: bool
+    sources_interval: int
     sources: Mapping[str, str]
 
 

@@ -315,6 +315,91 @@ class Store:
         coding["interactions"] = [dict(i._mapping) for i in interactions]
         return coding
 
+    # -- sources and the items their feeds announce ----------------------------------------------
+
+    def add_source(
+        self, *, url: str, canonical_url: str, title: str, kind: str, interval: int, now: datetime
+    ) -> bool:
+        """Add a source unless its canonical URL is known; True when it was added."""
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        statement = (
+            dialect.insert(schema.sources)
+            .values(
+                url=url,
+                canonical_url=canonical_url,
+                title=title or None,
+                kind=kind,
+                interval_minutes=interval,
+                enabled=True,
+                added_at=now,
+                failures=0,
+                next_due=now,
+                items_seen=0,
+            )
+            .on_conflict_do_nothing()
+        )
+        s = schema.sources
+        with self.transaction() as connection:
+            known = connection.execute(
+                select(s.c.id).where(s.c.canonical_url == canonical_url)
+            ).first()
+            if known is not None:
+                return False
+            connection.execute(statement)  # ON CONFLICT covers a concurrent add
+            return True
+
+    def sources(self, *, due_by: datetime | None = None) -> list[dict[str, Any]]:
+        """Every source (or the enabled ones due by `due_by`), oldest first."""
+        s = schema.sources
+        query = select(s).order_by(s.c.id)
+        if due_by is not None:
+            query = query.where(s.c.enabled.is_(True), s.c.next_due <= due_by)
+        with self.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+        for row in rows:
+            for key in ("added_at", "last_checked", "last_success", "next_due"):
+                row[key] = _utc(row[key])
+        return rows
+
+    def record_poll(
+        self, source_id: int, *, state: dict[str, Any], items: Sequence[dict[str, Any]]
+    ) -> int:
+        """Store a poll's outcome and the new items it found, in one transaction; returns how
+        many items were new (an item already known by its canonical URL is skipped)."""
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        with self.transaction() as connection:
+            added = 0
+            if items:
+                known = {
+                    row.canonical_url
+                    for row in connection.execute(
+                        select(schema.feed_items.c.canonical_url).where(
+                            schema.feed_items.c.canonical_url.in_(
+                                [i["canonical_url"] for i in items]
+                            )
+                        )
+                    )
+                }
+                fresh = [i for i in items if i["canonical_url"] not in known]
+                if fresh:
+                    connection.execute(
+                        dialect.insert(schema.feed_items).on_conflict_do_nothing(), fresh
+                    )
+                added = len(fresh)
+            s = schema.sources
+            values = dict(state)
+            if added:
+                values["items_seen"] = s.c.items_seen + added
+            connection.execute(update(s).where(s.c.id == source_id).values(values))
+        return added
+
+    def feed_item_counts(self) -> dict[str, int]:
+        """Feed items by status."""
+        f = schema.feed_items
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(f.c.status, func.count()).group_by(f.c.status))
+            return {status: int(n) for status, n in rows}
+
     # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
