@@ -40,6 +40,7 @@ from crankcall.pipeline import (
     add_sources,
     code_file,
     evaluate,
+    extract_file,
     ingest_files,
     init_store,
     load_gold,
@@ -793,6 +794,34 @@ def fetch(db: str | None, config_file: Path | None, report_format: str) -> None:
         f"polled {report.polled} sources: {report.unchanged} unchanged, failed: {failed}; "
         f"{report.new_items} new items queued"
     )
+
+
+@cli.command()
+@common_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def extract(
+    db: str | None,
+    config_file: Path | None,
+    files: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Extract articles from saved pages (.html or .html.gz, any encoding), no database (contract
+    7): one JSON object per file, in order. A file that cannot be read gets {"file", "error"}."""
+    _settings(db, config_file)
+    now = _now()
+    errors = 0
+    with _output(output) as handle:
+        for path in files:
+            row = extract_file(path, now=now)
+            errors += "error" in row
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if errors:
+        click.echo(
+            f"crankcall: {errors} file(s) could not be read; see their 'error' field", err=True
+        )
 
 
 def main() -> None:

@@ -7,7 +7,9 @@ here. Only this module, `cli.py` and `web/` open the store.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import logging
 import multiprocessing
@@ -29,6 +31,7 @@ from crankcall.ingest.http import FetchResult, HttpClient
 from crankcall.ingest.normalise import canonical_url, content_hash
 from crankcall.ingest.opml import Subscription
 from crankcall.ingest.outlets import OutletIndex, load_outlets, new_outlet
+from crankcall.ingest.pages import extract_page
 from crankcall.models import Outlet
 from crankcall.settings import Settings
 from crankcall.store import Store
@@ -592,3 +595,34 @@ def _item_rows(
             },
         )
     return list(rows.values())
+
+
+def extract_file(path: Path, *, now: datetime, max_bytes: int = 20_000_000) -> dict[str, Any]:
+    """Contract 7 for one saved page: the extracted article, or {"file", "error"}."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if raw[:2] == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unpacked:
+                raw = unpacked.read(max_bytes + 1)
+    except FileNotFoundError:
+        return {"file": name, "error": "no such file"}
+    except IsADirectoryError:
+        return {"file": name, "error": "is a folder"}
+    except (OSError, EOFError) as e:
+        return {"file": name, "error": f"cannot be read: {e}"}
+    if len(raw) > max_bytes:
+        return {"file": name, "error": f"over {max_bytes} bytes"}
+    page = extract_page(raw, now=now)
+    return {
+        "file": name,
+        "title": page.title,
+        "text": page.text,
+        "published": page.published.isoformat() if page.published else None,
+        "date_source": page.date_source,
+        "authors": list(page.authors),
+        "language": page.language,
+        "encoding": page.encoding,
+        "flags": list(page.flags),
+    }
