@@ -41,6 +41,7 @@ from crankcall.pipeline import (
     code_file,
     evaluate,
     extract_file,
+    fetch_pages,
     ingest_files,
     init_store,
     load_gold,
@@ -772,28 +773,55 @@ def _when(value: datetime | None) -> str:
 @click.option(
     "--output-format", "report_format", type=click.Choice(["text", "json"]), default="text"
 )
-def fetch(db: str | None, config_file: Path | None, report_format: str) -> None:
-    """Poll every due source once and queue the new items its feed announces."""
+@click.option("--no-pages", is_flag=True, help="Only poll the feeds; leave the pages queued.")
+@click.option(
+    "--limit", type=click.IntRange(1), default=1000, help="Most pages fetched in this run."
+)
+def fetch(
+    db: str | None, config_file: Path | None, report_format: str, no_pages: bool, limit: int
+) -> None:
+    """Poll every due source once, then fetch, extract and store the pages of new items."""
     settings = _settings(db, config_file)
     console = Console(stderr=True)
     now = _now()
     with open_store(settings.db) as store, HttpClient(settings) as client:
+        run_id = store.start_run("fetch", args={"pages": not no_pages}, now=now)
         due = len(store.sources(due_by=now))
         with _progress(console) as progress:
-            task = progress.add_task("polling", total=due or None)
-            report = poll_sources(
+            task = progress.add_task("polling feeds", total=due or None)
+            polled = poll_sources(
                 store, client, settings, now=now, progress=lambda n: progress.advance(task, n)
             )
-        run_id = store.start_run("fetch", args={}, now=now)
-        store.finish_run(run_id, status="done", stats=report.as_dict(), now=_now())
+        pages = None
+        if not no_pages:
+            queued = store.feed_item_counts().get("pending", 0)
+            with _progress(console) as progress:
+                task = progress.add_task("fetching pages", total=min(queued, limit) or None)
+                pages = fetch_pages(
+                    store,
+                    client,
+                    settings,
+                    now=now,
+                    limit=limit,
+                    progress=lambda n: progress.advance(task, n),
+                )
+        summary = {**polled.as_dict(), "pages": pages.as_dict() if pages else None}
+        store.finish_run(run_id, status="done", stats=summary, now=_now())
     if report_format == "json":
-        _echo_json(report.as_dict(), sys.stdout)
+        _echo_json(summary, sys.stdout)
         return
-    failed = ", ".join(f"{n} {k}" for k, n in sorted(report.failed.items())) or "none"
+    failed = ", ".join(f"{n} {k}" for k, n in sorted(polled.failed.items())) or "none"
     click.echo(
-        f"polled {report.polled} sources: {report.unchanged} unchanged, failed: {failed}; "
-        f"{report.new_items} new items queued"
+        f"polled {polled.polled} sources: {polled.unchanged} unchanged, failed: {failed}; "
+        f"{polled.new_items} new items queued"
     )
+    if pages is not None:
+        failed_pages = ", ".join(f"{n} {k}" for k, n in sorted(pages.failed.items())) or "none"
+        click.echo(
+            f"pages: {pages.stored} stored, {pages.duplicate} duplicate, {pages.flagged} flagged "
+            f"(paywall or script-rendered), {pages.blocked} refused by robots.txt, "
+            f"{pages.retry_later} to retry, failed: {failed_pages}"
+        )
 
 
 @cli.command()

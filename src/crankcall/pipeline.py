@@ -32,7 +32,8 @@ from crankcall.ingest.normalise import canonical_url, content_hash
 from crankcall.ingest.opml import Subscription
 from crankcall.ingest.outlets import OutletIndex, load_outlets, new_outlet
 from crankcall.ingest.pages import extract_page
-from crankcall.models import Outlet
+from crankcall.ingest.robots import RobotsRules
+from crankcall.models import Outlet, RawItem
 from crankcall.settings import Settings
 from crankcall.store import Store
 
@@ -626,3 +627,133 @@ def extract_file(path: Path, *, now: datetime, max_bytes: int = 20_000_000) -> d
         "encoding": page.encoding,
         "flags": list(page.flags),
     }
+
+
+@dataclass(kw_only=True)
+class PagesReport:
+    """What fetching the queued pages did."""
+
+    stored: int = 0
+    duplicate: int = 0
+    flagged: int = 0
+    blocked: int = 0
+    failed: dict[str, int] = field(default_factory=dict)
+    retry_later: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stored": self.stored,
+            "duplicate": self.duplicate,
+            "flagged": self.flagged,
+            "blocked_by_robots": self.blocked,
+            "failed": self.failed,
+            "retry_later": self.retry_later,
+        }
+
+
+MAX_PAGE_ATTEMPTS = 3
+
+
+def fetch_pages(
+    store: Store,
+    client: HttpClient,
+    settings: Settings,
+    *,
+    now: datetime,
+    limit: int = 1000,
+    progress: Progress | None = None,
+) -> PagesReport:
+    """Fetch the page of every queued item, extract it and store the article.
+
+    1. robots.txt decides first; a refused page is marked `blocked`.
+    2. A failed fetch is tried again on later runs, up to three times, then marked `failed`.
+    3. A page whose text is missing or much shorter than the feed's summary is marked `flagged`
+       and not stored: a paywall or a script-rendered page is not an article.
+    4. Otherwise the article is stored like any ingested one (outlet by domain, duplicates by id
+       and canonical URL), and the item is marked `stored` with the article's id.
+    """
+    report = PagesReport()
+    robots = RobotsRules(client, agent=settings.http_user_agent)
+    writer = _ArticleWriter(store, settings, now=now, report=IngestReport())
+    for item in store.pending_items(limit=limit, max_attempts=MAX_PAGE_ATTEMPTS):
+        outcome = _fetch_page(item, client, robots, writer, settings, now=now)
+        store.update_item(item["id"], outcome)
+        _count_page(report, outcome)
+        if progress is not None:
+            progress(1)
+    return report
+
+
+def _fetch_page(
+    item: dict[str, Any],
+    client: HttpClient,
+    robots: RobotsRules,
+    writer: _ArticleWriter,
+    settings: Settings,
+    *,
+    now: datetime,
+) -> dict[str, Any]:
+    if not robots.allowed(item["url"]):  # 1.
+        return {"status": "blocked", "last_diagnosis": "robots"}
+    fetched = client.fetch(item["url"])
+    attempts = item["attempts"] + 1
+    if not fetched.ok:  # 2.
+        status = (
+            "failed" if attempts >= MAX_PAGE_ATTEMPTS or fetched.diagnosis == "gone" else "pending"
+        )
+        return {"status": status, "attempts": attempts, "last_diagnosis": fetched.diagnosis}
+    page = extract_page(
+        fetched.body,
+        url=fetched.final_url,
+        declared_charset=_charset_of(fetched.content_type),
+        feed_published=item["published"],
+        feed_summary=item["summary"],
+        now=now,
+    )
+    if page.flags:  # 3.
+        return {"status": "flagged", "attempts": attempts, "last_diagnosis": page.flags[0]}
+    ident = "h-" + hashlib.sha1(item["canonical_url"].encode()).hexdigest()[:16]
+    raw = RawItem(
+        id=ident,
+        url=item["url"],
+        outlet=None,
+        published=page.published,
+        title=page.title or item["title"],
+        text=page.text,
+        authors=page.authors or tuple(item["authors"]),
+        language=page.language,
+        extra={"date_source": page.date_source, "encoding": page.encoding, "feed_item": item["id"]},
+    )
+    file_report = FileReport(path=f"feed item {item['id']}")
+    writer.write([Record(line=item["id"], item=raw)], file_report)  # 4.
+    if file_report.rejects:
+        return {"status": "failed", "attempts": attempts, "last_diagnosis": "rejected"}
+    # Already stored under this item's own id: an earlier run stored it and was stopped before
+    # it could mark the item.
+    ours = file_report.stored or writer.store.get_article(ident) is not None
+    if not ours:
+        return {"status": "duplicate", "attempts": attempts, "last_diagnosis": None}
+    return {"status": "stored", "attempts": attempts, "last_diagnosis": None, "article_id": ident}
+
+
+def _count_page(report: PagesReport, outcome: dict[str, Any]) -> None:
+    status = outcome["status"]
+    if status == "stored":
+        report.stored += 1
+    elif status == "duplicate":
+        report.duplicate += 1
+    elif status == "flagged":
+        report.flagged += 1
+    elif status == "blocked":
+        report.blocked += 1
+    elif status == "pending":
+        report.retry_later += 1
+    else:
+        key = str(outcome.get("last_diagnosis"))
+        report.failed[key] = report.failed.get(key, 0) + 1
+
+
+def _charset_of(content_type: str | None) -> str | None:
+    if not content_type or "charset=" not in content_type.lower():
+        return None
+    return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None

@@ -393,6 +393,27 @@ class Store:
             connection.execute(update(s).where(s.c.id == source_id).values(values))
         return added
 
+    def pending_items(self, *, limit: int, max_attempts: int) -> list[dict[str, Any]]:
+        """Queued items whose page is still to fetch, oldest first."""
+        f = schema.feed_items
+        query = (
+            select(f)
+            .where(f.c.status == "pending", f.c.attempts < max_attempts)
+            .order_by(f.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+        for row in rows:
+            row["published"] = _utc(row["published"])
+        return rows
+
+    def update_item(self, item_id: int, values: dict[str, Any]) -> None:
+        """Record what happened to a queued item."""
+        f = schema.feed_items
+        with self.transaction() as connection:
+            connection.execute(update(f).where(f.c.id == item_id).values(values))
+
     def feed_item_counts(self) -> dict[str, int]:
         """Feed items by status."""
         f = schema.feed_items
