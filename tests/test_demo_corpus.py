@@ -161,3 +161,22 @@ def test_corpus_ingests_without_rejects(store: Store, settings: Settings, now: d
     assert report.new_outlets == []
     assert report.stored + report.duplicate == total
     assert report.stored >= 400
+
+
+def test_syndicated_copies_are_linked_to_their_originals(
+    store: Store, settings: Settings, now: datetime, labels: dict[str, dict[str, Any]]
+) -> None:
+    from sqlalchemy import select
+
+    from crankcall.store import schema
+
+    report = ingest_files(store, sorted(SAMPLE.glob("articles-*.jsonl")), settings, now=now)
+    gold = {i: label["duplicate_of"] for i, label in labels.items() if label["duplicate_of"]}
+    with store.engine.connect() as connection:
+        linked = {
+            row.article_id: row.original_id for row in connection.execute(select(schema.duplicates))
+        }
+    assert linked == gold
+    assert sum(f.copies for f in report.files) == len(gold)
+    some_copy, its_original = next(iter(gold.items()))
+    assert some_copy in store.copies_of(its_original)

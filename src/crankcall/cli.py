@@ -251,6 +251,11 @@ def _print_ingest_report(report: dict[str, Any], report_format: str, name: str) 
             f"{entry['path']}: {entry['stored']} stored, {entry['duplicate']} duplicate, "
             f"{entry['rejected']} rejected"
         )
+        if entry["near_duplicates"]:
+            click.echo(
+                f"  {entry['near_duplicates']} stored articles nearly repeat an earlier one "
+                "(syndicated copies); each is linked to its original"
+            )
         if entry["conflicting"]:
             click.echo(
                 f"  {entry['conflicting']} duplicates carry an id already stored with other "

@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from crankcall.analyze.coder import Coder, contract_json, default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, gold_items, score
 from crankcall.errors import InputError
+from crankcall.ingest import dedup
 from crankcall.ingest.feeds import Feed, FeedError, parse_feed
 from crankcall.ingest.files import ReadOptions, Record, Reject, format_of, readers
 from crankcall.ingest.http import FetchResult, HttpClient
@@ -50,6 +51,7 @@ class FileReport:
     stored: int = 0
     duplicate: int = 0
     conflicting: int = 0
+    copies: int = 0  # stored, and linked to an earlier article they nearly repeat
     rejected: int = 0
     rejects_file: str | None = None
     rejects: list[Reject] = field(default_factory=list)
@@ -87,6 +89,7 @@ class IngestReport:
                     "stored": f.stored,
                     "duplicate": f.duplicate,
                     "conflicting": f.conflicting,
+                    "near_duplicates": f.copies,
                     "rejected": f.rejected,
                     "rejects_file": f.rejects_file,
                 }
@@ -195,11 +198,13 @@ class _ArticleWriter:
                 fresh = self._drop_known(connection, prepared, file_report)
                 rows = [self._with_outlet(connection, entry, row, added) for entry, row in fresh]
                 inserted = self.store.insert_articles(connection, rows)
+                copies = self.store.link_near_duplicates(connection, _signatures(rows))
         except Exception:
             self.index = OutletIndex(self.store.outlets())  # forget outlets rolled back
             self._ids = {}
             raise
         file_report.stored += inserted
+        file_report.copies += copies
         file_report.duplicate += len(rows) - inserted  # stored meanwhile by another process
         self.report.new_outlets.extend(o.name for o in added)
 
@@ -281,6 +286,16 @@ class _ArticleWriter:
         if outlet.name not in self._ids:
             self._ids = self.store.outlet_ids(connection)
         return self._ids[outlet.name]
+
+
+def _signatures(rows: Sequence[dict[str, Any]]) -> list[tuple[str, Any, int, datetime | None]]:
+    """MinHash signatures of new article rows long enough to compare."""
+    found = []
+    for row in rows:
+        computed = dedup.signature(f"{row['title']}\n{row['text']}")
+        if computed is not None:
+            found.append((row["id"], computed[0], computed[1], row["published"]))
+    return found
 
 
 def _raw(record: Record) -> str:

@@ -18,11 +18,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from crankcall.errors import StoreError
+from crankcall.ingest import dedup
 from crankcall.models import Article, CodedArticle, Mention, Outlet
 from crankcall.store import schema
 from crankcall.store.engine import create_store_engine, database_url, describe_url
@@ -199,6 +200,108 @@ class Store:
         hashes = {row["id"]: row["content_hash"] for row in rows}
         found, _ = self.known_articles(connection, list(hashes), [])
         return sum(1 for ident, digest in found.items() if hashes[ident] == digest)
+
+    def link_near_duplicates(
+        self, connection: Connection, entries: Sequence[tuple[str, Any, int, datetime | None]]
+    ) -> int:
+        """Index new articles' MinHash signatures (id, signature, 5-gram count, published) and
+        link each near-duplicate to its original: the earliest published (then first stored)
+        article of its group. Returns how many were linked as copies."""
+        if not entries:
+            return 0
+        bands_of = {ident: dedup.bands(sig) for ident, sig, _, _ in entries}
+        keys = {key for found in bands_of.values() for key in found}
+        stored = self._articles_by_band(connection, keys)
+        signatures = self._signatures(connection, {i for ids in stored.values() for i in ids})
+        dates: dict[str, tuple[datetime | None, int]] = {}
+        linked = 0
+        duplicate_rows, band_rows, signature_rows = [], [], []
+        for order, (ident, sig, size, published) in enumerate(entries):
+            candidates = {c for key in bands_of[ident] for c in stored.get(key, ())} - {ident}
+            matches = [
+                (c, dedup.containment(sig, size, *signatures[c]))
+                for c in candidates
+                if c in signatures
+            ]
+            matches = [(c, score) for c, score in matches if score >= dedup.THRESHOLD]
+            if matches:
+                roots = self._roots(connection, [c for c, _ in matches], dates)
+                original, score = min(
+                    ((roots[c], score) for c, score in matches),
+                    key=lambda pair: _age(dates[pair[0]]),
+                )
+                if _age(dates[original]) <= _age((published, 10**12 + order)):
+                    duplicate_rows.append(
+                        {
+                            "article_id": ident,
+                            "original_id": original,
+                            "similarity": round(score, 3),
+                        }
+                    )
+                    linked += 1
+            signatures[ident] = (sig, size)
+            dates[ident] = (published, 10**12 + order)
+            for key in bands_of[ident]:
+                stored.setdefault(key, []).append(ident)
+                band_rows.append({"band": key[0], "hash": key[1], "article_id": ident})
+            signature_rows.append(
+                {"article_id": ident, "signature": dedup.to_bytes(sig), "shingles": size}
+            )
+        connection.execute(insert(schema.article_signatures), signature_rows)
+        connection.execute(insert(schema.article_bands), band_rows)
+        if duplicate_rows:
+            connection.execute(insert(schema.duplicates), duplicate_rows)
+        return linked
+
+    def _articles_by_band(
+        self, connection: Connection, keys: set[tuple[int, int]]
+    ) -> dict[tuple[int, int], list[str]]:
+        b = schema.article_bands
+        found: dict[tuple[int, int], list[str]] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 400):
+            chunk = ordered[start : start + 400]
+            rows = connection.execute(
+                select(b.c.band, b.c.hash, b.c.article_id).where(
+                    tuple_(b.c.band, b.c.hash).in_(chunk)
+                )
+            )
+            for row in rows:
+                found.setdefault((row.band, row.hash), []).append(row.article_id)
+        return found
+
+    def _signatures(self, connection: Connection, ids: set[str]) -> dict[str, tuple[Any, int]]:
+        s = schema.article_signatures
+        result: dict[str, tuple[Any, int]] = {}
+        for chunk in _chunks(sorted(ids), 500):
+            for row in connection.execute(select(s).where(s.c.article_id.in_(chunk))):
+                result[row.article_id] = (dedup.from_bytes(row.signature), row.shingles)
+        return result
+
+    def _roots(
+        self, connection: Connection, ids: list[str], dates: dict[str, tuple[datetime | None, int]]
+    ) -> dict[str, str]:
+        """Each id's original (itself unless it is a copy), with the originals' dates loaded."""
+        d, a = schema.duplicates, schema.articles
+        roots = {i: i for i in ids}
+        rows = connection.execute(
+            select(d.c.article_id, d.c.original_id).where(d.c.article_id.in_(ids))
+        )
+        for row in rows:
+            roots[row.article_id] = row.original_id
+        missing = [r for r in set(roots.values()) if r not in dates]
+        if missing:
+            query = select(a.c.id, a.c.published, a.c.pk).where(a.c.id.in_(missing))
+            for found in connection.execute(query):
+                dates[found.id] = (_utc(found.published), found.pk)
+        return roots
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """Ids of the articles linked as copies of this one."""
+        d = schema.duplicates
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(d.c.article_id).where(d.c.original_id == article_id))
+            return sorted(row.article_id for row in rows)
 
     def _count(self, connection: Connection, table: Any) -> int:
         return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
@@ -634,6 +737,12 @@ def _substring_snippet(body: str, phrase: str, width: int = 60) -> str:
         return body[: 2 * width]
     start = max(0, at - width)
     return body[start:at] + "[" + phrase + "]" + body[at + len(phrase) : at + len(phrase) + width]
+
+
+def _age(date: tuple[datetime | None, int]) -> tuple[int, float, int]:
+    """Sort key for "which came first": dated before undated, then by date, then stored order."""
+    published, order = date
+    return (0, published.timestamp(), order) if published is not None else (1, 0.0, order)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -244,4 +246,38 @@ feed_items = Table(
     Column("last_diagnosis", String(30)),
     Column("article_id", String(200), ForeignKey("articles.id", ondelete="SET NULL")),
     Index("ix_feed_items_status", "status"),
+)
+
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("signature", LargeBinary, nullable=False),
+    Column("shingles", Integer, nullable=False),
+)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("hash", BigInteger, nullable=False),
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    Index("ix_article_bands_band_hash", "band", "hash"),
+)
+
+duplicates = Table(
+    "duplicates",
+    metadata,
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "original_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("similarity", Float, nullable=False),
+    Index("ix_duplicates_original", "original_id"),
 )
