@@ -42,6 +42,7 @@ from crankcall.pipeline import (
     evaluate,
     extract_file,
     fetch_pages,
+    import_gdelt,
     ingest_files,
     init_store,
     load_gold,
@@ -855,6 +856,52 @@ def extract(
         click.echo(
             f"crankcall: {errors} file(s) could not be read; see their 'error' field", err=True
         )
+
+
+@cli.group("gdelt")
+def gdelt_group() -> None:
+    """GDELT 2.0 event files: import the events of the CRANK states and queue their articles."""
+
+
+@gdelt_group.command("import")
+@common_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--master",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A GDELT master file list: every file it names is checked for size and MD5.",
+)
+@click.option(
+    "--output-format", "report_format", type=click.Choice(["text", "json"]), default="text"
+)
+def gdelt_import(
+    db: str | None,
+    config_file: Path | None,
+    paths: tuple[Path, ...],
+    master: Path | None,
+    report_format: str,
+) -> None:
+    """Import Events (*.export.CSV.zip) and Mentions (*.mentions.CSV.zip) files or folders. Files
+    that are missing, truncated, corrupt or differ from the master list are named; exit 2 then."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db, create=True) as store:
+        init_store(store, settings)
+        reports = import_gdelt(store, list(paths), settings, now=_now(), master=master)
+    if report_format == "json":
+        _echo_json([r.__dict__ for r in reports], sys.stdout)
+    else:
+        for r in reports:
+            if r.problem:
+                click.echo(f"{r.name}: not imported: {r.problem}")
+            else:
+                click.echo(
+                    f"{r.name}: {r.kept} kept ({r.new} new), {r.urls} URLs queued, "
+                    f"{len(r.bad_rows)} malformed rows"
+                )
+    bad = [r.name for r in reports if r.problem]
+    if bad:
+        raise InputError(f"{len(bad)} GDELT file(s) could not be imported: {', '.join(bad)}")
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 from crankcall.analyze.coder import Coder, contract_json, default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, gold_items, score
 from crankcall.errors import InputError
-from crankcall.ingest import dedup
+from crankcall.ingest import dedup, gdelt
 from crankcall.ingest.feeds import Feed, FeedError, parse_feed
 from crankcall.ingest.files import ReadOptions, Record, Reject, format_of, readers
 from crankcall.ingest.http import FetchResult, HttpClient
@@ -772,3 +772,177 @@ def _charset_of(content_type: str | None) -> str | None:
     if not content_type or "charset=" not in content_type.lower():
         return None
     return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+
+
+@dataclass(kw_only=True)
+class GdeltFileReport:
+    """What one GDELT file gave, or why it could not be used."""
+
+    name: str
+    kept: int = 0
+    new: int = 0
+    urls: int = 0
+    bad_rows: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def import_gdelt(
+    store: Store,
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    now: datetime,
+    master: Path | None = None,
+) -> list[GdeltFileReport]:
+    """Import GDELT 2.0 Events and Mentions files (zipped) from files or folders.
+
+    1. List the files: those given, the `*.export.CSV.zip` and `*.mentions.CSV.zip` files of the
+       folders given, and, with a master list, every file it names (checked for size and MD5).
+    2. Events first: keep those with a CRANK actor; store them; queue their source URLs.
+    3. Then Mentions of the kept events: queue the URLs of the web documents that mention them.
+    A file that is missing, truncated, corrupt or differs from the master list gets a `problem`.
+    """
+    files, reports = _gdelt_files(paths, master)  # 1.
+    source = store.gdelt_source(now=now)
+    kept: set[int] = set()
+    for path in sorted(files, key=lambda p: ("mentions" in p.name.lower(), p.name)):
+        report = GdeltFileReport(name=path.name)
+        reports.append(report)
+        try:
+            if "mentions" in path.name.lower():
+                _gdelt_mentions(store, path, kept, source, settings, report, now=now)  # 3.
+            else:
+                kept |= _gdelt_events(store, path, source, settings, report, now=now)  # 2.
+        except gdelt.GdeltFileError as e:
+            report.problem = str(e)
+    return reports
+
+
+def _gdelt_files(
+    paths: Sequence[Path], master: Path | None
+) -> tuple[list[Path], list[GdeltFileReport]]:
+    files: list[Path] = []
+    problems: list[GdeltFileReport] = []
+    folders = [p for p in paths if p.is_dir()]
+    for path in paths:
+        if path.is_dir():
+            files += [
+                f
+                for f in path.iterdir()
+                if f.name.lower().endswith((".export.csv.zip", ".mentions.csv.zip"))
+            ]
+        else:
+            files.append(path)
+    if master is not None:
+        try:
+            entries = gdelt.read_master(master.read_text("utf-8"), name=master.name)
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(f"{master}: cannot read the master file list ({e})") from e
+        except gdelt.GdeltFileError as e:
+            raise InputError(str(e)) from e
+        base = folders[0] if folders else master.parent
+        listed = {f.name: f for f in files}
+        for entry in entries:
+            if not entry.name.lower().endswith((".export.csv.zip", ".mentions.csv.zip")):
+                continue
+            path = listed.get(entry.name, base / entry.name)
+            try:
+                gdelt.check_against_master(path, entry)
+            except gdelt.GdeltFileError as e:
+                problems.append(GdeltFileReport(name=entry.name, problem=str(e)))
+                files = [f for f in files if f.name != entry.name]
+                continue
+            if path not in files:
+                files.append(path)
+    return files, problems
+
+
+def _gdelt_events(
+    store: Store,
+    path: Path,
+    source: dict[str, Any],
+    settings: Settings,
+    report: GdeltFileReport,
+    *,
+    now: datetime,
+) -> set[int]:
+    rows, urls = [], []
+    for found in gdelt.read_events(path):
+        if isinstance(found, str):
+            report.bad_rows.append(found)
+            continue
+        rows.append({**_event_row(found), "file": path.name})
+        urls.append(found.source_url)
+    report.kept = len(rows)
+    report.new = store.add_gdelt_events(rows)
+    report.urls = _queue_urls(store, source, urls, settings, now=now)
+    return {row["event_id"] for row in rows}
+
+
+def _gdelt_mentions(
+    store: Store,
+    path: Path,
+    kept: set[int],
+    source: dict[str, Any],
+    settings: Settings,
+    report: GdeltFileReport,
+    *,
+    now: datetime,
+) -> None:
+    urls = []
+    for found in gdelt.read_mentions(path, kept):
+        if isinstance(found, str):
+            report.bad_rows.append(found)
+            continue
+        report.kept += 1
+        urls.append(found.url)
+    report.urls = _queue_urls(store, source, urls, settings, now=now)
+
+
+def _event_row(event: gdelt.GdeltEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.event_id,
+        "day": event.day,
+        "actor1_code": event.actor1_code,
+        "actor1_country": event.actor1_country,
+        "actor2_code": event.actor2_code,
+        "actor2_country": event.actor2_country,
+        "dyad": event.dyad,
+        "event_code": event.event_code,
+        "root_code": event.root_code,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "num_mentions": event.num_mentions,
+        "num_sources": event.num_sources,
+        "num_articles": event.num_articles,
+        "avg_tone": event.avg_tone,
+        "source_url": event.source_url,
+    }
+
+
+def _queue_urls(
+    store: Store, source: dict[str, Any], urls: list[str], settings: Settings, *, now: datetime
+) -> int:
+    """Queue article URLs to fetch (each canonical URL once, across runs and sources)."""
+    items: dict[str, dict[str, Any]] = {}
+    for url in urls:
+        try:
+            key = canonical_url(url, tracking_params=settings.ingest_tracking_params)
+        except ValueError:
+            continue
+        items.setdefault(
+            key,
+            {
+                "source_id": source["id"],
+                "url": url,
+                "canonical_url": key,
+                "title": "",
+                "summary": "",
+                "published": None,
+                "authors": [],
+                "discovered_at": now,
+                "status": "pending",
+                "attempts": 0,
+            },
+        )
+    return store.record_poll(source["id"], state={"last_checked": now}, items=list(items.values()))

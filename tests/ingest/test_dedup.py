@@ -60,7 +60,9 @@ def test_short_texts_are_not_compared_and_signatures_round_trip() -> None:
 @settings(max_examples=30)
 @given(
     st.lists(
-        st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]),
+        st.sampled_from(
+            ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
+        ),
         min_size=30,
         max_size=80,
     )

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -30,6 +30,7 @@ from crankcall.store.engine import create_store_engine, database_url, describe_u
 from crankcall.store.search import fts5_expression, is_cjk, like_pattern, parse_query
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -456,7 +457,7 @@ class Store:
         s = schema.sources
         query = select(s).order_by(s.c.id)
         if due_by is not None:
-            query = query.where(s.c.enabled.is_(True), s.c.next_due <= due_by)
+            query = query.where(s.c.kind == "feed", s.c.enabled.is_(True), s.c.next_due <= due_by)
         with self.engine.connect() as connection:
             rows = [dict(row._mapping) for row in connection.execute(query)]
         for row in rows:
@@ -523,6 +524,37 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(select(f.c.status, func.count()).group_by(f.c.status))
             return {status: int(n) for status, n in rows}
+
+    # -- GDELT -------------------------------------------------------------------------------
+
+    def add_gdelt_events(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Store GDELT events (an event already stored is left alone); returns how many were new."""
+        if not rows:
+            return 0
+        g = schema.gdelt_events
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        with self.transaction() as connection:
+            ids = [r["event_id"] for r in rows]
+            known = {
+                row.event_id
+                for chunk in _chunks(ids, 500)
+                for row in connection.execute(select(g.c.event_id).where(g.c.event_id.in_(chunk)))
+            }
+            fresh = [r for r in rows if r["event_id"] not in known]
+            if fresh:
+                connection.execute(dialect.insert(g).on_conflict_do_nothing(), fresh)
+        return len(fresh)
+
+    def gdelt_source(self, *, now: datetime) -> dict[str, Any]:
+        """The pseudo-source that GDELT's article URLs are queued under (made on first use)."""
+        self.add_source(
+            url="gdelt:", canonical_url="gdelt:", title="GDELT", kind="gdelt", interval=0, now=now
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(schema.sources).where(schema.sources.c.canonical_url == "gdelt:")
+            ).one()
+        return dict(row._mapping)
 
     # -- search ------------------------------------------------------------------------------
 
@@ -749,7 +781,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+def _chunks(values: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
