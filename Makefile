@@ -43,6 +43,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/code.py
+	$(BIN)/python bench/fetch.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -339,3 +339,56 @@ def test_kill_9_during_fetch_loses_nothing_and_duplicates_nothing(
         assert len(articles) == count
         assert len({a.canonical_url for a in articles}) == count
         assert store.feed_item_counts() == {"stored": count}
+
+
+def test_watch_runs_rounds_and_stops_cleanly_on_sigterm(
+    db_url: str, feed_server: webserver.FixtureServer, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time as clock
+
+    env = {
+        **os.environ,
+        "CRANKCALL_HTTP_ALLOW_LOOPBACK": "true",
+        "CRANKCALL_HTTP_MIN_INTERVAL": "0",
+        "CRANKCALL_DB": db_url,
+    }
+    command = [sys.executable, "-m", "crankcall"]
+    # A feed without items: watch then touches nothing but this server (no page on other hosts).
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet desk</title></channel></rss>'
+    feed_server.routes["/quiet.xml"] = lambda h: (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        empty,
+    )
+    subprocess.run(
+        [*command, "sources", "add", feed_server.base + "/quiet.xml"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    done = subprocess.run(
+        [*command, "watch", "--every", "0", "--rounds", "2"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.count("polled") == 2 and "watch stopped after 2 round(s)" in done.stdout
+    assert "polled 1 sources" in done.stdout  # the first round; the second finds nothing due
+    child = subprocess.Popen(
+        [*command, "watch", "--every", "60"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    clock.sleep(3)
+    child.send_signal(signal.SIGTERM)
+    out, _ = child.communicate(timeout=20)
+    assert child.returncode == 0 and "watch stopped after 1 round(s)" in out

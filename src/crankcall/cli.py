@@ -10,7 +10,9 @@ import csv
 import json
 import logging
 import os
+import signal
 import sys
+import time as clock
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -788,45 +790,104 @@ def fetch(
 ) -> None:
     """Poll every due source once, then fetch, extract and store the pages of new items."""
     settings = _settings(db, config_file)
-    console = Console(stderr=True)
-    now = _now()
     with open_store(settings.db) as store, HttpClient(settings) as client:
-        run_id = store.start_run("fetch", args={"pages": not no_pages}, now=now)
-        due = len(store.sources(due_by=now))
-        with _progress(console) as progress:
-            task = progress.add_task("polling feeds", total=due or None)
-            polled = poll_sources(
-                store, client, settings, now=now, progress=lambda n: progress.advance(task, n)
-            )
-        pages = None
-        if not no_pages:
-            queued = store.feed_item_counts().get("pending", 0)
-            with _progress(console) as progress:
-                task = progress.add_task("fetching pages", total=min(queued, limit) or None)
-                pages = fetch_pages(
-                    store,
-                    client,
-                    settings,
-                    now=now,
-                    limit=limit,
-                    progress=lambda n: progress.advance(task, n),
-                )
-        summary = {**polled.as_dict(), "pages": pages.as_dict() if pages else None}
-        store.finish_run(run_id, status="done", stats=summary, now=_now())
+        summary = _fetch_round(store, client, settings, pages=not no_pages, limit=limit)
     if report_format == "json":
         _echo_json(summary, sys.stdout)
-        return
-    failed = ", ".join(f"{n} {k}" for k, n in sorted(polled.failed.items())) or "none"
+    else:
+        _print_fetch(summary)
+
+
+@cli.command()
+@common_options
+@click.option(
+    "--every",
+    type=click.FloatRange(0.0),
+    default=300.0,
+    show_default=True,
+    help="Seconds between two rounds.",
+)
+@click.option("--rounds", type=click.IntRange(1), default=None, help="Stop after this many rounds.")
+@click.option("--limit", type=click.IntRange(1), default=1000, help="Most pages fetched per round.")
+def watch(
+    db: str | None, config_file: Path | None, every: float, rounds: int | None, limit: int
+) -> None:
+    """Run `fetch` again and again until stopped (Ctrl-C, SIGTERM) or after --rounds. Stopping,
+    even with kill -9, loses nothing already stored; the next start carries on."""
+    settings = _settings(db, config_file)
+    stop = _StopFlag()
+    done = 0
+    with open_store(settings.db) as store, HttpClient(settings) as client:
+        while not stop.requested:
+            _print_fetch(_fetch_round(store, client, settings, pages=True, limit=limit))
+            done += 1
+            if rounds is not None and done >= rounds:
+                break
+            stop.wait(every)
+    click.echo(f"watch stopped after {done} round(s)")
+
+
+class _StopFlag:
+    """Set by SIGINT or SIGTERM, so a round in progress finishes its current transaction."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        signal.signal(signal.SIGTERM, self._set)
+        signal.signal(signal.SIGINT, self._set)
+
+    def _set(self, *_args: object) -> None:
+        self.requested = True
+
+    def wait(self, seconds: float) -> None:
+        deadline = clock.monotonic() + seconds
+        while not self.requested and clock.monotonic() < deadline:
+            clock.sleep(min(0.2, max(0.0, deadline - clock.monotonic())))
+
+
+def _fetch_round(
+    store: Store, client: HttpClient, settings: Settings, *, pages: bool, limit: int
+) -> dict[str, Any]:
+    console = Console(stderr=True)
+    now = _now()
+    run_id = store.start_run("fetch", args={"pages": pages}, now=now)
+    due = len(store.sources(due_by=now))
+    with _progress(console) as progress:
+        task = progress.add_task("polling feeds", total=due or None)
+        polled = poll_sources(
+            store, client, settings, now=now, progress=lambda n: progress.advance(task, n)
+        )
+    fetched = None
+    if pages:
+        queued = store.feed_item_counts().get("pending", 0)
+        with _progress(console) as progress:
+            task = progress.add_task("fetching pages", total=min(queued, limit) or None)
+            fetched = fetch_pages(
+                store,
+                client,
+                settings,
+                now=now,
+                limit=limit,
+                progress=lambda n: progress.advance(task, n),
+            )
+    summary = {**polled.as_dict(), "pages": fetched.as_dict() if fetched else None}
+    store.finish_run(run_id, status="done", stats=summary, now=_now())
+    return summary
+
+
+def _print_fetch(summary: dict[str, Any]) -> None:
+    failed = ", ".join(f"{n} {k}" for k, n in sorted(summary["failed"].items())) or "none"
     click.echo(
-        f"polled {polled.polled} sources: {polled.unchanged} unchanged, failed: {failed}; "
-        f"{polled.new_items} new items queued"
+        f"polled {summary['polled']} sources: {summary['unchanged']} unchanged, failed: {failed}; "
+        f"{summary['new_items']} new items queued"
     )
+    pages = summary["pages"]
     if pages is not None:
-        failed_pages = ", ".join(f"{n} {k}" for k, n in sorted(pages.failed.items())) or "none"
+        failed_pages = ", ".join(f"{n} {k}" for k, n in sorted(pages["failed"].items())) or "none"
         click.echo(
-            f"pages: {pages.stored} stored, {pages.duplicate} duplicate, {pages.flagged} flagged "
-            f"(paywall or script-rendered), {pages.blocked} refused by robots.txt, "
-            f"{pages.retry_later} to retry, failed: {failed_pages}"
+            f"pages: {pages['stored']} stored, {pages['duplicate']} duplicate, "
+            f"{pages['flagged']} flagged (paywall or script-rendered), "
+            f"{pages['blocked_by_robots']} refused by robots.txt, {pages['retry_later']} to retry, "
+            f"failed: {failed_pages}"
         )
 
 

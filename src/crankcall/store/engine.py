@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from crankcall.errors import StoreError
 
@@ -75,7 +74,7 @@ def _sqlite_engine(url: URL, *, must_exist: bool) -> Engine:
             raise StoreError(f"cannot open database {path}: it is a folder")
     if not _has_fts5():
         raise StoreError("this Python's SQLite lacks FTS5, which crankcall needs for search")
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
