@@ -392,3 +392,11 @@ def test_watch_runs_rounds_and_stops_cleanly_on_sigterm(
     child.send_signal(signal.SIGTERM)
     out, _ = child.communicate(timeout=20)
     assert child.returncode == 0 and "watch stopped after 1 round(s)" in out
+
+
+def test_sources_import_defaults(db_url: str) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["sources", "import", "--db", db_url, "--defaults"])
+    assert result.exit_code == 0 and "0 already known, 0 refused" in result.stdout
+    neither = runner.invoke(cli, ["sources", "import", "--db", db_url])
+    assert neither.exit_code == 2 and "either an OPML file or --defaults" in neither.stderr

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time
+from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -661,16 +662,26 @@ def sources_add(
 
 @sources.command("import")
 @common_options
-@click.argument("opml_file", type=click.Path(dir_okay=False, path_type=Path))
-def sources_import(db: str | None, config_file: Path | None, opml_file: Path) -> None:
-    """Add every feed listed in an OPML file."""
+@click.argument("opml_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--defaults", is_flag=True, help="Import crankcall's suggested public feeds.")
+def sources_import(
+    db: str | None, config_file: Path | None, opml_file: Path | None, defaults: bool
+) -> None:
+    """Add every feed listed in an OPML file (or, with --defaults, the suggested feeds)."""
     settings = _settings(db, config_file)
+    if defaults == (opml_file is not None):
+        raise InputError("give either an OPML file or --defaults")
+    if opml_file is None:
+        data = resources.files("crankcall.data").joinpath("default_sources.opml").read_bytes()
+        name = "crankcall/data/default_sources.opml"
+    else:
+        try:
+            data = opml_file.read_bytes()
+        except OSError as e:
+            raise InputError(f"{opml_file}: cannot be read ({e.strerror})") from e
+        name = str(opml_file)
     try:
-        data = opml_file.read_bytes()
-    except OSError as e:
-        raise InputError(f"{opml_file}: cannot be read ({e.strerror})") from e
-    try:
-        subs = read_opml(data, name=str(opml_file))
+        subs = read_opml(data, name=name)
     except ValueError as e:
         raise InputError(str(e)) from e
     with open_store(settings.db, create=True) as store:

@@ -105,3 +105,21 @@ def test_opml_with_entities_or_not_opml_is_refused() -> None:
         write_opml([Subscription(url="https://a.example/?x=1&y=2", title="<A&B>")]).count(b"&amp;")
         >= 2
     )
+
+
+def test_default_sources_are_web_feeds_of_known_outlets() -> None:
+    from importlib import resources
+
+    from crankcall.ingest.outlets import OutletIndex, load_outlets
+
+    data = resources.files("crankcall.data").joinpath("default_sources.opml").read_bytes()
+    subs = read_opml(data, name="default_sources.opml")
+    assert len(subs) >= 20
+    index = OutletIndex(load_outlets())
+    kinds = set()
+    for sub in subs:
+        assert sub.url.startswith("https://")
+        outlet = index.resolve(url=sub.url, name=None)
+        assert outlet is not None, sub.url
+        kinds.add(outlet.kind)
+    assert {"news", "analysis", "state_media"} <= kinds
