@@ -60,7 +60,8 @@ def serve_pages(server: webserver.FixtureServer, count: int) -> None:
             body,
         )
         items.append(f"<item><title>Item {n}</title><link>{server.base}/p/{n}.html</link></item>")
-    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>{"".join(items)}</channel></rss>'
+    channel = f"<channel><title>Bench</title>{''.join(items)}</channel>"
+    feed = f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
     server.routes["/feed.xml"] = lambda h: (
         200,
         {"Content-Type": "application/rss+xml"},
