@@ -168,7 +168,7 @@ records = st.dictionaries(
     st.lists(
         st.one_of(
             records.map(json.dumps),
-            st.text(st.characters(exclude_characters="\x00\n\r"), max_size=30),
+            st.text(st.characters(codec="utf-8", exclude_characters="\x00\n\r"), max_size=30),
         ),
         max_size=12,
     )
