@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,17 +40,16 @@ def signature(text: str) -> tuple[Signature, int] | None:
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
         return None
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little")
-            for s in shingles
-        ),
-        dtype=np.uint64,
-        count=len(shingles),
-    )
+    # Each word hashed once (crc32: stable across runs), each 5-gram a polynomial of its words'
+    # hashes, all in numpy: a few arrays per article instead of a hash call per 5-gram.
+    codes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE + 1
+    shingle = np.zeros(count, dtype=np.uint64)
+    for k in range(SHINGLE):
+        shingle = (shingle * np.uint64(1_000_003) + codes[k : k + count]) & _MAX
+    hashes = np.unique(shingle)
     permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) % _PRIME & _MAX
-    return permuted.min(axis=0).astype(np.uint32), len(shingles)
+    return permuted.min(axis=0).astype(np.uint32), len(hashes)
 
 
 def bands(sig: Signature) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -257,18 +257,21 @@ class Store:
     def _articles_by_band(
         self, connection: Connection, keys: set[tuple[int, int]]
     ) -> dict[tuple[int, int], list[str]]:
+        """Stored articles sharing any of these (band, hash) keys. One query per band with
+        `band = ? AND hash IN (...)`, which both backends answer from the (band, hash) index
+        (a row-value IN list is not, on SQLite)."""
         b = schema.article_bands
+        by_band: dict[int, list[int]] = {}
+        for band, value in keys:
+            by_band.setdefault(band, []).append(value)
         found: dict[tuple[int, int], list[str]] = {}
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 400):
-            chunk = ordered[start : start + 400]
-            rows = connection.execute(
-                select(b.c.band, b.c.hash, b.c.article_id).where(
-                    tuple_(b.c.band, b.c.hash).in_(chunk)
+        for band, values in sorted(by_band.items()):
+            for chunk in _chunks(sorted(values), 500):
+                rows = connection.execute(
+                    select(b.c.hash, b.c.article_id).where(b.c.band == band, b.c.hash.in_(chunk))
                 )
-            )
-            for row in rows:
-                found.setdefault((row.band, row.hash), []).append(row.article_id)
+                for row in rows:
+                    found.setdefault((band, row.hash), []).append(row.article_id)
         return found
 
     def _signatures(self, connection: Connection, ids: set[str]) -> dict[str, tuple[Any, int]]:
