@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -36,6 +35,7 @@ from rich.table import Table
 
 from crankcall import __version__
 from crankcall.analyze.coder import default_coder
+from crankcall.data import read_data
 from crankcall.errors import CrankcallError, InputError, NotFoundError
 from crankcall.ingest.http import HttpClient
 from crankcall.ingest.opml import Subscription, read_opml, write_opml
@@ -672,8 +672,7 @@ def sources_import(
     if defaults == (opml_file is not None):
         raise InputError("give either an OPML file or --defaults")
     if opml_file is None:
-        data = resources.files("crankcall.data").joinpath("default_sources.opml").read_bytes()
-        name = "crankcall/data/default_sources.opml"
+        data, name = read_data("default_sources.opml")
     else:
         try:
             data = opml_file.read_bytes()

@@ -110,7 +110,7 @@ class Coder:
         rules: list[str] = []
         by_sentence = _by_sentence(found)
         pairs = self._pairs(spans, found, by_sentence, rules)
-        hits = self._cue_hits(document, spans, by_sentence, pairs)
+        hits = self._cue_hits(spans, by_sentence, pairs)
         dyads = self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document))
         if len({f.country for f in found if f.country in _CRANK}) >= 2 and self._outside_lead(
             spans, found, rules
@@ -261,7 +261,6 @@ class Coder:
 
     def _cue_hits(
         self,
-        document: str,
         spans: list[Span],
         by_sentence: dict[int, set[str]],
         pairs: dict[str, _Pair],

@@ -14,10 +14,10 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crankcall.data import read_data
 from crankcall.errors import DataFileError
 
 ACTOR_TYPES = frozenset({"state", "person", "institution", "group", "organization", "place"})
@@ -91,15 +91,7 @@ class Gazetteer:
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """The shipped gazetteer, or the one at `path`, validated."""
-    if path is None:
-        raw = resources.files("crankcall.data").joinpath("actors.toml").read_bytes()
-        name = "crankcall/data/actors.toml"
-    else:
-        try:
-            raw = path.read_bytes()
-        except OSError as e:
-            raise DataFileError(f"{path}: cannot read the actors file ({e.strerror})") from e
-        name = str(path)
+    raw, name = read_data("actors.toml", path)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:

@@ -11,10 +11,10 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crankcall.data import read_data
 from crankcall.errors import DataFileError
 from crankcall.models import EVENT_TYPES, TOPICS
 
@@ -117,15 +117,10 @@ class Lexicon:
 
 
 def _read(name: str, path: Path | None) -> tuple[dict[str, Any], str, bytes]:
-    where = str(path) if path is not None else f"crankcall/data/{name}"
+    raw, where = read_data(name, path)
     try:
-        raw = (
-            path.read_bytes()
-            if path is not None
-            else resources.files("crankcall.data").joinpath(name).read_bytes()
-        )
         return tomllib.loads(raw.decode("utf-8")), where, raw
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise DataFileError(f"{where}: cannot be read as TOML ({e})") from e
 
 

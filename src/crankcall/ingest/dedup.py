@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,9 +28,18 @@ MIN_WORDS = 25  # shorter texts (headlines, briefs) are too short to call copies
 THRESHOLD = 0.7
 _PRIME = np.uint64((1 << 61) - 1)
 _MAX = np.uint64((1 << 32) - 1)
-_rng = np.random.default_rng(20261127)  # fixed: signatures must agree across runs and machines
-_A = _rng.integers(1, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
+
+
+@cache
+def _permutations() -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
+    """The hash permutations, drawn once from a fixed seed: signatures must agree across runs
+    and machines. Built on first use, not at import."""
+    rng = np.random.default_rng(20261127)
+    a = rng.integers(1, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
+    b = rng.integers(0, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
+    return a, b
+
+
 _WORD = re.compile(r"\w+")
 
 Signature = NDArray[np.uint32]
@@ -48,7 +58,8 @@ def signature(text: str) -> tuple[Signature, int] | None:
     for k in range(SHINGLE):
         shingle = (shingle * np.uint64(1_000_003) + codes[k : k + count]) & _MAX
     hashes = np.unique(shingle)
-    permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) % _PRIME & _MAX
+    a, b = _permutations()
+    permuted = (hashes[:, None] * a[None, :] + b[None, :]) % _PRIME & _MAX
     return permuted.min(axis=0).astype(np.uint32), len(hashes)
 
 

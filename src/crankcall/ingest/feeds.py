@@ -11,7 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -164,8 +164,3 @@ def _text(value: str) -> str:
     without_blocks = _BLOCK.sub(" ", value)
     spaced = _BLOCK_TAG.sub(" ", without_blocks)
     return html.unescape(_TAG.sub("", spaced))
-
-
-def utcnow() -> datetime:
-    """The current time in UTC (one place, so callers can pass their own `now`)."""
-    return datetime.now(UTC)

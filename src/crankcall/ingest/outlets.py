@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
+from crankcall.data import read_data
 from crankcall.errors import DataFileError
 from crankcall.ingest.normalise import clean_line, host_of
 from crankcall.models import OUTLET_KINDS, Outlet
@@ -26,15 +26,11 @@ _DOMAIN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 
 def load_outlets(path: Path | None = None) -> list[Outlet]:
     """The outlets in the shipped data file, or in `path`; validated."""
-    if path is None:
-        text = resources.files("crankcall.data").joinpath("outlets.csv").read_text("utf-8")
-        name = "crankcall/data/outlets.csv"
-    else:
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise DataFileError(f"{path}: cannot read the outlets file ({e})") from e
-        name = str(path)
+    raw, name = read_data("outlets.csv", path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise DataFileError(f"{name}: not UTF-8 ({e})") from e
     return parse_outlets(text, name=name)
 
 
