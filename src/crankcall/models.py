@@ -7,6 +7,7 @@ spelling.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -159,6 +160,22 @@ class Story:
     score: float
     components: dict[str, float]
     section: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoryBundle:
+    """A ranked story with what composing it needs: its articles and their outlets.
+
+    `articles` holds the members, the representative first, then by publication time;
+    `outlets` maps every member's outlet name to its record; `copies` maps an article id to the id
+    of the original it syndicates, for members that are copies.
+    """
+
+    rank: int
+    story: Story
+    articles: tuple[Article, ...]
+    outlets: Mapping[str, Outlet]
+    copies: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

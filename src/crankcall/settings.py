@@ -113,6 +113,40 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("http_allow_loopback", False, bool, "Allow fetching from 127.0.0.0/8 and ::1."),
     Setting("sources_interval", 60, int, "Minutes between two polls of a source."),
+    Setting(
+        "stories_window_days",
+        21,
+        int,
+        "Days a story stays open: an article joins it only within this many days of its last one.",
+    ),
+    Setting(
+        "stories_threshold",
+        0.3,
+        float,
+        "Similarity (0..1) an article needs to join a story: higher splits, lower merges.",
+    ),
+    Setting("issue_name", "CRANK Call", str, "Name of the newsletter, used in titles."),
+    Setting(
+        "issue_standing_line",
+        "CRANK Call is a monthly review of developments involving cooperation, and at times "
+        "contention, among China, Russia, Iran, and North Korea (the CRANKs).",
+        str,
+        "The standing line printed under the title of every issue.",
+    ),
+    Setting("issue_editor_in_chief", "", str, "Masthead: the editor-in-chief."),
+    Setting("issue_editor", "", str, "Masthead: the editor."),
+    Setting("issue_contact", "", str, "Masthead: the editor's contact address."),
+    Setting("issue_image_credit", "", str, "Masthead: the image credit."),
+    Setting("issue_highlights", 5, int, "Highest number of Highlights in a draft (3 to 6)."),
+    Setting("issue_links", 12, int, "Highest number of Links in a draft (6 to 15)."),
+    Setting("issue_analysis", 6, int, "Highest number of Recent Analysis entries in a draft."),
+    Setting("issue_perspectives", 4, int, "Highest number of CRANK Perspectives in a draft."),
+    Setting(
+        "templates_dir",
+        "",
+        str,
+        "A folder of templates that override the shipped ones, file by file (same names).",
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -142,6 +176,19 @@ class Settings:
     http_allow_private: bool
     http_allow_loopback: bool
     sources_interval: int
+    stories_window_days: int
+    stories_threshold: float
+    issue_name: str
+    issue_standing_line: str
+    issue_editor_in_chief: str
+    issue_editor: str
+    issue_contact: str
+    issue_image_credit: str
+    issue_highlights: int
+    issue_links: int
+    issue_analysis: int
+    issue_perspectives: int
+    templates_dir: str
     sources: Mapping[str, str]
 
 
