@@ -12,11 +12,12 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 import time as clock
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -41,14 +42,18 @@ from crankcall.ingest.http import HttpClient
 from crankcall.ingest.opml import Subscription, read_opml, write_opml
 from crankcall.pipeline import (
     add_sources,
+    candidates,
     code_file,
     evaluate,
+    evaluate_stories,
     extract_file,
     fetch_pages,
     import_gdelt,
     ingest_files,
     init_store,
     load_gold,
+    merge_stories,
+    move_articles,
     poll_sources,
     run,
 )
@@ -512,11 +517,167 @@ def run_command(db: str | None, config_file: Path | None) -> None:
         with _progress(console) as progress:
             task = progress.add_task("coding", total=total or None)
             report = run(
-                store, now=_now(), coder=coder, progress=lambda n: progress.advance(task, n)
+                store,
+                now=_now(),
+                settings=settings,
+                coder=coder,
+                progress=lambda n: progress.advance(task, n),
             )
     click.echo(
-        f"coded {report.coded} articles ({report.relevant} relevant) with {report.coder_version}"
+        f"coded {report.coded} articles ({report.relevant} relevant) with {report.coder_version}; "
+        f"placed {report.placed} in stories ({report.stories_new} new, "
+        f"{report.stories_updated} grown)"
     )
+
+
+def window_options(function: F) -> F:
+    """`--since`, `--until` (both days, inclusive) or `--month` for a calendar month."""
+    function = click.option(
+        "--month", metavar="YYYY-MM", help="The calendar month (instead of --since/--until)."
+    )(function)
+    function = click.option("--until", metavar="DATE", help="Last day of the window (inclusive).")(
+        function
+    )
+    function = click.option("--since", metavar="DATE", help="First day of the window.")(function)
+    return function
+
+
+def _window(
+    since: str | None, until: str | None, month: str | None
+) -> tuple[datetime, datetime, str]:
+    """(start, end exclusive, month label) of a coverage window from the command's options."""
+    label = None
+    if month is not None:
+        try:
+            first = date.fromisoformat(month + "-01")
+        except ValueError:
+            raise InputError(f"--month {month!r} is not a month (use YYYY-MM)") from None
+        label = month
+        if since is None and until is None:
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            start = datetime.combine(first, time(), tzinfo=UTC)
+            return start, datetime.combine(following, time(), tzinfo=UTC), label
+    begin, last = _day(since, "--since"), _day(until, "--until")
+    if begin is None or last is None:
+        raise InputError("give --month YYYY-MM, or both --since and --until")
+    end = last + timedelta(days=1)
+    if end <= begin:
+        raise InputError(f"--until {until} is before --since {since}")
+    return begin, end, label or f"{last:%Y-%m}"
+
+
+@cli.group("story")
+def story_group() -> None:
+    """An editor's decisions on stories: pin, exclude, move articles, merge, split. They are
+    stored and survive every later run."""
+
+
+@story_group.command("pin")
+@common_options
+@click.argument("story")
+@click.option("--off", is_flag=True, help="Remove the pin.")
+def story_pin(db: str | None, config_file: Path | None, story: str, off: bool) -> None:
+    """Pin STORY to the top of the ranking (or unpin it with --off)."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        store.set_story_flag(story, flag="pinned", value=not off, now=_now())
+    click.echo(f"{'unpinned' if off else 'pinned'} {story}")
+
+
+@story_group.command("exclude")
+@common_options
+@click.argument("story")
+@click.option("--off", is_flag=True, help="Bring the story back.")
+def story_exclude(db: str | None, config_file: Path | None, story: str, off: bool) -> None:
+    """Leave STORY out of candidates and drafts (or bring it back with --off)."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        store.set_story_flag(story, flag="excluded", value=not off, now=_now())
+    click.echo(f"{'included' if off else 'excluded'} {story}")
+
+
+@story_group.command("move")
+@common_options
+@click.argument("articles", nargs=-1, required=True)
+@click.option("--to", "target", required=True, metavar="STORY", help="The receiving story.")
+def story_move(
+    db: str | None, config_file: Path | None, articles: tuple[str, ...], target: str
+) -> None:
+    """Move ARTICLES (ids) into another story."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        moved = move_articles(store, list(articles), target, now=_now())
+    click.echo(f"moved {len(articles)} article(s) to {moved}")
+
+
+@story_group.command("split")
+@common_options
+@click.argument("articles", nargs=-1, required=True)
+def story_split(db: str | None, config_file: Path | None, articles: tuple[str, ...]) -> None:
+    """Take ARTICLES (ids) out of their stories into a new story of their own."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        created = move_articles(store, list(articles), None, now=_now())
+    click.echo(f"split {len(articles)} article(s) into {created}")
+
+
+@story_group.command("merge")
+@common_options
+@click.argument("source")
+@click.argument("target")
+def story_merge(db: str | None, config_file: Path | None, source: str, target: str) -> None:
+    """Merge story SOURCE into story TARGET."""
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        merge_stories(store, source, target, now=_now())
+    click.echo(f"merged {source} into {target}")
+
+
+@cli.command("candidates")
+@common_options
+@window_options
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the top N.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def candidates_command(
+    db: str | None,
+    config_file: Path | None,
+    since: str | None,
+    until: str | None,
+    month: str | None,
+    limit: int | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Ranked stories of a window with the components behind each score (contract 3)."""
+    settings = _settings(db, config_file)
+    start, end, label = _window(since, until, month)
+    with open_store(settings.db) as store:
+        found = candidates(store, settings, since=start, until=end, month=label, limit=limit)
+    found["window"]["until"] = (end - timedelta(days=1)).date().isoformat()
+    with _output(output) as handle:
+        if fmt == "json":
+            _echo_json(found, handle)
+            return
+        console = Console(file=handle, highlight=False, width=None if output is None else 160)
+        table = Table("#", "score", "section", "dyads", "relation", "headline", "why")
+        for story in found["stories"]:
+            c = story["components"]
+            why = (
+                f"cons {c['consequence']:.2f} br {c['breadth']:.2f} ({c['outlets']:.0f} outlets) "
+                f"nov {c['novelty']:.2f} rel {c['relevance']:.2f}"
+                + (" PINNED" if c["pinned"] else "")
+            )
+            table.add_row(
+                str(story["rank"]),
+                f"{story['score']:.3f}",
+                story["section"],
+                " ".join(story["dyads"]) or "-",
+                story["relation"],
+                escape(story["headline"]),
+                why,
+            )
+        console.print(table)
 
 
 @cli.command()
@@ -580,11 +741,21 @@ def explain(db: str | None, config_file: Path | None, article: str) -> None:
 @click.option(
     "--errors", "show_errors", type=click.IntRange(0), default=0, help="Show this many errors."
 )
+@click.option(
+    "--stories",
+    is_flag=True,
+    help="Score stories instead: build a scratch database from the demo corpus, run every stage, "
+    "and print B-cubed and the ranks of the editor's picks per month.",
+)
 def eval_command(
-    gold_paths: tuple[Path, ...], split: str, output_format: str, show_errors: int
+    gold_paths: tuple[Path, ...], split: str, output_format: str, show_errors: int, stories: bool
 ) -> None:
     """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
-    confusion matrix), topic and event type (accuracy)."""
+    confusion matrix), topic and event type (accuracy). With --stories, score clustering and
+    ranking on the demo corpus."""
+    if stories:
+        _eval_stories(list(gold_paths), split, output_format)
+        return
     paths = list(gold_paths) or sorted(Path("tests/gold").glob("coding-*.jsonl")) + sorted(
         Path("data/sample").glob("articles-*.jsonl")
     )
@@ -607,6 +778,50 @@ def eval_command(
         )
         return
     _print_eval(report, split, show_errors)
+
+
+def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
+    paths = paths or sorted(Path("data/sample").glob("articles-*.jsonl"))
+    if not paths:
+        raise InputError("no demo corpus found; run from the repository or give --gold")
+    dev = {"2024-06", "2024-07"}
+    paths = [
+        p
+        for p in paths
+        if split == "all" or (p.stem.removeprefix("articles-") in dev) == (split == "dev")
+    ]
+    with tempfile.TemporaryDirectory(prefix="crankcall-eval-") as scratch:
+        settings = load_settings(overrides={"db": str(Path(scratch) / "eval.db")})
+        with open_store(settings.db, create=True) as store:
+            init_store(store, settings)
+            ingest_files(store, paths, settings, now=_now())
+            run(store, now=_now(), settings=settings)
+            result = evaluate_stories(store, settings, paths)
+    if output_format == "json":
+        _echo_json({"split": split, "months": result.as_dict()}, sys.stdout)
+        return
+    table = Table(
+        "month",
+        "articles",
+        "B3 precision",
+        "B3 recall",
+        "B3 F1",
+        "highlights in top 10",
+        "picks in top 25",
+        title=f"stories ({split})",
+    )
+    for month, figures in result.months.items():
+        picks = result.picks[month]
+        table.add_row(
+            month,
+            str(figures.articles),
+            f"{figures.precision:.3f}",
+            f"{figures.recall:.3f}",
+            f"{figures.f1:.3f}",
+            f"{picks.share_within(10, ['highlight']):.0%}",
+            f"{picks.share_within(25):.0%}",
+        )
+    Console().print(table)
 
 
 def _print_eval(report: Any, split: str, show_errors: int) -> None:

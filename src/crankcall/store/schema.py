@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -133,7 +134,10 @@ stories = Table(
     Column("pinned", Boolean, nullable=False, default=False),
     Column("excluded", Boolean, nullable=False, default=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("relevant", Boolean, nullable=False, server_default=false()),
+    Column("event_type", String(20)),
     Index("ix_stories_last_seen", "last_seen"),
+    Index("ix_stories_relevant_last_seen", "relevant", "last_seen"),
 )
 
 story_articles = Table(

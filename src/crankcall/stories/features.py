@@ -1,0 +1,381 @@
+"""What clustering and ranking know of an article: its coding, its outlet and its salient terms.
+
+Terms are what two reports of one development share whatever their wording: the actors the coder
+found (language-independent ids such as `actor:li_qiang`, so a Xinhua piece in Chinese meets a
+Reuters piece in English), numbers ("30", "1,000"), and the content words of the title and the lead.
+The title counts twice: it names the development; the tail of a long text drifts into background.
+Chinese, Japanese and Korean runs, which have no spaces, give character bigrams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+LEAD_CHARS = 1500
+"""How much of the text (after the title) feeds the terms: the lead carries the development."""
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d[\d,.]*\d|\d", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tells",
+        "according",
+        "new",
+        "news",
+        "report",
+        "reports",
+        "reported",
+        "reporting",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "year",
+        "years",
+        "month",
+        "months",
+        "time",
+        "times",
+        "one",
+        "two",
+        "three",
+        "first",
+        "last",
+        "since",
+        "yet",
+        "still",
+        "amid",
+        "mr",
+        "mrs",
+        "ms",
+        "per",
+        "cent",
+        "percent",
+        "via",
+        "while",
+        "however",
+        "including",
+        "well",
+        "already",
+        "made",
+        "make",
+        "makes",
+        "many",
+        "much",
+        "must",
+        "need",
+        "next",
+        "part",
+        "people",
+        "set",
+        "take",
+        "way",
+        "would",
+        "like",
+        "also",
+        "another",
+        "around",
+        "back",
+        "called",
+        "even",
+        "get",
+        "go",
+        "going",
+        "however",
+        "may",
+        "might",
+        "never",
+        "officials",
+        "official",
+        "statement",
+        "added",
+        "added",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+    ]
+)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ArticleFacts:
+    """One stored article as the story stage sees it (pure data, built by the pipeline)."""
+
+    id: str
+    url: str | None
+    outlet: str
+    outlet_kind: str
+    outlet_country: str | None
+    published: datetime
+    title: str
+    relevant: bool
+    score: float
+    dyads: frozenset[str]
+    crank: frozenset[str]
+    relation: str
+    topic: str
+    event_type: str | None
+    intensity: float
+    terms: Counter[str] = field(default_factory=Counter)
+    script: str = "latin"
+    original: str | None = None
+    """The article this one is a syndicated copy of, when it is one."""
+
+    @property
+    def is_crank_voice(self) -> bool:
+        """State media or an official site of a CRANK state: CRANK Perspectives material."""
+        return self.outlet_kind in {"state_media", "official"} and self.outlet_country in {
+            "CN",
+            "RU",
+            "IR",
+            "KP",
+        }
+
+
+def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
+    """Salient terms of an article with their counts (see the module docstring)."""
+    counts: Counter[str] = Counter()
+    for weight, chunk in ((2, title), (1, text[:LEAD_CHARS])):
+        for token in _tokens(chunk):
+            counts[token] += weight
+    for actor in actors:
+        counts["actor:" + actor] += 2
+    return counts
+
+
+def _tokens(chunk: str) -> list[str]:
+    out: list[str] = []
+    for match in _WORD.finditer(chunk):
+        word = match.group().lower().replace("’", "'")
+        if _CJK.search(word):
+            for run in _CJK.findall(word):
+                out.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+            continue
+        if word[0].isdigit():
+            digits = word.replace(",", "")
+            if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
+                out.append("#" + digits)  # years say little; other figures say a lot
+            continue
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        out.append(_stem(word))
+    return out
+
+
+def _stem(word: str) -> str:
+    """A light English stem so "drone" meets "drones" and "signed" meets "signs"."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ies", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    if word.endswith(("ses", "xes", "zes", "ches", "shes")) and len(word) >= 6:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) >= 5:
+        return word[:-1]
+    return word
+
+
+_SCRIPTS = (
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")),
+    ("hangul", re.compile(r"[\uac00-\ud7af]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff]")),
+)
+
+
+def script_of(text: str) -> str:
+    """The writing system of a text, judged on its first 200 characters: articles in different
+    scripts share no words, only actors and figures."""
+    sample = text[:200]
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS}
+    name, count = max(counts.items(), key=lambda kv: kv[1])
+    return name if count * 4 >= len(sample.replace(" ", "")) and count else "latin"
+
+
+def is_neutral(term: str) -> bool:
+    """Terms that mean the same in every language: actor ids and figures."""
+    return term.startswith(("actor:", "#"))
+
+
+def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
+    """Facts from one row of the store's story inputs (article, outlet, coding, copy link,
+    actor ids)."""
+    published = row["published"]
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return ArticleFacts(
+        id=row["id"],
+        url=row.get("url"),
+        outlet=row["outlet"],
+        outlet_kind=row.get("outlet_kind") or "unknown",
+        outlet_country=row.get("outlet_country"),
+        published=published,
+        title=row.get("title") or "",
+        relevant=bool(row["relevant"]),
+        score=float(row.get("score") or 0.0),
+        dyads=frozenset(row.get("dyads") or ()),
+        crank=frozenset(row.get("crank") or ()),
+        relation=row.get("relation") or "none",
+        topic=row.get("topic") or "other",
+        event_type=row.get("event_type"),
+        intensity=float(row.get("intensity") or 0.0),
+        terms=terms_of(row.get("title") or "", row.get("text") or "", row.get("actors") or ()),
+        script=script_of((row.get("title") or "") + " " + (row.get("text") or "")),
+        original=row.get("original_id"),
+    )

@@ -1,0 +1,268 @@
+"""The story stage on its own: terms, clustering, description, ranking, headlines, B-cubed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crankcall.stories.cluster import Seed, cluster, story_id
+from crankcall.stories.evaluation import bcubed, pick_ranks
+from crankcall.stories.features import ArticleFacts, script_of, terms_of
+from crankcall.stories.headline import clean_headline
+from crankcall.stories.rank import Featured, StoryDraft, describe, rank
+
+DAY = datetime(2024, 8, 20, 9, tzinfo=UTC)
+
+
+def facts(
+    ident: str,
+    title: str,
+    text: str = "",
+    *,
+    day: int = 0,
+    outlet: str = "Reuters",
+    kind: str = "wire",
+    country: str | None = "GB",
+    dyads: tuple[str, ...] = ("CN-RU",),
+    relation: str = "cooperation",
+    event: str | None = "CONSULT",
+    relevant: bool = True,
+    actors: tuple[str, ...] = (),
+    original: str | None = None,
+) -> ArticleFacts:
+    crank = {code for dyad in dyads for code in dyad.split("-")}
+    return ArticleFacts(
+        id=ident,
+        url=f"https://example.org/{ident}",
+        outlet=outlet,
+        outlet_kind=kind,
+        outlet_country=country,
+        published=DAY + timedelta(days=day),
+        title=title,
+        relevant=relevant,
+        score=0.9 if relevant else 0.1,
+        dyads=frozenset(dyads),
+        crank=frozenset(crank),
+        relation=relation,
+        topic="diplomacy",
+        event_type=event,
+        intensity=4.0,
+        terms=terms_of(title, text, actors),
+        script=script_of(title + " " + text),
+        original=original,
+    )
+
+
+LI_QIANG = [
+    facts(
+        "li-1",
+        "Chinese Premier Li Qiang arrives in Moscow for talks with Mishustin",
+        "Li Qiang landed in Moscow for the 29th regular meeting of heads of government.",
+        actors=("CN.li_qiang", "RU.mishustin"),
+    ),
+    facts(
+        "li-2",
+        "Li Qiang and Mishustin sign trade and energy deals in Moscow",
+        "The premiers signed agreements on trade, energy and agriculture at the 29th meeting.",
+        day=1,
+        outlet="Associated Press",
+        event="AGREE",
+        actors=("CN.li_qiang", "RU.mishustin"),
+    ),
+    facts(
+        "li-3",
+        "Ли Цян и Мишустин провели переговоры",
+        "Премьер Госсовета КНР Ли Цян прибыл в Москву на 29-ю встречу глав правительств.",
+        day=1,
+        outlet="ТАСС",
+        kind="state_media",
+        country="RU",
+        actors=("CN.li_qiang", "RU.mishustin"),
+    ),
+]
+FATH = [
+    facts(
+        "fath-1",
+        "Iran sends Fath-360 ballistic missiles to Russia, officials say",
+        "Iran has shipped Fath-360 close-range ballistic missiles to Russia, officials said.",
+        day=2,
+        dyads=("IR-RU",),
+        event="AID",
+        actors=("IR", "RU"),
+    ),
+    facts(
+        "fath-2",
+        "Russia receives Iranian Fath-360 missiles, Western officials say",
+        "Western officials said Russia had received Fath-360 missiles from Iran for use in Ukraine.",
+        day=3,
+        outlet="Financial Times",
+        kind="news",
+        dyads=("IR-RU",),
+        event="AID",
+        actors=("IR", "RU"),
+    ),
+]
+
+
+def test_terms_count_the_title_twice_and_keep_figures_and_actors() -> None:
+    terms = terms_of("Fath-360 missiles reach Russia", "Some 200 missiles, in 2024.", ["IR"])
+    assert terms["fath-360"] == 2 and terms["missile"] == 3 and terms["russia"] == 2
+    assert terms["#200"] == 1 and "#2024" not in terms  # a year says little
+    assert terms["actor:IR"] == 2 and "the" not in terms
+
+
+def test_chinese_text_gives_character_bigrams() -> None:
+    assert terms_of("李强抵达莫斯科", "")["莫斯"] == 2
+
+
+def test_reports_of_one_development_join_and_different_ones_do_not() -> None:
+    stories = cluster([*LI_QIANG, *FATH], threshold=0.3, window_days=21)
+    groups = sorted(sorted(c.members) for c in stories)
+    assert ["fath-1", "fath-2"] in groups
+    assert ["li-1", "li-2", "li-3"] in groups  # the Russian report meets by its actors
+
+
+def test_a_copy_joins_its_original_and_analysis_stands_alone() -> None:
+    copy = facts("li-copy", "Unrelated words entirely", day=2, original="li-1")
+    essay = facts(
+        "essay",
+        "What Li Qiang's Moscow visit tells us about China-Russia trade",
+        "Li Qiang and Mishustin met in Moscow for the 29th meeting of heads of government.",
+        day=2,
+        outlet="Carnegie",
+        kind="analysis",
+        actors=("CN.li_qiang", "RU.mishustin"),
+    )
+    stories = cluster([*LI_QIANG, copy, essay], threshold=0.3, window_days=21)
+    home = {m: c.id for c in stories for m in c.members}
+    assert home["li-copy"] == home["li-1"]
+    assert [m for c in stories if c.id == home["essay"] for m in c.members] == ["essay"]
+
+
+def test_a_story_closes_after_its_window() -> None:
+    late = facts(
+        "li-late",
+        "Chinese Premier Li Qiang arrives in Moscow for talks with Mishustin",
+        "Li Qiang landed in Moscow for the 29th regular meeting of heads of government.",
+        day=30,
+        actors=("CN.li_qiang", "RU.mishustin"),
+    )
+    stories = cluster([*LI_QIANG, late], threshold=0.3, window_days=21)
+    home = {m: c.id for c in stories for m in c.members}
+    assert home["li-late"] != home["li-1"]
+    wide = cluster([*LI_QIANG, late], threshold=0.3, window_days=60)
+    assert len({c.id for c in wide for m in c.members if m.startswith("li")}) == 1
+
+
+def test_seeds_keep_their_members_and_newcomers_join_them() -> None:
+    seed = Seed(id="s-old", members=("li-1", "li-2"), locked=frozenset({"li-2"}))
+    stories = cluster([*LI_QIANG, *FATH], seeds=[seed], threshold=0.3, window_days=21)
+    old = next(c for c in stories if c.id == "s-old")
+    assert old.members[:2] == ["li-1", "li-2"] and "li-3" in old.members
+    assert old.locked == {"li-2"}
+    assert story_id("li-1") == story_id("li-1") != story_id("li-2")
+
+
+def test_describe_picks_a_wire_representative_and_cleans_its_title() -> None:
+    members = [
+        facts("a", "Li Qiang visits Moscow - Reuters", kind="wire", day=1),
+        facts("b", "China and Russia: a partnership", kind="state_media", country="CN"),
+        facts("c", "Li Qiang in Moscow", kind="wire", relation="contention", day=2),
+    ]
+    story = describe(StoryDraft(id="s1", members=members))
+    assert story.representative_id == "a"
+    assert story.headline == "Li Qiang visits Moscow"
+    assert story.dyads == ("CN-RU",) and story.relation == "mixed"
+    assert story.first_seen == DAY and story.section == "news"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "UPDATE 2-Russia, North Korea sign defence pact - Reuters",
+            "Russia, North Korea sign defence pact",
+        ),
+        ("EXCLUSIVE: Iran sends missiles to Russia | AP News", "Iran sends missiles to Russia"),
+        ("(LEAD) Putin arrives in Pyongyang", "Putin arrives in Pyongyang"),
+        ("China and Russia hold drills: here's why it matters", "China and Russia hold drills"),
+        ("Xi meets Putin in Astana - Xinhua", "Xi meets Putin in Astana"),
+        ("Russia - China trade falls", "Russia - China trade falls"),
+        ("", ""),
+    ],
+)
+def test_clean_headline(title: str, expected: str) -> None:
+    assert clean_headline(title, ["Reuters", "AP News", "Xinhua"]) == expected
+
+
+def test_rank_puts_consequence_and_breadth_first_and_contention_level_with_cooperation() -> None:
+    treaty = StoryDraft(
+        id="treaty",
+        members=[
+            facts(
+                f"t{i}",
+                "Russia and North Korea sign defence treaty",
+                outlet=f"O{i}",
+                dyads=("KP-RU",),
+                event="AGREE",
+            )
+            for i in range(6)
+        ],
+    )
+    rift = StoryDraft(
+        id="rift",
+        members=[
+            facts(
+                f"r{i}",
+                "Iran protests Russian stance on corridor",
+                outlet=f"O{i}",
+                dyads=("IR-RU",),
+                relation="contention",
+                event="AGREE",
+            )
+            for i in range(6)
+        ],
+    )
+    talk = StoryDraft(id="talk", members=[facts("k", "China and Russia hold talks")])
+    ranked = rank([talk, treaty, rift], since=DAY, until=DAY + timedelta(days=5), highlights=1)
+    assert [s.id for s in ranked][2] == "talk"
+    assert ranked[0].score == ranked[1].score  # contention weighs what cooperation weighs
+    assert [s.section for s in ranked] == ["highlights", "links", "links"]
+    assert set(ranked[0].components) >= {"consequence", "breadth", "novelty", "pinned"}
+
+
+def test_rank_honours_pins_exclusions_scope_and_window() -> None:
+    a = StoryDraft(id="a", members=[facts("a1", "Russia and China sign a treaty", event="AGREE")])
+    b = StoryDraft(id="b", members=[facts("b1", "Russia and China talk")], pinned=True)
+    c = StoryDraft(id="c", members=[facts("c1", "Iran and Russia talk")], excluded=True)
+    d = StoryDraft(id="d", members=[facts("d1", "Weather in Moscow", relevant=False)])
+    e = StoryDraft(id="e", members=[facts("e1", "Russia and China talk", day=30)])
+    ranked = rank([a, b, c, d, e], since=DAY, until=DAY + timedelta(days=5))
+    assert [s.id for s in ranked] == ["b", "a"]
+
+
+def test_novelty_falls_for_a_story_featured_before() -> None:
+    draft = StoryDraft(
+        id="treaty",
+        members=[facts("t1", "Treaty signed", day=0), facts("t2", "Treaty ratified", day=20)],
+    )
+    old = Featured(story_id="treaty", members=(draft.members[0],), until=DAY + timedelta(days=1))
+    fresh = rank([draft], since=DAY, until=DAY + timedelta(days=30))[0]
+    seen = rank([draft], since=DAY, until=DAY + timedelta(days=30), featured=[old])[0]
+    assert fresh.components["novelty"] == 1.0 and seen.components["novelty"] == 0.5
+    assert seen.score < fresh.score
+
+
+def test_bcubed_and_pick_ranks() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    assert bcubed({"a": "1", "b": "1", "c": "2", "d": "2"}, gold).f1 == 1.0
+    lumped = bcubed({k: "1" for k in gold}, gold)
+    assert lumped.recall == 1.0 and lumped.precision == 0.5
+    split = bcubed({}, gold)  # nothing clustered: every article alone
+    assert split.precision == 1.0 and split.recall == 0.5
+    ranks = pick_ranks("m", [("s1", ["c", "d"]), ("s2", ["a"])], gold, {"x": "highlight"})
+    assert ranks.ranks == {"x": 2} and ranks.share_within(1) == 0.0
+    assert ranks.share_within(2, ["highlight"]) == 1.0
+    assert Counter(ranks.kinds.values()) == {"highlight": 1}
