@@ -84,3 +84,39 @@ def test_without_hyperscan_every_cue_is_a_candidate(monkeypatch: pytest.MonkeyPa
     plain = CueScanner(LEXICON.cues)
     assert not plain.accelerated
     assert plain.candidates("anything") == list(LEXICON.cues)
+
+
+def _gold_documents() -> list[str]:
+    documents = []
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")):
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            documents.append(f"{row['title']}\n\n{row['text']}" if row["text"] else row["title"])
+    for path in sorted((ROOT / "data" / "sample").glob("articles-*.jsonl")):
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            documents.append(f"{row['title']}\n\n{row['text']}")
+    return documents
+
+
+def test_hyperscan_finds_the_same_name_forms_as_the_trie_regex() -> None:
+    from crankcall.analyze.actors import ActorFinder
+    from crankcall.analyze.gazetteer import load_gazetteer
+
+    finder = ActorFinder(load_gazetteer())
+    assert finder._literals is not None
+    for document in [*_gold_documents(), "RUSSIA, CHINA SIGN PACT", "Türkiye and Россия, Iran"]:
+        expected = [(m.start(), m.end(), m.group()) for m in finder._spaced.finditer(document)]
+        assert finder._literals.words(document) == expected, document[:80]
+
+
+def test_hyperscan_finds_the_same_topic_keywords_as_word_matching() -> None:
+    from crankcall.analyze.coder import default_coder
+    from crankcall.analyze.scanner import ascii_stand_in
+
+    coder = default_coder()
+    assert coder.topic_scanner is not None
+    for document in _gold_documents():
+        spans = sentences(document)
+        end = len(document)
+        hyper = coder.topic_scanner.hits(ascii_stand_in(document).encode("ascii"), 0, end)
+        words = coder._topic_words(document, spans, [], end)
+        assert sorted((t.key, p) for t, p in hyper) == sorted((t.key, p) for t, p in words)

@@ -10,13 +10,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from crankcall.analyze.gazetteer import Form, Gazetteer
 from crankcall.analyze.patterns import trie_regex
+from crankcall.analyze.scanner import ascii_stand_in
 from crankcall.analyze.text import Span
 
+log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _PREFIXES = {"Sino": "CN", "Russo": "RU", "Irano": "IR"}
 # Which states an ambiguous form may stand for, in order of preference when nothing else decides.
@@ -55,10 +59,12 @@ class ActorFinder:
         dense = [t for t in self.forms if _CJK.search(t)]
         self._spaced = re.compile(r"(?<!\w)(?:" + trie_regex(spaced) + r")(?!\w)")
         self._dense = re.compile(trie_regex(dense)) if dense else None
+        self._literals = LiteralScanner.build(spaced)
 
-    def find(self, text: str, spans: list[Span]) -> list[Found]:
-        """Mentions in `text` (already split into `spans`), in order of position."""
-        raw = self._match(text)
+    def find(self, text: str, spans: list[Span], *, stand_in: bytes | None = None) -> list[Found]:
+        """Mentions in `text` (already split into `spans`), in order of position. `stand_in`:
+        the ASCII stand-in of `text` (`scanner.ascii_stand_in`), when the caller has it."""
+        raw = self._match(text, stand_in)
         starts = [s.start for s in spans]
         found: list[Found] = []
         for start, end, surface in raw:
@@ -77,11 +83,15 @@ class ActorFinder:
             )
         return _resolve_ambiguous(found)
 
-    def _match(self, text: str) -> list[tuple[int, int, str]]:
+    def _match(self, text: str, stand_in: bytes | None) -> list[tuple[int, int, str]]:
         newline = text.find("\n")
         headline = text if newline < 0 else text[:newline]
-        haystack = _title_case_if_shouting(headline) + text[len(headline) :]
-        hits = [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(haystack)]
+        cased = _title_case_if_shouting(headline)
+        haystack = text if cased is headline else cased + text[len(headline) :]
+        if self._literals is not None:
+            hits = self._literals.words(haystack, stand_in if haystack is text else None)
+        else:
+            hits = [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(haystack)]
         if self._dense is not None and _CJK.search(text):
             taken = [(s, e) for s, e, _ in hits]
             for m in self._dense.finditer(text):
@@ -89,6 +99,100 @@ class ActorFinder:
                     hits.append((m.start(), m.end(), m.group()))
             hits.sort()
         return hits
+
+
+class LiteralScanner:
+    """Every form found by Hyperscan, with what the trie regex would pick.
+
+    Hyperscan reports each occurrence of each form (overlapping ones too); `words` keeps those
+    standing at word boundaries and takes, from left to right, the longest at each position,
+    which is what `(?<!\\w)(?:form|...)(?!\\w)` matches with `re`. ASCII forms are looked for in
+    the text's ASCII stand-in (same length, same word boundaries); the few forms in other scripts
+    in its UTF-8 bytes, and only when the text is not all ASCII.
+    """
+
+    def __init__(self, forms: list[str], plain: Any, other: Any) -> None:
+        self.forms = forms
+        self._plain = plain
+        self._other = other
+
+    @classmethod
+    def build(cls, forms: list[str]) -> LiteralScanner | None:
+        """A scanner over `forms`, or None when Hyperscan is missing or cannot compile them."""
+        try:
+            import hyperscan
+        except ImportError:
+            return None
+        databases: list[Any] = []
+        som = hyperscan.HS_FLAG_SOM_LEFTMOST
+        for subset, flags in (
+            ([i for i, f in enumerate(forms) if f.isascii()], som),
+            ([i for i, f in enumerate(forms) if not f.isascii()], som | hyperscan.HS_FLAG_UTF8),
+        ):
+            if not subset:
+                databases.append(None)
+                continue
+            database = hyperscan.Database()
+            try:
+                database.compile(
+                    expressions=[_literal(forms[i]) for i in subset],
+                    ids=subset,
+                    elements=len(subset),
+                    flags=flags,
+                )
+            except hyperscan.error as e:
+                log.warning("hyperscan cannot compile the name forms (%s); using re only", e)
+                return None
+            databases.append(database)
+        return cls(forms, *databases)
+
+    def words(self, text: str, stand_in: bytes | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, form) at word boundaries, leftmost and longest first.
+        `stand_in`: the ASCII stand-in of `text` when the caller has it."""
+        found: list[tuple[int, int, int]] = []
+
+        def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:
+            found.append((start, -end, ident))
+
+        if self._plain is not None:
+            if stand_in is None:
+                stand_in = ascii_stand_in(text).encode("ascii")
+            self._plain.scan(stand_in, match_event_handler=on_match)
+        if self._other is not None and not text.isascii():
+            plain = len(found)
+            data = text.encode("utf-8")
+            self._other.scan(data, match_event_handler=on_match)
+            for n in range(plain, len(found)):  # UTF-8 offsets back to character offsets
+                start, end, ident = found[n]
+                found[n] = (len(data[:start].decode()), -len(data[:-end].decode()), ident)
+        if not found:
+            return []
+        found.sort()
+        hits: list[tuple[int, int, str]] = []
+        taken = 0
+        size = len(text)
+        for start, negative_end, ident in found:
+            end = -negative_end
+            if start < taken:
+                continue
+            if start > 0 and _is_word(text[start - 1]):
+                continue
+            if end < size and _is_word(text[end]):
+                continue
+            hits.append((start, end, self.forms[ident]))
+            taken = end
+        return hits
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _literal(form: str) -> bytes:
+    """A Hyperscan pattern matching `form` literally."""
+    return "".join(
+        c if (c.isalnum() and c.isascii()) or not c.isascii() else f"\\x{ord(c):02x}" for c in form
+    ).encode("utf-8")
 
 
 def _title_case_if_shouting(text: str) -> str:

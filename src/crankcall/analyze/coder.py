@@ -29,8 +29,8 @@ from itertools import pairwise
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found
 from crankcall.analyze.gazetteer import Gazetteer
-from crankcall.analyze.lexicon import Context, Cue, Lexicon, phrase_matches
-from crankcall.analyze.scanner import CueScanner
+from crankcall.analyze.lexicon import Context, Cue, Lexicon, TopicTerm, phrase_matches
+from crankcall.analyze.scanner import CueScanner, TopicScanner, ascii_stand_in
 from crankcall.analyze.text import Span, sentences
 from crankcall.models import (
     CRANK_STATES,
@@ -98,6 +98,7 @@ class Coder:
         self.lexicon = lexicon
         self.finder = ActorFinder(gazetteer)
         self.scanner = CueScanner(lexicon.cues)
+        self.topic_scanner = TopicScanner.build(lexicon.topics.terms)
         self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
 
     def code(
@@ -106,23 +107,27 @@ class Coder:
         """Code one article (title and/or text)."""
         document = f"{title}\n\n{text}" if title and text else (title or text)
         spans = sentences(document)
-        found = self.finder.find(document, spans)
+        stand_in = ascii_stand_in(document).encode("ascii")
+        found = self.finder.find(document, spans, stand_in=stand_in)
         rules: list[str] = []
+        states = {f.country for f in found if f.country in _CRANK}
+        if len(states) < 2:  # no pair to code: only the topic is left to say
+            return self._unpaired(id, document, stand_in, spans, found, states, rules)
         by_sentence = _by_sentence(found)
         pairs = self._pairs(spans, found, by_sentence, rules)
-        hits = self._cue_hits(spans, by_sentence, pairs)
-        dyads = self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document))
-        if len({f.country for f in found if f.country in _CRANK}) >= 2 and self._outside_lead(
-            spans, found, rules
-        ):
+        hits = self._cue_hits(spans, stand_in, by_sentence, pairs)
+        dyads = (
+            self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
+        )
+        if self._outside_lead(spans, found, rules):
             dyads = {}
             group = True
         else:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
         relation = _article_relation(dyads)
-        crank = sorted({f.country for f in found if f.country in _CRANK})
+        crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
-        topic = self._topic(document, spans, used, rules)
+        topic = self._topic(document, stand_in, spans, used, rules)
         if group and any(h.cue.id.startswith("sanction") for h in hits):
             topic = "sanctions"
         elif topic == "other" and (dyads or group):
@@ -166,19 +171,37 @@ class Coder:
             topic=topic,
             event_type=event if relevant else None,
             intensity=intensity if relevant else 0.0,
-            actors=tuple(
-                Mention(
-                    actor_id=f.actor,
-                    country=f.country,
-                    text=f.text,
-                    start=f.start,
-                    end=f.end,
-                    sentence=f.sentence,
-                )
-                for f in found
-            ),
+            actors=_mentions(found),
             evidence=evidence if relevant else (),
             interactions=interactions,
+            rules=tuple(rules),
+            coder=self.version,
+        )
+
+    def _unpaired(
+        self,
+        id: str,
+        document: str,
+        stand_in: bytes,
+        spans: list[Span],
+        found: list[Found],
+        states: set[str],
+        rules: list[str],
+    ) -> CodedArticle:
+        """The coding of an article naming fewer than two CRANK states: not relevant."""
+        return CodedArticle(
+            id=id,
+            relevant=False,
+            score=round(_score({}, False, found), 4),
+            crank=tuple(sorted(states)),
+            dyads=(),
+            relation="none",
+            topic=self._topic(document, stand_in, spans, [], rules),
+            event_type=None,
+            intensity=0.0,
+            actors=_mentions(found),
+            evidence=(),
+            interactions=(),
             rules=tuple(rules),
             coder=self.version,
         )
@@ -262,6 +285,7 @@ class Coder:
     def _cue_hits(
         self,
         spans: list[Span],
+        stand_in: bytes,
         by_sentence: dict[int, set[str]],
         pairs: dict[str, _Pair],
     ) -> list[_Hit]:
@@ -272,7 +296,7 @@ class Coder:
         for index in wanted:
             span = spans[index]
             outsiders = by_sentence.get(-index - 1, set())
-            for cue in self.scanner.candidates(span.text):
+            for cue in self.scanner.candidates(span.text, stand_in[span.start : span.end]):
                 hit = _first_hit(
                     cue, span, index, outsider=bool(outsiders), ctx=self.lexicon.context
                 )
@@ -384,33 +408,29 @@ class Coder:
 
     # 6. ----------------------------------------------------------------------------------------
 
-    def _topic(self, document: str, spans: list[Span], used: list[int], rules: list[str]) -> str:
+    def _topic(
+        self, document: str, stand_in: bytes, spans: list[Span], used: list[int], rules: list[str]
+    ) -> str:
         """The topic whose keywords weigh most in the lead and the evidence sentences: the title
         counts x3, evidence sentences x2, and a keyword at most three times per sentence."""
-        index = self.lexicon.topics
         starts = [span.start for span in spans]
         # The lead says what an article is about; beyond it only evidence sentences count.
         lead_end = max(_TOPIC_LEAD, spans[0].end if spans else 0)
-        lowered = document.lower()
-        matches = list(_WORD.finditer(lowered, 0, lead_end))
-        for i in used:
-            if spans[i].start >= lead_end:
-                matches += _WORD.finditer(lowered, spans[i].start, spans[i].end)
-        words = [m.group() for m in matches]
+        if self.topic_scanner is not None:
+            found = self.topic_scanner.hits(stand_in, 0, lead_end)
+            for i in used:
+                if spans[i].start >= lead_end:
+                    found += self.topic_scanner.hits(stand_in, spans[i].start, spans[i].end)
+        else:
+            found = self._topic_words(document, spans, used, lead_end)
+        found.sort(key=lambda hit: (hit[1], hit[0].key))  # ties go to the topic named first
         per_sentence: dict[tuple[str, int], float] = defaultdict(float)
         capped: dict[tuple[int, int], int] = defaultdict(int)
-        for i, word in enumerate(words):
-            hits = index.single(word)
-            phrases = index.phrases.get(word)
-            if phrases:
-                hits += tuple(t for t in phrases if phrase_matches(t, words, i))
-            if not hits:
-                continue
-            sentence = bisect_right(starts, matches[i].start()) - 1
-            for term in hits:
-                if capped[(term.key, sentence)] < 3:
-                    capped[(term.key, sentence)] += 1
-                    per_sentence[(term.topic, sentence)] += term.weight
+        for term, position in found:
+            sentence = bisect_right(starts, position) - 1
+            if capped[(term.key, sentence)] < 3:
+                capped[(term.key, sentence)] += 1
+                per_sentence[(term.topic, sentence)] += term.weight
         boosted = set(used)
         scores: dict[str, float] = defaultdict(float)
         for (topic, sentence), value in per_sentence.items():
@@ -422,10 +442,47 @@ class Coder:
         rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
         return ranked[0][0]
 
+    def _topic_words(
+        self, document: str, spans: list[Span], used: list[int], lead_end: int
+    ) -> list[tuple[TopicTerm, int]]:
+        """Topic keywords with the position of their first word, matched word by word (the
+        fallback without Hyperscan)."""
+        index = self.lexicon.topics
+        lowered = document.lower()
+        matches = list(_WORD.finditer(lowered, 0, lead_end))
+        for i in used:
+            if spans[i].start >= lead_end:
+                matches += _WORD.finditer(lowered, spans[i].start, spans[i].end)
+        words = [m.group() for m in matches]
+        found: list[tuple[TopicTerm, int]] = []
+        for i, word in enumerate(words):
+            hits = index.single(word)
+            phrases = index.phrases.get(word)
+            if phrases:
+                hits += tuple(t for t in phrases if phrase_matches(t, words, i))
+            found += [(term, matches[i].start()) for term in hits]
+        return found
+
+
+def _mentions(found: list[Found]) -> tuple[Mention, ...]:
+    return tuple(
+        Mention(
+            actor_id=f.actor,
+            country=f.country,
+            text=f.text,
+            start=f.start,
+            end=f.end,
+            sentence=f.sentence,
+        )
+        for f in found
+    )
+
 
 def _mostly_latin(text: str) -> bool:
     """True when most letters are Latin, so the English cue lexicon applies."""
     sample = text[:2000]
+    if sample.isascii():
+        return True
     letters = len(_LETTER.findall(sample))
     return not letters or len(_NON_LATIN.findall(sample)) <= 0.4 * letters
 

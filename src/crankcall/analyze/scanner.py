@@ -17,13 +17,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from crankcall.analyze.lexicon import Cue
+from crankcall.analyze.lexicon import Cue, TopicTerm
 
 log = logging.getLogger(__name__)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _ascii_stand_in(text: str) -> str:
+def ascii_stand_in(text: str) -> str:
+    """`text` with every non-ASCII character replaced by one ASCII character of the same kind
+    (a letter or digit by "x", anything else by a space): same length, same word boundaries."""
     if text.isascii():
         return text
     return _NON_ASCII.sub(lambda m: "x" if m.group().isalnum() else " ", text)
@@ -41,8 +43,9 @@ class CueScanner:
         """True when Hyperscan prefilters sentences."""
         return self._database is not None
 
-    def candidates(self, text: str) -> list[Cue]:
-        """Cues that may match `text` (all of them without Hyperscan)."""
+    def candidates(self, text: str, stand_in: bytes | None = None) -> list[Cue]:
+        """Cues that may match `text` (all of them without Hyperscan); `stand_in`: the ASCII
+        stand-in of `text` when the caller has it."""
         if self._database is None:
             return list(self.cues)
         found: set[int] = set()
@@ -50,7 +53,9 @@ class CueScanner:
         def on_match(ident: int, _start: int, _end: int, _flags: int, _context: object) -> None:
             found.add(ident)
 
-        self._database.scan(_ascii_stand_in(text).encode("ascii"), match_event_handler=on_match)
+        if stand_in is None:
+            stand_in = ascii_stand_in(text).encode("ascii")
+        self._database.scan(stand_in, match_event_handler=on_match)
         return [self.cues[i] for i in sorted(found)]
 
 
@@ -75,3 +80,59 @@ def _compile(cues: Sequence[Cue]) -> Any:
         log.warning("hyperscan cannot compile the cue patterns (%s); using re only", e)
         return None
     return database
+
+
+class TopicScanner:
+    """Topic keywords found in one Hyperscan pass over a stretch of text.
+
+    Gives what matching the lexicon on the text's lower-cased words gives: a keyword matches a
+    whole word (or a word's start, for "missile*"), a phrase the same words in a row with any
+    non-word characters between them.
+    """
+
+    def __init__(self, terms: Sequence[TopicTerm], database: Any) -> None:
+        self.terms = tuple(terms)
+        self._database = database
+        # How far back from the end of a match its first word starts (None: reported by Hyperscan).
+        self._back = tuple(len(t.words[0]) if len(t.words) == 1 else None for t in self.terms)
+
+    @classmethod
+    def build(cls, terms: Sequence[TopicTerm]) -> TopicScanner | None:
+        """A scanner over `terms`, or None without a working Hyperscan."""
+        try:
+            import hyperscan
+        except ImportError:
+            return None
+        expressions, flags = [], []
+        for term in terms:
+            body = r"\W+".join(re.escape(word) for word in term.words)
+            expressions.append((r"\b" + body + ("" if term.prefix else r"\b")).encode("ascii"))
+            flags.append(
+                hyperscan.HS_FLAG_CASELESS
+                | (hyperscan.HS_FLAG_SOM_LEFTMOST if len(term.words) > 1 else 0)
+            )
+        database = hyperscan.Database()
+        try:
+            database.compile(
+                expressions=expressions,
+                ids=list(range(len(expressions))),
+                elements=len(expressions),
+                flags=flags,
+            )
+        except (hyperscan.error, UnicodeEncodeError) as e:
+            log.warning("hyperscan cannot compile the topic keywords (%s); using re only", e)
+            return None
+        return cls(terms, database)
+
+    def hits(self, stand_in: bytes, start: int, end: int) -> list[tuple[TopicTerm, int]]:
+        """(term, position of its first word) for every keyword in `stand_in[start:end]`, the
+        ASCII stand-in of a text (see `ascii_stand_in`)."""
+        found: list[tuple[TopicTerm, int]] = []
+        terms, back = self.terms, self._back
+
+        def on_match(ident: int, first: int, last: int, _flags: int, _context: object) -> None:
+            length = back[ident]
+            found.append((terms[ident], start + (first if length is None else last - length)))
+
+        self._database.scan(stand_in[start:end], match_event_handler=on_match)
+        return found

@@ -69,7 +69,6 @@ _BOUNDARY = re.compile(
     r"""(?=[.!?。！？\n])(?:[.!?]+['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])"""
     r"""|[。！？]+|\n\s*\n|\n(?=\S))"""
 )
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]*['\"’”)\]]*\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +86,13 @@ def sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        tail = text[max(start, match.start() - 30) : match.start() + 1]  # the last word is enough
-        if _ends_with_abbreviation(tail) and "\n" not in match.group():
+        mark = match.start()
+        # The last word (within 30 characters) is enough to tell an abbreviation.
+        if (
+            text[mark] in ".!?"
+            and "\n" not in match.group()
+            and _ends_with_abbreviation(text, max(start, mark - 30), mark)
+        ):
             continue
         _add(spans, text, start, end)
         start = end
@@ -96,11 +100,13 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    found = _LAST_WORD.search(chunk)
-    if found is None:
-        return False
-    word = found.group(1).rstrip(".").lower()
+def _ends_with_abbreviation(text: str, low: int, mark: int) -> bool:
+    """True when the word just before the stop at `mark` (looking no further back than `low`)
+    is an abbreviation or an initial ("Gen.", "U.S.", "J.")."""
+    first = mark
+    while first > low and (text[first - 1].isalnum() or text[first - 1] in "._"):
+        first -= 1
+    word = text[first:mark].rstrip(".").lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
