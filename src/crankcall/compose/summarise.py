@@ -40,9 +40,11 @@ from crankcall.compose.vocabulary import (
     ATTRIBUTION_CUES,
     CONTEXT_MARKERS,
     DEICTIC,
+    FIRST_PERSON,
     LEANING_STARTS,
     MONTHS,
     PREVIEW,
+    PRONOUN_SPEAKER,
     REACTION_CUES,
     REPORTING_VERB,
     SPEECH_GOES_ON,
@@ -174,10 +176,12 @@ def usable(text: str) -> bool:
 
 
 def leans(text: str) -> bool:
-    """Whether a sentence needs the one before it: it opens with a connector or pronoun, or it
-    is a quotation that does not name its speaker."""
+    """Whether a sentence needs the one before it: it opens with a connector or pronoun, its
+    speaker is a pronoun ("..., he said"), or it is a quotation that does not name its speaker."""
     first = text.split()[0].strip("\"“‘'(,").lower()
-    if first in LEANING_STARTS:
+    if first in LEANING_STARTS or PRONOUN_SPEAKER.search(text):
+        return True
+    if FIRST_PERSON.search(text) and not _is_quote(text):
         return True
     if _QUOTE_START.match(text):
         return not ({w.strip(',."”’').lower() for w in text.split()} & ATTRIBUTION_CUES)

@@ -463,3 +463,12 @@ SPEECH_GOES_ON: re.Pattern[str] = re.compile(
     r"\b(?:should|must|stands? ready|is ready|are ready|supports?|will|hopes?|opposes?"
     r"|is willing|are willing)\b"
 )
+
+# Speech attributed to a pronoun ("..., he said") or given in the first person outside quotation
+# marks (a transcript: "I'd like to stress that ...") needs the sentence that names the speaker.
+PRONOUN_SPEAKER: re.Pattern[str] = re.compile(
+    r"\b(?:he|she|they) (?:said|says|added|noted|stressed|told|argued|warned|insisted)\b"
+    r"|\b(?:said|says|added) (?:he|she|they)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON: re.Pattern[str] = re.compile(r"\b(?:I|I'd|I'm|I've|[Ww]e|[Oo]ur|[Uu]s|[Mm]y)\b")
