@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from crankcall.compose.headline import clean_title, make_headline, proper_words
+from crankcall.compose.rewrite import tokens
 from crankcall.compose.summarise import highlight_paragraphs, link_sentence, sources
 from crankcall.errors import InputError
 from crankcall.models import Article, Sentence, StoryBundle
@@ -47,12 +48,16 @@ def draft_issue(
     by_section: dict[str, list[StoryBundle]] = {}
     for bundle in ranked:
         by_section.setdefault(bundle.story.section, []).append(bundle)
-    # 2. Highlights, with the stories left for links.
+    # 2. Highlights, with the stories left for links; no sentence is printed twice.
+    printed: list[frozenset[str]] = []
     highlights, left = _highlights(
-        by_section.get("highlights", []), by_section.get("links", []), settings.issue_highlights
+        by_section.get("highlights", []),
+        by_section.get("links", []),
+        settings.issue_highlights,
+        printed,
     )
     # 3. Links.
-    links = _links(left, settings.issue_links)
+    links = _links(left, settings.issue_links, printed)
     # 4. Analysis and perspectives.
     analysis = _pieces(by_section.get("analysis", []), settings.issue_analysis)
     perspectives = _pieces(by_section.get("perspectives", []), settings.issue_perspectives)
@@ -85,12 +90,15 @@ def month_name(month: str) -> str:
 
 
 def _highlights(
-    candidates: Sequence[StoryBundle], link_bundles: Sequence[StoryBundle], limit: int
+    candidates: Sequence[StoryBundle],
+    link_bundles: Sequence[StoryBundle],
+    limit: int,
+    printed: list[frozenset[str]],
 ) -> tuple[list[dict[str, Any]], list[StoryBundle]]:
     chosen: list[dict[str, Any]] = []
     left: list[StoryBundle] = []
     for bundle in candidates:
-        item = highlight_item(bundle) if len(chosen) < limit else None
+        item = highlight_item(bundle, printed) if len(chosen) < limit else None
         if item is None:
             left.append(bundle)
         else:
@@ -99,7 +107,7 @@ def _highlights(
     for bundle in link_bundles:
         if len(chosen) >= min(MIN_HIGHLIGHTS, limit):
             break
-        item = highlight_item(bundle)
+        item = highlight_item(bundle, printed)
         if item is not None:
             chosen.append(item)
             promoted.add(bundle.story.id)
@@ -107,12 +115,16 @@ def _highlights(
     return chosen, sorted([*left, *rest], key=lambda b: b.rank)
 
 
-def highlight_item(bundle: StoryBundle) -> dict[str, Any] | None:
+def highlight_item(
+    bundle: StoryBundle, printed: list[frozenset[str]] | None = None
+) -> dict[str, Any] | None:
     """The highlight of a story (headline, cited paragraphs), or None when it has too little
-    quotable text."""
-    paragraphs = highlight_paragraphs(bundle)
+    quotable text. Sentences already `printed` are not repeated; the new ones are added."""
+    printed = [] if printed is None else printed
+    paragraphs = highlight_paragraphs(bundle, printed=printed)
     if paragraphs is None:
         return None
+    printed.extend(tokens(s.text) for p in paragraphs for s in p)
     quoted = sources(bundle)
     candidates = [bundle.story.headline, *(a.title for a in quoted if a.title)]
     headline = make_headline(
@@ -129,15 +141,18 @@ def highlight_item(bundle: StoryBundle) -> dict[str, Any] | None:
     }
 
 
-def _links(bundles: Sequence[StoryBundle], limit: int) -> list[dict[str, Any]]:
+def _links(
+    bundles: Sequence[StoryBundle], limit: int, printed: list[frozenset[str]]
+) -> list[dict[str, Any]]:
     links: list[dict[str, Any]] = []
     for bundle in bundles:
         if len(links) >= limit:
             break
-        sentence = link_sentence(bundle)
+        sentence = link_sentence(bundle, printed=printed)
         if sentence is None:
             log.info("story %s: no sentence for a link", bundle.story.id)
             continue
+        printed.append(tokens(sentence.text))
         by_id = {a.id: a for a in bundle.articles}
         outlets = [_venue(bundle, by_id[a]) for a in sentence.articles]
         links.append(

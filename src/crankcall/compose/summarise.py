@@ -38,6 +38,7 @@ from crankcall.compose.rewrite import (
 )
 from crankcall.compose.vocabulary import (
     ATTRIBUTION_CUES,
+    BACK_REFERENCE,
     CONTEXT_MARKERS,
     DEICTIC,
     FIRST_PERSON,
@@ -66,6 +67,9 @@ _MIN_NOVELTY = 0.5  # share of a sentence's content words not yet in the highlig
 _ENDING = re.compile(r"[.!][\"'”’)]*$")
 _LABEL = re.compile(r"^[A-Z][\w ]{0,20}:\s")
 _QUOTE_START = re.compile(r"^[\"“‘']")
+# A feature opening ("For Andrei, who imports ...", "When Chinese bombers appeared ...") sets a
+# scene rather than stating a development: a poor line on its own.
+_FEATURE_START = re.compile(r"^(?:For|When|As|Ask|Imagine|In the)\b")
 _FIGURE = re.compile(r"\b(\d[\d,.]*)\s*(%|per cent|percent|[a-z]+)")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _MONTH_DAY = re.compile(
@@ -179,7 +183,7 @@ def leans(text: str) -> bool:
     """Whether a sentence needs the one before it: it opens with a connector or pronoun, its
     speaker is a pronoun ("..., he said"), or it is a quotation that does not name its speaker."""
     first = text.split()[0].strip("\"“‘'(,").lower()
-    if first in LEANING_STARTS or PRONOUN_SPEAKER.search(text):
+    if first in LEANING_STARTS or PRONOUN_SPEAKER.search(text) or BACK_REFERENCE.match(text):
         return True
     if FIRST_PERSON.search(text) and not _is_quote(text):
         return True
@@ -219,6 +223,11 @@ def facts(found: Sequence[Candidate]) -> list[Fact]:
         fact.outlets = list(dict.fromkeys(c.article.outlet for c in fact.members))
     _score(grouped)
     return grouped
+
+
+def unprinted(found: list[Fact], printed: Sequence[frozenset[str]]) -> list[Fact]:
+    """The facts that do not repeat a sentence already in the issue."""
+    return [f for f in found if not any(similar(f.lead.words, p) for p in printed)]
 
 
 def _score(grouped: Sequence[Fact]) -> None:
@@ -310,11 +319,14 @@ class Selection:
         self.per_article[fact.lead.article.id] += 1
 
 
-def highlight_paragraphs(bundle: StoryBundle) -> list[list[Sentence]] | None:
+def highlight_paragraphs(
+    bundle: StoryBundle, *, printed: Sequence[frozenset[str]] = ()
+) -> list[list[Sentence]] | None:
     """One to three cited paragraphs (120 to 350 words) about the story, or None when its
-    sources do not hold enough quotable text."""
+    sources do not hold enough quotable text. Facts near-duplicating a sentence already
+    `printed` in the issue (as `rewrite.tokens`) are left out."""
     quoted = sources(bundle)
-    found = facts(candidates(quoted))
+    found = unprinted(facts(candidates(quoted)), printed)
     leads = [f for f in found if not f.lead.leaning and any(c.first for c in f.members)]
     if not leads:
         return None
@@ -444,9 +456,12 @@ def _wording(candidate: Candidate, previous: Candidate | None) -> str:
     return candidate.text if follows or same_subject else candidate.resolved
 
 
-def link_sentence(bundle: StoryBundle) -> Sentence | None:
-    """The one cited sentence (20 to 45 words) that best tells the story, or None."""
-    found = facts(candidates(sources(bundle)))
+def link_sentence(
+    bundle: StoryBundle, *, printed: Sequence[frozenset[str]] = ()
+) -> Sentence | None:
+    """The one cited sentence (20 to 45 words) that best tells the story and is not a
+    near-duplicate of one already `printed`, or None."""
+    found = unprinted(facts(candidates(sources(bundle))), printed)
     options: list[tuple[float, str, Fact]] = []
     for fact in found:
         lead = fact.lead
@@ -461,6 +476,8 @@ def link_sentence(bundle: StoryBundle) -> Sentence | None:
                 + (0.6 if _MONTH_DAY.search(text) else 0.0)
                 + (0.3 if any(d in text.lower() for d in WEEKDAYS) else 0.0)
                 + 0.2 * actors_named(text)
+                + (0.2 if actors_named(text) >= 2 else 0.0)  # the newsletter is about pairs
+                - (0.5 if _FEATURE_START.match(text) else 0.0)
                 + (0.5 if lead.first else 0.0)
                 + (0.3 if lead.order == 0 else 0.0)
                 - (0.2 if text != lead.text else 0.0)
