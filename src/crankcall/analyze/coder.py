@@ -85,6 +85,7 @@ class _Pair:
     inferred: int = 0
     listed: set[int] = field(default_factory=set)
     crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
+    outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
 
     def weight(self, relation: str) -> float:
         return sum(h.weight for h in self.hits if h.relation == relation and h.cue.scope == "pair")
@@ -100,6 +101,7 @@ class Coder:
         self.scanner = CueScanner(lexicon.cues)
         self.topic_scanner = TopicScanner.build(lexicon.topics.terms)
         self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
+        self._places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
 
     def code(
         self, *, id: str, title: str, text: str, published: date | None = None
@@ -111,15 +113,26 @@ class Coder:
         found = self.finder.find(document, spans, stand_in=stand_in)
         rules: list[str] = []
         states = {f.country for f in found if f.country in _CRANK}
-        if len(states) < 2:  # no pair to code: only the topic is left to say
+        ctx = self.lexicon.context
+        if len(states) < 2 and not (spans and ctx.group_name.search(spans[0].text)):
+            # No pair to code, no group named: only the topic is left to say.
             return self._unpaired(id, document, stand_in, spans, found, states, rules)
-        by_sentence = _by_sentence(found)
+        # A city where leaders meet is a venue, not a party ("Xi met Pezeshkian in Kazan").
+        venue = ctx.venue
+        found = [
+            f
+            for f in found
+            if f.actor not in self._places or not venue.search(spans[f.sentence].text)
+        ]
+        by_sentence = _by_sentence(found, self._places)
         pairs = self._pairs(spans, found, by_sentence, rules)
         hits = self._cue_hits(spans, stand_in, by_sentence, pairs)
         dyads = (
             self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
         )
-        if self._outside_lead(spans, found, rules):
+        if self._outside_lead(spans, found, rules) or self._group_headline(
+            document, spans, dyads, rules
+        ):
             dyads = {}
             group = True
         else:
@@ -223,10 +236,16 @@ class Coder:
         for mention in found:
             if mention.country in _CRANK:
                 crank_mentions[mention.sentence].append(mention)
+        title_led = self._outside_led(found)
         for index, span in enumerate(spans):
             states = sorted(by_sentence.get(index, set()) & _CRANK)
             if len(states) >= 2:
                 self._sentence_pairs(index, span, crank_mentions[index], states, pairs, rules)
+                if index == 0 and title_led:
+                    for a_i, a in enumerate(states):
+                        for b in states[a_i + 1 :]:
+                            if dyad_of(a, b) in pairs:
+                                pairs[dyad_of(a, b)].outside_led = True
             elif len(states) == 1 and ctx.two_sides.search(span.text):
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
@@ -239,6 +258,18 @@ class Coder:
             if current:
                 previous = current
         return pairs
+
+    def _outside_led(self, found: list[Found]) -> bool:
+        """True when an outside state (not a place) is named in the headline before any CRANK
+        state: the headline reports what the outsider says or does."""
+        for mention in found:
+            if mention.sentence != 0:
+                break
+            if mention.country in _CRANK:
+                return False
+            if self._is_outsider(mention) and mention.actor not in self._places:
+                return True
+        return False
 
     def _sentence_pairs(
         self,
@@ -264,6 +295,7 @@ class Coder:
         parallel = (
             len(listed) == 2 and len(states) > 2 and not joint and not ctx.agree.search(span.text)
         )
+        clauses = self._clauses(span, mentions, listed) if len(states) > 2 and not joint else None
         for a_i, a in enumerate(states):
             for b in states[a_i + 1 :]:
                 if len(listed) >= 3 and {a, b} <= listed and not joint:
@@ -271,14 +303,43 @@ class Coder:
                 if parallel and {a, b} == listed:
                     rules.append(f"s{index}: {a} and {b} act in parallel")
                     continue
+                if clauses and not any({a, b} <= clause for clause in clauses):
+                    rules.append(f"s{index}: {a} and {b} only in different clauses")
+                    continue
                 pair = pairs[dyad_of(a, b)]
                 pair.sentences.add(index)
                 if len(states) > 2 and not joint and index != 0:
                     pair.crowded.add(index)
-                if {a, b} <= listed:
+                if {a, b} <= listed and not joint:
                     pair.listed.add(index)
                 if index == 0:
                     pair.in_title = True
+
+    def _clauses(self, span: Span, mentions: list[Found], listed: set[str]) -> list[set[str]]:
+        """The states of each clause of a sentence naming three or more ("Iran's interest in
+        North Korean shells cooled | after Russia deals"), when one clause holds a pair of its
+        own; else an empty list (clauses do not matter)."""
+        cuts = [m.start() for m in self.lexicon.context.clause.finditer(span.text)]
+        if not cuts:
+            return []
+        clauses: list[set[str]] = [set() for _ in range(len(cuts) + 1)]
+        for mention in mentions:
+            clauses[bisect_right(cuts, mention.start - span.start)].add(str(mention.country))
+        bounds = [0, *cuts, len(span.text)]
+        for n, clause in enumerate(clauses):
+            if len(clause) < 2:
+                continue
+            text = span.text[bounds[n] : bounds[n + 1]]
+            if (
+                not clause <= listed
+                or self.lexicon.context.agree.search(text)
+                or any(
+                    c.scope == "pair" and c.combined.search(text)
+                    for c in self.scanner.candidates(text)
+                )
+            ):
+                return clauses
+        return []
 
     # 3. ----------------------------------------------------------------------------------------
 
@@ -321,7 +382,7 @@ class Coder:
             # A cue in a sentence naming a third CRANK state may be about another pair.
             cued -= pair.crowded
             own = (pair.sentences - pair.listed) | (pair.listed & cued)
-            in_title = pair.in_title and 0 in own
+            in_title = pair.in_title and 0 in own and (not pair.outside_led or 0 in cued)
             strong = len(cued & own)
             short = sentence_count <= 4
             if not latin:  # no cue lexicon for this language: co-occurrence has to do
@@ -353,17 +414,46 @@ class Coder:
         outsiders = (
             set().union(*(s for i, s in by_sentence.items() if i < 0)) if by_sentence else set()
         )
-        if len(states) < 2 or not outsiders:
+        if len(states) < 2:
             return False
+        title = spans[0].text if spans else ""
         for index, span in enumerate(spans):
             named = by_sentence.get(index, set()) & _CRANK
-            grouped = len(named) >= 3 or (len(named) >= 2 and ctx.group.search(span.text))
-            if grouped and ctx.response.search(document):
+            group_word = len(named) >= 2 and bool(ctx.group.search(span.text))
+            if not (len(named) >= 3 or group_word):
+                continue
+            # States named each on their own ("threats from China, Russia, Iran and North
+            # Korea") are no group, unless the sentence or headline says they act together.
+            collective = self._collective(span.text) or self._collective(title)
+            if not (group_word or collective) or not (outsiders or collective):
+                continue
+            if ctx.response.search(document):
                 rules.append(
                     f"s{index}: outside response to the group ({', '.join(sorted(named))})"
                 )
                 return True
         return False
+
+    def _group_headline(
+        self, document: str, spans: list[Span], dyads: dict[str, _Pair], rules: list[str]
+    ) -> bool:
+        """True when the headline names the group ("CRINK", "axis of upheaval") with no pair of
+        its own, and the article reports a response to it."""
+        ctx = self.lexicon.context
+        if not spans or any(pair.in_title for pair in dyads.values()):
+            return False
+        if ctx.group_name.search(spans[0].text) and ctx.response.search(document):
+            rules.append("s0: outside response to the group named in the headline")
+            return True
+        return False
+
+    def _collective(self, text: str) -> bool:
+        """True when `text` says the states act together, not negated ("no coordination")."""
+        ctx = self.lexicon.context
+        return any(
+            not ctx.negation.search(text[max(0, m.start() - 40) : m.start()])
+            for m in ctx.collective.finditer(text)
+        )
 
     def _outside_lead(self, spans: list[Span], found: list[Found], rules: list[str]) -> bool:
         """True when the lead sentence reports an outside state's response to CRANK cooperation
@@ -383,6 +473,16 @@ class Coder:
         if not outside or not crank:
             return False
         outsider_first = outside[0].start < crank[0].start
+        listed = _listed_states(lead, crank, ctx.list_separators)
+        countries = {str(f.country) for f in crank}
+        if (
+            len(countries) >= 2
+            and countries <= listed
+            and not self._collective(lead.text)
+            and not self._collective(spans[0].text)
+            and not ctx.outside_measure.search(lead.text)
+        ):
+            return False  # states listed each on their own ("names China, Russia, Iran...")
         if (
             outsider_first
             and ctx.outside_act.search(lead.text)
@@ -498,14 +598,15 @@ def _listed_states(span: Span, mentions: list[Found], separators: re.Pattern[str
     return listed
 
 
-def _by_sentence(found: Iterable[Found]) -> dict[int, set[str]]:
-    """States named per sentence; outside (non-CRANK) states under key -(sentence + 1)."""
+def _by_sentence(found: Iterable[Found], places: frozenset[str]) -> dict[int, set[str]]:
+    """States named per sentence; outside (non-CRANK) states acting in it (not places named)
+    under key -(sentence + 1)."""
     table: dict[int, set[str]] = defaultdict(set)
     for mention in found:
         if mention.country is None:
             continue
         table[mention.sentence].add(mention.country)
-        if mention.country not in _CRANK:
+        if mention.country not in _CRANK and mention.actor not in places:
             table[-mention.sentence - 1].add(mention.country)
     return table
 
@@ -526,8 +627,8 @@ def _first_hit(cue: Cue, span: Span, index: int, *, outsider: bool, ctx: Context
             weight, note = weight * 0.3, "earlier state"
         elif ctx.hedge.search(before):
             weight, note = weight * 0.8, "hedged"
-        if cue.relation == "contention" and outsider and cue.scope == "pair":
-            weight, note = weight * 0.3, (note + " outside actor").strip()
+        if outsider and cue.outsider < 1.0:
+            weight, note = weight * cue.outsider, (note + " outside actor").strip()
         return _Hit(
             cue=cue,
             sentence=index,

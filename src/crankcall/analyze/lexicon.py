@@ -29,6 +29,7 @@ class Cue:
     intensity: float
     weight: float
     scope: str
+    outsider: float  # how much a hit counts when an outside state is named in the sentence
     patterns: tuple[re.Pattern[str], ...]
     combined: re.Pattern[str]  # all patterns in one, so a sentence costs one search per cue
 
@@ -102,6 +103,10 @@ class Context:
     crank_reply: re.Pattern[str]
     sports: re.Pattern[str]
     agree: re.Pattern[str]
+    clause: re.Pattern[str]
+    venue: re.Pattern[str]
+    group_name: re.Pattern[str]
+    collective: re.Pattern[str]
     list_separators: re.Pattern[str]
     joint: re.Pattern[str]
 
@@ -193,6 +198,12 @@ def _cue(entry: dict[str, Any], where: str) -> Cue:
         raise DataFileError(f"{where}, {label}: weight must be a number above 0 and at most 5")
     if entry.get("scope", "pair") not in {"pair", "outside"}:
         raise DataFileError(f"{where}, {label}: scope must be pair or outside")
+    # Friction voiced by an outside state is mostly the outsider's, not the pair's.
+    pair_friction = entry["relation"] == "contention" and entry.get("scope", "pair") == "pair"
+    default = 0.3 if pair_friction else 1.0
+    outsider = entry.get("outsider", default)
+    if not isinstance(outsider, int | float) or not 0 < outsider <= 1:
+        raise DataFileError(f"{where}, {label}: outsider must be a number above 0 and at most 1")
     patterns = entry.get("patterns")
     if not isinstance(patterns, list) or not patterns:
         raise DataFileError(f"{where}, {label}: patterns must be a non-empty list")
@@ -203,6 +214,7 @@ def _cue(entry: dict[str, Any], where: str) -> Cue:
         intensity=float(intensity),
         weight=float(weight),
         scope=entry.get("scope", "pair"),
+        outsider=float(outsider),
         patterns=tuple(_compile(p, where, label) for p in patterns),
         combined=re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
     )
