@@ -144,7 +144,7 @@ def make_article(
     url: str | None = None,
     published: datetime | None = None,
     authors: tuple[str, ...] = (),
-    language: str = "en",
+    language: str | None = "en",
 ) -> Article:
     """An article record as ingest would store it, for tests that write their own text."""
     address = url or f"https://example.org/{ident}"

@@ -296,3 +296,24 @@ def test_hostile_markup_is_carried_as_plain_text_and_still_checks(
     assert check_faithful(issue, articles) == []
     highlight["paragraphs"][0]["sentences"][0]["text"] = texts[0].replace("<script>", "<scrip>")
     assert check_faithful(issue, articles)
+
+
+def test_highlight_story_without_enough_text_becomes_a_link(
+    issue_settings: Settings, demo: dict[str, DemoMonth]
+) -> None:
+    data = demo[DEMO_MONTH]
+    short = make_article(
+        "s-1",
+        "Russia and China signed agreements on energy, trade and agriculture in Moscow on "
+        "Wednesday, as Premier Li Qiang met President Vladimir Putin at the end of his visit.",
+    )
+    issue = draft_issue(
+        month=DEMO_MONTH,
+        since=data.since,
+        until=data.until,
+        bundles=[make_bundle([short], section="highlights")],
+        settings=issue_settings,
+    )
+    assert issue["highlights"] == []
+    assert [link["articles"] for link in issue["links"]] == [["s-1"]]
+    assert issue["links"][0]["outlets"] == ["Reuters"]

@@ -154,7 +154,7 @@ def _links(
             continue
         printed.append(tokens(sentence.text))
         by_id = {a.id: a for a in bundle.articles}
-        outlets = [_venue(bundle, by_id[a]) for a in sentence.articles]
+        outlets = [by_id[a].outlet for a in sentence.articles]
         links.append(
             {
                 "text": sentence.text,

@@ -63,6 +63,7 @@ HIGHLIGHT_MAX_WORDS = 350
 LINK_MIN_WORDS = 20
 LINK_MAX_WORDS = 45
 _MAX_PER_ARTICLE = 4
+MAX_SOURCES = 40  # articles read per story: enough for every view, bounded for huge stories
 _MIN_NOVELTY = 0.5  # share of a sentence's content words not yet in the highlight
 _ENDING = re.compile(r"[.!][\"'”’)]*$")
 _LABEL = re.compile(r"^[A-Z][\w ]{0,20}:\s")
@@ -122,15 +123,28 @@ class Fact:
 
 def sources(bundle: StoryBundle) -> list[Article]:
     """The story's articles that may be quoted: English, with text, and not a copy of another
-    member (a copy never counts as independent support)."""
+    member (a copy never counts as independent support). A very large story is read from its
+    first article of each outlet, then the rest in order, up to `MAX_SOURCES`."""
     members = {a.id for a in bundle.articles}
-    return [
+    quotable = [
         a
         for a in bundle.articles
-        if a.text.strip()
-        and (a.language is None or a.language.lower().startswith("en"))
-        and bundle.copies.get(a.id) not in members
+        if a.text.strip() and _english(a) and bundle.copies.get(a.id) not in members
     ]
+    if len(quotable) <= MAX_SOURCES:
+        return quotable
+    firsts: dict[str, Article] = {}
+    for article in quotable:
+        firsts.setdefault(article.outlet, article)
+    chosen = {a.id for a in firsts.values()}
+    return [*firsts.values(), *(a for a in quotable if a.id not in chosen)][:MAX_SOURCES]
+
+
+def _english(article: Article) -> bool:
+    if article.language is not None:
+        return article.language.lower().startswith("en")
+    letters = [ch for ch in article.text[:2000] if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) >= 0.9
 
 
 def candidates(articles: Sequence[Article]) -> list[Candidate]:

@@ -1,0 +1,199 @@
+"""Choosing sentences: what may be quoted, what leans on its predecessor, and what is cited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from compose_records import MONTHS, DemoMonth, make_article, make_bundle
+
+from crankcall.compose.rewrite import similar, subject_name, tokens
+from crankcall.compose.summarise import (
+    MAX_SOURCES,
+    Candidate,
+    candidates,
+    goes_on,
+    leans,
+    link_sentence,
+    sources,
+    usable,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Russia and China signed an energy pact in Moscow on Tuesday.", True),
+        ("Will Russia and China sign an energy pact in Moscow?", False),
+        ("Russia and China signed.", False),  # under six words
+        (" ".join(["word"] * 61) + ".", False),  # over sixty words
+        ("Reporting by Jane Doe; editing by John Roe in London today.", False),
+        ("Click here to subscribe to our daily newsletter on China and Russia.", False),
+        ("Read the full statement at https://example.org/statement now please.", False),
+        ("Question: What is China's comment on the new sanctions package?", False),
+        ("Traders in this eastern Chinese wholesale hub say demand is strong.", False),
+        ("Today, the Treasury imposed sanctions on nearly 400 entities.", False),
+        ("A headline without a full stop at the end of it", False),
+        ("lower-case start of a sentence cut in the middle of a line.", False),
+    ],
+)
+def test_usable_sentences(text: str, ok: bool) -> None:
+    assert usable(text) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "leaning"),
+    [
+        ("But trade growth slowed sharply this year after a record 2023.", True),
+        ("This year marks the 75th anniversary of diplomatic relations.", True),
+        ("They said any such transfer would be a dramatic escalation.", True),
+        ("The squeeze reflects a broader retreat by Chinese banks.", True),
+        ("Officials say the growth has forced planners to think again.", True),
+        ("Normal trade is not directed at any third party, he said.", True),
+        ("I'd like to stress that China's position is consistent and clear.", True),
+        ('"Now the money comes back, or it hangs for a month."', True),
+        ('"The orders are there. The bank says no," said the owner of a small company.', False),
+        ("Russia and China signed an energy pact in Moscow on Tuesday.", False),
+        ("The coordinated measures announced on September 10 were a display of unity.", False),
+    ],
+)
+def test_sentences_that_lean_on_their_predecessor(text: str, leaning: bool) -> None:
+    assert leans(text) is leaning
+
+
+def test_reported_speech_goes_on_without_a_speaker() -> None:
+    said = "Putin said Russia-China relations are at their best level in history."
+    assert goes_on("Russia supports China in assuming the SCO presidency.", said)
+    assert not goes_on("Russia supports China, the Kremlin said.", said)
+    assert not goes_on("Russia supports China in assuming the SCO presidency.", "Talks began.")
+
+
+def test_he_is_resolved_from_the_previous_sentence_of_the_source() -> None:
+    text = "Li Qiang conveyed greetings. He said China is ready to work with Russia."
+    found = candidates([make_article("a-1", text)])
+    (he,) = [c for c in found if c.text.startswith("He ")]
+    assert he.resolved == "Li Qiang said China is ready to work with Russia."
+    assert not he.leaning
+
+
+def _when(hours: int) -> datetime:
+    return datetime(2024, 8, 20, tzinfo=UTC) + timedelta(hours=hours)
+
+
+def test_sources_leave_out_copies_and_other_languages() -> None:
+    original = make_article("o", "Russia and China signed a pact on Tuesday in Moscow.")
+    copy = make_article("c", original.text, outlet="Al-Monitor")
+    russian = make_article("r", "Россия и Китай подписали соглашение во вторник.", language="ru")
+    unlabelled_latin = make_article(
+        "u", "Iran and Russia held talks in Tehran on Monday.", language=None
+    )
+    unlabelled_cyrillic = make_article(
+        "x", "Россия и Иран провели переговоры в Тегеране.", language=None
+    )
+    bundle = make_bundle(
+        [original, copy, russian, unlabelled_latin, unlabelled_cyrillic],
+        section="links",
+        copies={"c": "o"},
+    )
+    assert [a.id for a in sources(bundle)] == ["o", "u"]
+
+
+def test_copy_is_quoted_when_its_original_is_not_in_the_story() -> None:
+    copy = make_article("c", "Russia and China signed a pact on Tuesday in Moscow.")
+    bundle = make_bundle([copy], section="links", copies={"c": "not-here"})
+    assert [a.id for a in sources(bundle)] == ["c"]
+
+
+def test_huge_story_is_read_from_one_article_per_outlet_first() -> None:
+    articles = [
+        make_article(f"a-{i}", "Russia and China talked.", outlet=f"Outlet {i % 50}")
+        for i in range(120)
+    ]
+    chosen = sources(make_bundle(articles, section="links"))
+    assert len(chosen) == MAX_SOURCES
+    assert len({a.outlet for a in chosen}) == MAX_SOURCES
+
+
+LEAD = (
+    "MOSCOW, Aug 21 (Reuters) - Russia and China signed agreements on energy, trade and "
+    "agriculture in Moscow on Wednesday, as Premier Li Qiang met President Vladimir Putin at "
+    "the end of a three-day visit that both sides called a success for their partnership."
+)
+
+
+def test_link_is_the_lead_sentence_in_range_citing_every_outlet_that_carries_it() -> None:
+    first = make_article("a-1", LEAD + "\n\nThe talks ran for five hours in the Kremlin hall.")
+    second = make_article(
+        "a-2",
+        LEAD.replace("MOSCOW, Aug 21 (Reuters) - ", "").replace("success", "big success")
+        + "\n\nOther matters were discussed.",
+        outlet="Bloomberg",
+        published=_when(5),
+    )
+    sentence = link_sentence(make_bundle([first, second], section="links"))
+    assert sentence is not None
+    assert sentence.text.startswith("Russia and China signed agreements")
+    assert 20 <= len(sentence.text.split()) <= 45
+    assert sentence.articles == ("a-1", "a-2")
+
+
+def test_overlong_link_loses_a_trailing_clause() -> None:
+    long = (
+        "Russia and China signed agreements on energy, trade, agriculture, customs, education "
+        "and culture in Moscow on Wednesday after talks between their heads of government, "
+        "which both sides described as the most productive in years and which were followed "
+        "by a banquet in the Kremlin for hundreds of guests from both countries."
+    )
+    sentence = link_sentence(make_bundle([make_article("a-1", long)], section="links"))
+    assert sentence is not None
+    assert sentence.text == (
+        "Russia and China signed agreements on energy, trade, agriculture, customs, education "
+        "and culture in Moscow on Wednesday after talks between their heads of government."
+    )
+
+
+def _quoted(sentence: dict[str, Any], demo: DemoMonth) -> Candidate:
+    article = demo.articles[sentence["articles"][0]]
+    for candidate in candidates([article]):
+        if sentence["text"] in (candidate.text, candidate.resolved):
+            return candidate
+    raise AssertionError(f"not a candidate of {article.id}: {sentence['text']}")
+
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_leaning_sentences_follow_their_predecessor(
+    issues: dict[str, dict[str, Any]], demo: dict[str, DemoMonth], month: str
+) -> None:
+    for highlight in issues[month]["highlights"]:
+        printed = [s for p in highlight["paragraphs"] for s in p["sentences"]]
+        quoted = [_quoted(s, demo[month]) for s in printed]
+        assert not quoted[0].leaning
+        for before, after, sentence in zip(quoted, quoted[1:], printed[1:], strict=False):
+            follows = (
+                before.article.id == after.article.id and before.position == after.position - 1
+            )
+            if after.leaning:
+                assert follows, sentence["text"]
+            elif after.resolved is not None and sentence["text"] == after.text:
+                # "He"/"She" kept: right after its predecessor or the same person's sentence.
+                assert follows or subject_name(before.text) == after.name, sentence["text"]
+
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_no_two_sentences_of_an_issue_say_the_same_thing(
+    issues: dict[str, dict[str, Any]], month: str
+) -> None:
+    issue = issues[month]
+    texts = [
+        s["text"] for h in issue["highlights"] for p in h["paragraphs"] for s in p["sentences"]
+    ]
+    texts += [link["text"] for link in issue["links"]]
+    words = [tokens(t) for t in texts]
+    repeats = [
+        (texts[i], texts[j])
+        for i in range(len(words))
+        for j in range(i + 1, len(words))
+        if similar(words[i], words[j])
+    ]
+    assert repeats == []
