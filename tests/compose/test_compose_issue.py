@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from compose_records import MONTHS, DemoMonth, make_article, make_bundle
 
 from crankcall.compose import check_faithful, draft_issue
 from crankcall.compose.headline import is_title_case
+from crankcall.compose.issue import window
 from crankcall.errors import InputError
 from crankcall.settings import Settings
 
@@ -41,7 +43,7 @@ def test_issue_has_the_contract_frame(issues: dict[str, dict[str, Any]]) -> None
     assert set(issue) == CONTRACT_KEYS
     assert issue["title"] == "CRANK Call | August 2024"
     assert issue["month"] == "2024-08"
-    assert issue["window"] == {"since": "2024-08-01", "until": "2024-09-01"}
+    assert issue["window"] == {"since": "2024-08-01", "until": "2024-08-31"}
     assert issue["intro"].startswith("CRANK Call is a monthly review")
     assert issue["masthead"] == {
         "name": "CRANK Call",
@@ -317,3 +319,13 @@ def test_highlight_story_without_enough_text_becomes_a_link(
     assert issue["highlights"] == []
     assert [link["articles"] for link in issue["links"]] == [["s-1"]]
     assert issue["links"][0]["outlets"] == ["Reuters"]
+
+
+def test_window_shows_the_last_day_included() -> None:
+    start = datetime(2024, 8, 1, tzinfo=UTC)
+    assert window(start, datetime(2024, 9, 1, tzinfo=UTC)) == {
+        "since": "2024-08-01",
+        "until": "2024-08-31",
+    }
+    assert window(start, datetime(2024, 8, 31, 23, 59, 59, tzinfo=UTC))["until"] == "2024-08-31"
+    assert window(start, start)["until"] == "2024-08-01"

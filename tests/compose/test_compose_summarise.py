@@ -14,6 +14,7 @@ from crankcall.compose.summarise import (
     Candidate,
     candidates,
     goes_on,
+    highlight_paragraphs,
     leans,
     link_sentence,
     sources,
@@ -197,3 +198,59 @@ def test_no_two_sentences_of_an_issue_say_the_same_thing(
         if similar(words[i], words[j])
     ]
     assert repeats == []
+
+
+SEOUL_FILLER = [
+    "Officials in Seoul described convoys moving through the border crossing at Tumen.",
+    "Satellite images published by researchers showed cargo ships calling at the port of Rajin.",
+    "Lawmakers in the National Assembly asked the spy agency for more briefings before winter.",
+    "Analysts at a Washington institute counted rail wagons near the Khasan station in July.",
+    "Japanese officials said aircraft had flown between Vladivostok and Pyongyang since spring.",
+]
+KYIV_FILLER = [
+    "Ukrainian commanders reported shells with Korean markings near Kharkiv every week.",
+    "European diplomats raised the issue at meetings of the Security Council sanctions committee.",
+    "Prosecutors in Kyiv opened cases over missile strikes they attributed to Korean weapons.",
+    "Drone footage shared by a Ukrainian brigade appeared to show soldiers in Russian uniforms.",
+    "The foreign ministry in Kyiv summoned diplomats from several Asian countries to discuss it.",
+]
+TEN = "South Korean intelligence officials put the deployment at about 10,000 troops."
+TWELVE = "Ukraine's defence intelligence agency estimated that some 12,000 troops had arrived."
+
+
+def test_different_figures_for_the_same_thing_both_stand_with_their_sources() -> None:
+    seoul = make_article(
+        "a-1",
+        "\n\n".join(
+            [
+                "SEOUL, Nov 13 (Reuters) - North Korea has sent Russia troops for its war, South "
+                "Korean intelligence officials told lawmakers on Wednesday, in the clearest sign "
+                "yet of Pyongyang's direct role.",
+                TEN,
+                *SEOUL_FILLER,
+            ]
+        ),
+    )
+    kyiv = make_article(
+        "a-2",
+        "\n\n".join(
+            [
+                "Ukraine's defence intelligence agency said on Wednesday that North Korean "
+                "soldiers were training in Russia's Far East before moving toward Kursk.",
+                *KYIV_FILLER,
+                TWELVE,
+            ]
+        ),
+        outlet="Associated Press",
+        published=_when(3),
+    )
+    paragraphs = highlight_paragraphs(make_bundle([seoul, kyiv], section="highlights"))
+    assert paragraphs is not None
+    cited = {s.text: s.articles for p in paragraphs for s in p}
+    assert cited.get(TEN) == ("a-1",)
+    assert cited.get(TWELVE) == ("a-2",)
+
+
+def test_sentences_with_different_figures_are_not_near_duplicates() -> None:
+    assert not similar(tokens(TEN), tokens(TEN.replace("10,000", "12,000")))
+    assert similar(tokens(TEN), tokens(TEN.replace("about", "around")))

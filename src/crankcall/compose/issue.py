@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from crankcall.compose.headline import clean_title, make_headline, proper_words
@@ -41,8 +41,9 @@ def draft_issue(
     bundles: Sequence[StoryBundle],
     settings: Settings,
 ) -> dict[str, Any]:
-    """Draft the issue of `month` ("YYYY-MM") covering `since`..`until` from ranked story
-    bundles: contract 4 of DESIGN.md, every sentence with the ids of the articles it rests on."""
+    """Draft the issue of `month` ("YYYY-MM") covering `since` up to `until` (exclusive when at
+    midnight) from ranked story bundles: contract 4 of DESIGN.md, every sentence with the ids of
+    the articles it rests on."""
     # 1. Rank order, by section.
     ranked = sorted(bundles, key=lambda b: b.rank)
     by_section: dict[str, list[StoryBundle]] = {}
@@ -65,7 +66,7 @@ def draft_issue(
     return {
         "title": f"{settings.issue_name} | {month_name(month)}",
         "month": month,
-        "window": {"since": since.date().isoformat(), "until": until.date().isoformat()},
+        "window": window(since, until),
         "intro": settings.issue_standing_line,
         "highlights": highlights,
         "links": links,
@@ -79,6 +80,15 @@ def draft_issue(
             "image_credit": settings.issue_image_credit,
         },
     }
+
+
+def window(since: datetime, until: datetime) -> dict[str, str]:
+    """The window as days, both included (as `crankcall candidates` shows it): an `until` at
+    midnight is the exclusive end, so the last day is the one before."""
+    last = until
+    if until.time() == time(0) and until > since:
+        last = until - timedelta(days=1)
+    return {"since": since.date().isoformat(), "until": last.date().isoformat()}
 
 
 def month_name(month: str) -> str:

@@ -78,10 +78,13 @@ def tokens(text: str) -> frozenset[str]:
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sentences (as `tokens`) say the same thing: near-duplicates across outlets.
 
-    Strict on purpose (70% of the content words shared): a fact cites every article that carries
-    it, so a looser test would cite articles for what they do not say."""
+    Strict on purpose (70% of the content words shared, and the same figures): a fact cites
+    every article that carries it, so a looser test would cite articles for what they do not
+    say."""
     if not a or not b:
         return False
+    if {w for w in a ^ b if any(ch.isdigit() for ch in w)}:
+        return False  # a different figure is a different claim, however alike the words
     return len(a & b) / len(a | b) >= 0.7
 
 

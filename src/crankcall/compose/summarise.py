@@ -299,20 +299,28 @@ class Selection:
         self.per_article: Counter[str] = Counter({lead.lead.article.id: 1})
 
     def novelty(self, fact: Fact) -> float:
-        """Share of the fact's words not yet covered."""
+        """Share of the fact's words not yet covered; a figure counts as three words."""
         words = fact.lead.words
-        return len(words - self.covered) / max(len(words), 1)
+        weight = {w: 3 if any(ch.isdigit() for ch in w) else 1 for w in words}
+        new = sum(weight[w] for w in words - self.covered)
+        return new / max(sum(weight.values()), 1)
 
-    def allows(self, fact: Fact) -> bool:
-        """Whether the fact may join: new, within the word limit, not one article too many,
-        and, when it leans on its predecessor, with that predecessor already chosen."""
+    def allows(self, fact: Fact, *, other_figure: bool = False) -> bool:
+        """Whether the fact may join: within the word limit; new enough and not one article's
+        fifth sentence (unless other outlets carry it too), except when it gives
+        `other_figure` for something already told; and, when it leans on its predecessor, with
+        that predecessor already chosen."""
         lead = fact.lead
         if fact in self.facts or self.words + lead.size > HIGHLIGHT_MAX_WORDS:
             return False
-        if (
+        # The cap keeps one article from telling the whole story; a fact several outlets carry
+        # is not one article's telling.
+        capped = len(fact.article_ids) == 1 and (
             self.per_article[lead.article.id] >= self.max_per_article
-            or self.novelty(fact) < _MIN_NOVELTY
-        ):
+        )
+        # Another outlet's figure for something already told adds few new words, and belongs
+        # in however many sentences its article already gives.
+        if not other_figure and (capped or self.novelty(fact) < _MIN_NOVELTY):
             return False
         return not lead.leaning or self.predecessor(fact) is not None
 
@@ -385,7 +393,8 @@ def _add_disagreements(selection: Selection, found: Sequence[Fact]) -> None:
         for fact in found:
             other = _figure_keys(fact.lead.text)
             differs = any(k in figures and figures[k] != v for k, v in other.items())
-            if differs and not set(fact.outlets) & set(chosen.outlets) and selection.allows(fact):
+            others = not set(fact.outlets) & set(chosen.outlets)
+            if differs and others and selection.allows(fact, other_figure=True):
                 selection.add(fact)
 
 
