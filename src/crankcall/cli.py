@@ -44,6 +44,7 @@ from crankcall.pipeline import (
     add_sources,
     candidates,
     code_file,
+    draft,
     evaluate,
     evaluate_stories,
     extract_file,
@@ -57,6 +58,7 @@ from crankcall.pipeline import (
     poll_sources,
     run,
 )
+from crankcall.publish import FORMATS, render
 from crankcall.settings import Settings, describe, load_settings
 from crankcall.store import Store, open_store
 
@@ -506,12 +508,20 @@ def code_command(
 
 @cli.command("run")
 @common_options
-def run_command(db: str | None, config_file: Path | None) -> None:
+@click.option(
+    "--rebuild-stories",
+    is_flag=True,
+    help="Cluster every article again (after changing story settings); editors' merges, "
+    "splits and moves are kept.",
+)
+def run_command(db: str | None, config_file: Path | None, rebuild_stories: bool) -> None:
     """Run every stage over what is stored (contract 5); only new articles, or articles coded
-    by another coder version, are coded."""
+    by another coder version, are coded, and only articles no story holds are placed."""
     settings = _settings(db, config_file)
     console = Console(stderr=True)
     with open_store(settings.db) as store:
+        if rebuild_stories:
+            store.clear_machine_stories()
         coder = default_coder()
         total = store.count_to_code(coder.version)
         with _progress(console) as progress:
@@ -564,6 +574,49 @@ def _window(
     if end <= begin:
         raise InputError(f"--until {until} is before --since {since}")
     return begin, end, label or f"{last:%Y-%m}"
+
+
+@cli.command("draft")
+@common_options
+@window_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="md",
+    help="Output form (json is contract 4).",
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--no-save", is_flag=True, help="Print the draft without storing it.")
+def draft_command(
+    db: str | None,
+    config_file: Path | None,
+    since: str | None,
+    until: str | None,
+    month: str | None,
+    fmt: str,
+    output: Path | None,
+    no_save: bool,
+) -> None:
+    """Draft the month's issue from what is stored, every sentence cited (contract 4), and keep
+    it as the month's draft. --month names the issue; its window is the calendar month unless
+    --since and --until widen it."""
+    settings = _settings(db, config_file)
+    start, end, label = _window(since, until, month)
+    with open_store(settings.db) as store:
+        issue = draft(store, settings, since=start, until=end, month=label, save=not no_save)
+    issue["window"]["until"] = (end - timedelta(days=1)).date().isoformat()
+    body = render(issue, fmt, templates_dir=settings.templates_dir or None)
+    if output is not None:
+        try:
+            output.write_bytes(body)
+        except OSError as e:
+            raise InputError(f"cannot write {output}: {e.strerror}") from e
+        return
+    if fmt == "pdf" and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: give --output FILE.pdf")
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
 
 
 @cli.group("story")

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TextIO
 
@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 
 from crankcall.analyze.coder import Coder, contract_json, default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, gold_items, score
+from crankcall.compose import draft_issue
 from crankcall.errors import InputError
 from crankcall.ingest import dedup, gdelt
 from crankcall.ingest.feeds import Feed, FeedError, parse_feed
@@ -34,7 +35,7 @@ from crankcall.ingest.opml import Subscription
 from crankcall.ingest.outlets import OutletIndex, load_outlets, new_outlet
 from crankcall.ingest.pages import extract_page
 from crankcall.ingest.robots import RobotsRules
-from crankcall.models import Outlet, RawItem, Story
+from crankcall.models import Outlet, RawItem, Story, StoryBundle
 from crankcall.settings import Settings, load_settings
 from crankcall.store import Store
 from crankcall.stories.cluster import Seed, cluster, story_id
@@ -599,7 +600,8 @@ def _refresh_stories(store: Store, ids: Sequence[str], *, now: datetime) -> None
 def ranked_stories(
     store: Store, settings: Settings, *, since: datetime, until: datetime, month: str
 ) -> list[tuple[Story, list[ArticleFacts]]]:
-    """The window's stories in scope, ranked best first, each with its members by date.
+    """The window's stories in scope, ranked best first, each with its members in the window by
+    date.
     Stories featured in the issues before `month` lower the novelty of what repeats them."""
     rows = {row["id"]: row for row in store.stories_in_window(since, until)}
     memberships = store.story_memberships(list(rows))
@@ -634,8 +636,53 @@ def ranked_stories(
         featured=[f for f in featured if f.members],
         highlights=settings.issue_highlights,
     )
-    by_story = {d.id: sorted(d.members, key=lambda m: (m.published, m.id)) for d in drafts}
-    return [(story, by_story[story.id]) for story in ranked]
+    return [(story, [facts[m] for m in story.article_ids]) for story in ranked]
+
+
+def draft(
+    store: Store,
+    settings: Settings,
+    *,
+    since: datetime,
+    until: datetime,
+    month: str,
+    save: bool = True,
+) -> dict[str, Any]:
+    """Contract 4: draft the issue of `month` from the window's ranked stories and, with `save`,
+    keep it as the month's draft (an approved or published issue is never replaced)."""
+    ranked = ranked_stories(store, settings, since=since, until=until, month=month)
+    articles = store.articles_by_id([m.id for _, members in ranked for m in members])
+    outlets = {o.name: o for o in store.outlets()}
+    bundles = []
+    for n, (story, members) in enumerate(ranked, start=1):
+        ordered = sorted(
+            (articles[m.id] for m in members if m.id in articles),
+            key=lambda a: (a.id != story.representative_id, a.published or a.fetched, a.id),
+        )
+        bundles.append(
+            StoryBundle(
+                rank=n,
+                story=story,
+                articles=tuple(ordered),
+                outlets={a.outlet: outlets[a.outlet] for a in ordered if a.outlet in outlets},
+                copies={m.id: m.original for m in members if m.original},
+            )
+        )
+    issue = draft_issue(month=month, since=since, until=until, bundles=bundles, settings=settings)
+    if save:
+        home = {m.id: story.id for story, members in ranked for m in members}
+        stories = {
+            (section, position): sid
+            for section in ("highlights", "links")
+            for position, entry in enumerate(issue[section])
+            if (sid := entry.get("story") or _first_home(entry.get("articles", []), home))
+        }
+        store.save_draft(issue, since=since, until=until, stories=stories, now=datetime.now(UTC))
+    return issue
+
+
+def _first_home(ids: Sequence[str], home: dict[str, str]) -> str | None:
+    return next((home[i] for i in ids if i in home), None)
 
 
 def candidates(

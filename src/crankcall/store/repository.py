@@ -317,6 +317,16 @@ class Store(StoryQueries):
             row = connection.execute(_article_select().where(schema.articles.c.id == ident)).first()
         return _article_from_row(row) if row is not None else None
 
+    def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles with these ids (missing ids are left out)."""
+        found: dict[str, Article] = {}
+        with self.engine.connect() as connection:
+            for chunk in _chunks(sorted(set(ids)), 500):
+                query = _article_select().where(schema.articles.c.id.in_(chunk))
+                for row in connection.execute(query):
+                    found[row.id] = _article_from_row(row)
+        return found
+
     def iter_articles(
         self,
         *,

@@ -7,7 +7,7 @@ readable. Every article belongs to at most one story; a membership placed by an 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
@@ -169,6 +169,15 @@ class StoryQueries:
                 )
             self._drop_empty(connection)
 
+    def clear_machine_stories(self) -> int:
+        """Forget every placement the machine made (editors' placements stay, with their
+        stories); returns how many were forgotten. The next run places those articles anew."""
+        sa = schema.story_articles
+        with self.transaction() as connection:
+            done = connection.execute(delete(sa).where(sa.c.added_by == MACHINE))
+            self._drop_empty(connection)
+        return int(done.rowcount or 0)
+
     def _drop_empty(self, connection: Connection) -> None:
         s, sa = schema.stories, schema.story_articles
         held = select(sa.c.story_id).distinct()
@@ -289,3 +298,61 @@ class StoryQueries:
             return int(
                 connection.execute(select(func.count()).select_from(schema.stories)).scalar_one()
             )
+
+    # -- issues ---------------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        issue: dict[str, Any],
+        *,
+        since: datetime,
+        until: datetime,
+        stories: Mapping[tuple[str, int], str],
+        now: datetime,
+    ) -> int:
+        """Store a drafted issue (contract-4 dict) as the month's draft, replacing an earlier
+        draft of that month; an approved or published issue is never replaced. `stories` maps
+        (section, position) to the story an item tells. Returns the issue's row id."""
+        i, it = schema.issues, schema.items
+        month = issue["month"]
+        with self.transaction() as connection:
+            row = connection.execute(select(i.c.id, i.c.status).where(i.c.month == month)).first()
+            if row is not None and row.status != "draft":
+                raise InputError(
+                    f"issue {month} is {row.status}; its draft is frozen (nothing was replaced)"
+                )
+            values = {
+                "month": month,
+                "window_start": since,
+                "window_end": until,
+                "status": "draft",
+                "title": issue["title"],
+                "masthead": issue.get("masthead", {}),
+                "updated_at": now,
+            }
+            if row is None:
+                inserted = connection.execute(insert(i).values(**values, created_at=now))
+                issue_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
+            else:
+                issue_id = int(row.id)
+                connection.execute(update(i).where(i.c.id == issue_id).values(**values))
+                connection.execute(delete(it).where(it.c.issue_id == issue_id))
+            rows = []
+            for section in ("highlights", "links", "analysis", "perspectives"):
+                for position, entry in enumerate(issue.get(section, [])):
+                    rows.append(
+                        {
+                            "issue_id": issue_id,
+                            "story_id": stories.get((section, position)),
+                            "section": section,
+                            "position": position,
+                            "headline": entry.get("headline") or entry.get("title") or "",
+                            "body": entry,
+                            "version": 1,
+                            "updated_at": now,
+                            "updated_by": "crankcall",
+                        }
+                    )
+            if rows:
+                connection.execute(insert(it), rows)
+        return issue_id

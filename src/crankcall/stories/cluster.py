@@ -22,12 +22,12 @@ telling terms of each story, which keeps the pass near linear in the number of a
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from operator import itemgetter
 
 from crankcall.stories.features import ArticleFacts, is_neutral
 
@@ -35,8 +35,14 @@ TOP_TERMS = 80
 """Terms kept per article vector."""
 INDEX_TERMS = 10
 """Most telling terms of each article that index its story and query for candidates."""
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 15
 """Stories scored in full per article, chosen by how many telling terms they share."""
+MIN_SHARED = 2
+"""Telling terms a story must share with an article to be scored at all (one shared rare word
+is chance; two are a lead)."""
+POSTINGS = 64
+"""Stories kept per index term, the most recent: older ones have closed or are reached through
+other terms."""
 WEIGHTS = {"text": 0.6, "dyads": 0.3, "event": 0.1}
 """The text cosine, scaled by how far the structure agrees: a shared dyad and event type keep it
 whole, neither leaves 0.6 of it. Structure alone never joins two articles."""
@@ -57,22 +63,42 @@ class Cluster:
     scripts: Counter[str] = field(default_factory=Counter)
     neutral: dict[str, float] = field(default_factory=dict)
     """The centroid's language-neutral part (actors, figures), for articles in another script."""
+    neutral_norm: float = 0.0
     last: float = 0.0
     """Timestamp (seconds) of the latest member."""
+    _squares: float = 0.0
+    _neutral_squares: float = 0.0
 
-    def add(self, facts: ArticleFacts, vector: Mapping[str, float]) -> None:
+    def add(self, facts: ArticleFacts, vector: Vector) -> None:
         self.members.append(facts.id)
-        for term, weight in vector.items():
-            self.centroid[term] = self.centroid.get(term, 0.0) + weight
-        self.norm = math.sqrt(sum(w * w for w in self.centroid.values()))
-        for term, weight in _neutral(vector).items():
-            self.neutral[term] = self.neutral.get(term, 0.0) + weight
+        self._squares = _accumulate(self.centroid, vector.weights, self._squares)
+        self.norm = math.sqrt(self._squares)
+        self._neutral_squares = _accumulate(self.neutral, vector.neutral, self._neutral_squares)
+        self.neutral_norm = math.sqrt(self._neutral_squares)
         self.scripts[facts.script] += 1
         self.dyads.update(facts.dyads)
         self.crank.update(facts.crank)
         if facts.event_type:
             self.events[facts.event_type] += 1
         self.last = max(self.last, facts.published.timestamp())
+
+
+def _accumulate(total: dict[str, float], add: Mapping[str, float], squares: float) -> float:
+    """Add a vector into a running sum; return the sum's new squared norm (kept incrementally)."""
+    for term, weight in add.items():
+        old = total.get(term, 0.0)
+        total[term] = new = old + weight
+        squares += new * new - old * old
+    return squares
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """An article's weighted terms, their language-neutral part and its most telling terms."""
+
+    weights: dict[str, float]
+    neutral: dict[str, float]
+    telling: tuple[str, ...]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -100,16 +126,30 @@ def idf_of(facts: Iterable[ArticleFacts]) -> dict[str, float]:
 
 
 def vector_of(facts: ArticleFacts, idf: Mapping[str, float]) -> dict[str, float]:
-    """The article's unit-length vector of its `TOP_TERMS` heaviest terms."""
-    weights = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in facts.terms.items()}
-    if len(weights) > TOP_TERMS:
-        weights = dict(heapq.nlargest(TOP_TERMS, weights.items(), key=lambda kv: kv[1]))
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {t: w / norm for t, w in weights.items()}
+    """The article's unit-length vector of its `TOP_TERMS` heaviest terms, heaviest first."""
+    weighed = sorted(
+        ((t, _tf(c) * idf.get(t, 1.0)) for t, c in facts.terms.items()),
+        key=itemgetter(1),
+        reverse=True,
+    )[:TOP_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in weighed)) or 1.0
+    return {t: w / norm for t, w in weighed}
 
 
-def _telling(vector: Mapping[str, float]) -> list[str]:
-    return [t for t, _ in heapq.nlargest(INDEX_TERMS, vector.items(), key=lambda kv: kv[1])]
+def _tf(count: int) -> float:
+    return _TF[count] if count < len(_TF) else 1.0 + math.log(count)
+
+
+_TF = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]
+
+
+def vector(facts: ArticleFacts, idf: Mapping[str, float]) -> Vector:
+    """Everything clustering needs of one article's terms, computed once. The most telling
+    terms are the heaviest few, and the heaviest few language-neutral ones."""
+    weights = vector_of(facts, idf)
+    neutral = _neutral(weights)
+    telling = list(weights)[:INDEX_TERMS] + list(neutral)[:INDEX_TERMS]
+    return Vector(weights, neutral, tuple(dict.fromkeys(telling)))
 
 
 def _neutral(vector: Mapping[str, float]) -> dict[str, float]:
@@ -127,14 +167,12 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> fl
     return sum(w * b.get(t, 0.0) for t, w in a.items()) / b_norm
 
 
-def similarity(facts: ArticleFacts, vector: Mapping[str, float], cluster: Cluster) -> float:
+def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
-    script than most of the story's is compared on actors and figures alone, discounted."""
-    text = _cosine(vector, cluster.centroid, cluster.norm)
+    script than any of the story's is compared on actors and figures alone, discounted."""
+    text = _cosine(vec.weights, cluster.centroid, cluster.norm)
     if facts.script not in cluster.scripts:
-        neutral = _neutral(vector)
-        norm = math.sqrt(sum(w * w for w in cluster.neutral.values()))
-        text = max(text, 0.8 * _cosine(neutral, cluster.neutral, norm))
+        text = max(text, 0.8 * _cosine(vec.neutral, cluster.neutral, cluster.neutral_norm))
     size = len(cluster.members)
     if facts.dyads and cluster.dyads:
         common = {d for d, c in cluster.dyads.items() if c * 2 >= size} or set(cluster.dyads)
@@ -166,13 +204,17 @@ def cluster(
     window = timedelta(days=window_days).total_seconds()
     clusters: dict[str, Cluster] = {}
     home: dict[str, str] = {}
-    index: dict[str, set[str]] = {}
+    index: dict[str, list[str]] = {}
 
-    def join(c: Cluster, f: ArticleFacts, vector: Mapping[str, float]) -> None:
-        c.add(f, vector)
+    def join(c: Cluster, f: ArticleFacts, vec: Vector) -> None:
+        c.add(f, vec)
         home[f.id] = c.id
-        for term in _telling(vector) + _telling(_neutral(vector)):
-            index.setdefault(term, set()).add(c.id)
+        for term in vec.telling:
+            postings = index.setdefault(term, [])
+            if not postings or postings[-1] != c.id:
+                postings.append(c.id)
+                if len(postings) > 2 * POSTINGS:
+                    del postings[:POSTINGS]
 
     for seed in seeds:
         c = Cluster(id=seed.id, locked=set(seed.locked))
@@ -180,40 +222,42 @@ def cluster(
         for member in seed.members:
             if member in by_id and member not in home:
                 f = by_id[member]
-                join(c, f, vector_of(f, idf))
+                join(c, f, vector(f, idf))
 
     pending = sorted(
         (f for f in facts if f.id not in home), key=lambda f: (f.published, f.original or "", f.id)
     )
     for f in pending:
-        vector = vector_of(f, idf)
+        vec = vector(f, idf)
         if f.original and f.original in home:
-            join(clusters[home[f.original]], f, vector)
+            join(clusters[home[f.original]], f, vec)
             continue
         if f.outlet_kind == "analysis":
             # A think-tank or journal piece is its own item (Recent Analysis), however close
             # its subject is to the news; only its syndicated copies join it.
             c = Cluster(id=story_id(f.id))
             clusters[c.id] = c
-            c.add(f, vector)
+            c.add(f, vec)
             home[f.id] = c.id
             continue
         stamp = f.published.timestamp()
         shared: Counter[str] = Counter()
-        for term in _telling(vector) + _telling(_neutral(vector)):
-            for cid in index.get(term, ()):
-                shared[cid] += 1
+        for term in vec.telling:
+            shared.update(set(index.get(term, ())))
+        least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
-        for cid, _ in shared.most_common(MAX_CANDIDATES):
+        for cid, count in shared.most_common(MAX_CANDIDATES):
+            if count < least:
+                break
             c = clusters[cid]
             gap = stamp - c.last
             if gap > window or -gap > window:
                 continue
-            value = similarity(f, vector, c) * (1.0 - 0.3 * min(1.0, abs(gap) / window))
+            value = similarity(f, vec, c) * (1.0 - 0.3 * min(1.0, abs(gap) / window))
             if value >= best_score:
                 best, best_score = c, value
         if best is None:
             best = Cluster(id=story_id(f.id))
             clusters[best.id] = best
-        join(best, f, vector)
+        join(best, f, vec)
     return list(clusters.values())

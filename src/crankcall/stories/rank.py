@@ -175,18 +175,22 @@ def rank(
 ) -> list[Story]:
     """Stories with members in [since, until), scored and ordered best first, with sections.
 
-    Only members inside the window count toward breadth and relevance; excluded stories and
-    stories out of scope are left out.
+    Each story is described, scored and judged in scope from its members inside the window
+    alone (its `article_ids` are those); excluded stories are left out.
     """
-    everyone = [m for d in drafts for m in d.members] + [m for f in featured for m in f.members]
-    idf = idf_of(everyone)
+    idf: dict[str, float] = {}
+    if featured:  # term weights only matter when comparing with earlier issues
+        idf = idf_of(
+            [m for d in drafts for m in d.members] + [m for f in featured for m in f.members]
+        )
     featured_centroids = [(f, _centroid(f.members, idf)) for f in featured]
     scored: list[Story] = []
     for draft in drafts:
         inside = [m for m in draft.members if since <= m.published < until]
-        if draft.excluded or not inside or not is_relevant(draft.members):
+        if draft.excluded or not inside or not is_relevant(inside):
             continue
-        story = describe(draft)
+        # What the window says of the story: older coverage is background, not the story.
+        story = describe(StoryDraft(id=draft.id, members=inside))
         components = _components(draft, inside, idf, featured_centroids)
         if story.section != "news":
             # A think-tank piece or a state-media commentary is one text by design: breadth
@@ -220,7 +224,7 @@ def _components(
     outlets = {m.outlet for m in own}
     breadth = min(1.0, math.log1p(len(outlets)) / math.log1p(BREADTH_FULL))
     novelty = 1.0
-    centroid = _centroid(draft.members, idf)
+    centroid = _centroid(draft.members, idf) if featured else {}
     for past, past_centroid in featured:
         if past.story_id == draft.id:
             fresh = sum(1 for m in own if m.published > past.until)
