@@ -17,7 +17,7 @@ from typing import Any
 
 from crankcall.analyze.gazetteer import Form, Gazetteer
 from crankcall.analyze.patterns import trie_regex
-from crankcall.analyze.scanner import ascii_stand_in
+from crankcall.analyze.scanner import ascii_stand_in, compile_database
 from crankcall.analyze.text import Span
 
 log = logging.getLogger(__name__)
@@ -132,13 +132,9 @@ class LiteralScanner:
             if not subset:
                 databases.append(None)
                 continue
-            database = hyperscan.Database()
             try:
-                database.compile(
-                    expressions=[_literal(forms[i]) for i in subset],
-                    ids=subset,
-                    elements=len(subset),
-                    flags=flags,
+                database = compile_database(
+                    [_literal(forms[i]) for i in subset], subset, [flags] * len(subset)
                 )
             except hyperscan.error as e:
                 log.warning("hyperscan cannot compile the name forms (%s); using re only", e)

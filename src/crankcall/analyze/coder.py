@@ -43,6 +43,7 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
+_HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
@@ -642,15 +643,32 @@ def _first_hit(cue: Cue, span: Span, index: int, *, outsider: bool, ctx: Context
 
 
 def _pair_relation(pair: _Pair) -> str:
-    """Cooperation, contention or mixed from the pair's cues; the headline counts double."""
+    """Cooperation, contention or mixed from the pair's cues; the headline counts double.
+
+    The headline says what the story is: when its cues are all of one kind, the other kind must
+    outweigh them by half again to make the story mixed or turn it ("Sinopec suspends talks on
+    Russian venture" stays contention beside the venture's history). Friction that an outside
+    state voices counts only beside friction of the pair's own.
+    """
     weights = {"cooperation": 0.0, "contention": 0.0}
-    for hit in pair.hits:
-        if hit.cue.scope == "pair":
-            weights[hit.relation] += hit.weight * (2.0 if hit.sentence == 0 else 1.0)
+    title = {"cooperation": 0.0, "contention": 0.0}
+    hits = [h for h in pair.hits if h.cue.scope == "pair"]
+    own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
+    for hit in hits:
+        if hit.relation == "contention" and "outside" in hit.note and not own_friction:
+            continue
+        weights[hit.relation] += hit.weight * (2.0 if hit.sentence == 0 else 1.0)
+        if hit.sentence == 0:
+            title[hit.relation] += hit.weight
     cooperation, contention = weights["cooperation"], weights["contention"]
     total = cooperation + contention
     if total == 0:
         return "cooperation"
+    if min(title.values()) == 0 and max(title.values()) >= 0.5:
+        lead = max(title, key=lambda k: title[k])
+        other = "contention" if lead == "cooperation" else "cooperation"
+        if weights[other] < _HEADLINE_LEAD * weights[lead]:
+            return lead
     if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
         return "mixed"
     return "cooperation" if cooperation >= contention else "contention"

@@ -12,9 +12,13 @@ sees them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from crankcall.analyze.lexicon import Cue, TopicTerm
@@ -71,15 +75,44 @@ def _compile(cues: Sequence[Cue]) -> Any:
             expressions.append(pattern.pattern.encode("utf-8"))
             ids.append(index)
     flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
-    database = hyperscan.Database()
     try:
-        database.compile(
-            expressions=expressions, ids=ids, elements=len(expressions), flags=[flags] * len(ids)
-        )
+        return compile_database(expressions, ids, [flags] * len(ids))
     except hyperscan.error as e:
         log.warning("hyperscan cannot compile the cue patterns (%s); using re only", e)
         return None
+
+
+def compile_database(expressions: list[bytes], ids: list[int], flags: list[int]) -> Any:
+    """A Hyperscan block-mode database of `expressions`, loaded from the cache when an earlier
+    run compiled the same ones (compiling the cue patterns takes seconds, loading them less than
+    a millisecond). The cache lives in `$XDG_CACHE_HOME/crankcall` (default `~/.cache`); when it
+    cannot be read or written, the database is compiled as if there were none. Raises
+    `hyperscan.error` when the expressions do not compile."""
+    import hyperscan
+
+    digest = hashlib.sha256(repr((hyperscan.__version__, expressions, ids, flags)).encode())
+    path = _cache_dir() / f"hs-{digest.hexdigest()[:24]}.db"
+    try:
+        database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        database.scratch = hyperscan.Scratch(database)
+        return database
+    except (OSError, hyperscan.error):
+        pass
+    database = hyperscan.Database()
+    database.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(hyperscan.dumpb(database))
+        Path(handle.name).replace(path)  # atomic: a parallel run never reads half a file
+    except (OSError, hyperscan.error) as e:
+        log.info("cannot cache the compiled patterns in %s (%s)", path.parent, e)
     return database
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crankcall"
 
 
 class TopicScanner:
@@ -111,14 +144,8 @@ class TopicScanner:
                 hyperscan.HS_FLAG_CASELESS
                 | (hyperscan.HS_FLAG_SOM_LEFTMOST if len(term.words) > 1 else 0)
             )
-        database = hyperscan.Database()
         try:
-            database.compile(
-                expressions=expressions,
-                ids=list(range(len(expressions))),
-                elements=len(expressions),
-                flags=flags,
-            )
+            database = compile_database(expressions, list(range(len(expressions))), flags)
         except (hyperscan.error, UnicodeEncodeError) as e:
             log.warning("hyperscan cannot compile the topic keywords (%s); using re only", e)
             return None
