@@ -90,7 +90,8 @@ def compile_database(expressions: list[bytes], ids: list[int], flags: list[int])
     `hyperscan.error` when the expressions do not compile."""
     import hyperscan
 
-    digest = hashlib.sha256(repr((hyperscan.__version__, expressions, ids, flags)).encode())
+    version = getattr(hyperscan, "__version__", "")
+    digest = hashlib.sha256(repr((version, expressions, ids, flags)).encode())
     path = _cache_dir() / f"hs-{digest.hexdigest()[:24]}.db"
     try:
         database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
