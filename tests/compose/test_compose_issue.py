@@ -329,3 +329,16 @@ def test_window_shows_the_last_day_included() -> None:
     }
     assert window(start, datetime(2024, 8, 31, 23, 59, 59, tzinfo=UTC))["until"] == "2024-08-31"
     assert window(start, start)["until"] == "2024-08-01"
+
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_analysis_comes_from_think_tanks_and_perspectives_from_crank_state_voices(
+    issues: dict[str, dict[str, Any]], demo: dict[str, DemoMonth], month: str
+) -> None:
+    outlets = {o.name: o for b in demo[month].bundles for o in b.outlets.values()}
+    issue = issues[month]
+    assert {outlets[e["venue"]].kind for e in issue["analysis"]} == {"analysis"}
+    for entry in issue["perspectives"]:
+        outlet = outlets[entry["venue"]]
+        assert outlet.kind in {"state_media", "official"}, entry
+        assert outlet.country in {"CN", "RU", "IR", "KP"}, entry

@@ -7,8 +7,9 @@
    text (120 words); the others and any extra go to Links. With fewer than three, the best
    link stories that can carry a highlight are promoted.
 3. Links: one cited sentence each, in rank order, up to `issue_links`.
-4. Recent Analysis and CRANK Perspectives: one entry per distinct article (copies left out), in
-   rank order, up to `issue_analysis` and `issue_perspectives`.
+4. Recent Analysis and CRANK Perspectives: one entry per distinct article (copies left out) from
+   an outlet of the section's kind, in rank order, up to `issue_analysis` and
+   `issue_perspectives`.
 5. Title, window, standing line and masthead from the settings.
 """
 
@@ -24,7 +25,7 @@ from crankcall.compose.headline import clean_title, make_headline, proper_words
 from crankcall.compose.rewrite import tokens
 from crankcall.compose.summarise import highlight_paragraphs, link_sentence, sources
 from crankcall.errors import InputError
-from crankcall.models import Article, Sentence, StoryBundle
+from crankcall.models import CRANK_STATES, Article, Outlet, Sentence, StoryBundle
 from crankcall.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,10 @@ def draft_issue(
     # 3. Links.
     links = _links(left, settings.issue_links, printed)
     # 4. Analysis and perspectives.
-    analysis = _pieces(by_section.get("analysis", []), settings.issue_analysis)
-    perspectives = _pieces(by_section.get("perspectives", []), settings.issue_perspectives)
+    analysis = _pieces(by_section.get("analysis", []), settings.issue_analysis, "analysis")
+    perspectives = _pieces(
+        by_section.get("perspectives", []), settings.issue_perspectives, "perspectives"
+    )
     # 5. The frame.
     return {
         "title": f"{settings.issue_name} | {month_name(month)}",
@@ -175,17 +178,18 @@ def _links(
     return links
 
 
-def _pieces(bundles: Sequence[StoryBundle], limit: int) -> list[dict[str, Any]]:
-    """One entry per distinct article of the stories: title, authors, venue, address."""
+def _pieces(bundles: Sequence[StoryBundle], limit: int, section: str) -> list[dict[str, Any]]:
+    """One entry per distinct article of the stories: title, authors, venue, address. Only the
+    articles from outlets of the section's kind count (think tanks for analysis, CRANK state
+    media and officials for perspectives); a story with none gives its representative."""
     entries: list[dict[str, Any]] = []
     seen: set[str] = set()
     for bundle in bundles:
-        members = {a.id for a in bundle.articles}
-        for article in bundle.articles:
+        for article in _distinct_pieces(bundle, section):
             if len(entries) >= limit:
                 return entries
             url = article.url or article.canonical_url
-            if article.id in seen or bundle.copies.get(article.id) in members or not url:
+            if article.id in seen or not url:
                 continue
             seen.add(article.id)
             entries.append(
@@ -198,6 +202,21 @@ def _pieces(bundles: Sequence[StoryBundle], limit: int) -> list[dict[str, Any]]:
                 }
             )
     return entries
+
+
+def _distinct_pieces(bundle: StoryBundle, section: str) -> list[Article]:
+    members = {a.id for a in bundle.articles}
+    pieces = [a for a in bundle.articles if bundle.copies.get(a.id) not in members]
+    fitting = [a for a in pieces if _fits(section, bundle.outlets.get(a.outlet))]
+    return fitting or pieces[:1]
+
+
+def _fits(section: str, outlet: Outlet | None) -> bool:
+    if outlet is None:
+        return False
+    if section == "analysis":
+        return outlet.kind == "analysis"
+    return outlet.kind in {"state_media", "official"} and outlet.country in CRANK_STATES
 
 
 def _piece_title(bundle: StoryBundle, article: Article) -> str:

@@ -12,8 +12,8 @@
    thing, the other figure joins too. A sentence that leans on the one before it in its article
    ("But ...", "They ...", a bare quotation) is taken only together with that sentence.
 5. Order: the event, then detail, then context, then reactions and quotes, in up to three
-   paragraphs; "He"/"She" is resolved to the name when the sentence before it in the issue is
-   not its own predecessor and does not name the person.
+   paragraphs; "He"/"She" is resolved to the name unless the sentence before it in the issue is
+   its own predecessor or opens with the same person.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from crankcall.compose.vocabulary import (
     BACK_REFERENCE,
     CONTEXT_MARKERS,
     DEICTIC,
+    FEATURE_START,
     FIRST_PERSON,
     LEANING_STARTS,
     MONTHS,
@@ -68,9 +69,6 @@ _MIN_NOVELTY = 0.5  # share of a sentence's content words not yet in the highlig
 _ENDING = re.compile(r"[.!][\"'”’)]*$")
 _LABEL = re.compile(r"^[A-Z][\w ]{0,20}:\s")
 _QUOTE_START = re.compile(r"^[\"“‘']")
-# A feature opening ("For Andrei, who imports ...", "When Chinese bombers appeared ...") sets a
-# scene rather than stating a development: a poor line on its own.
-_FEATURE_START = re.compile(r"^(?:For|When|As|Ask|Imagine|In the)\b")
 _FIGURE = re.compile(r"\b(\d[\d,.]*)\s*(%|per cent|percent|[a-z]+)")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _MONTH_DAY = re.compile(
@@ -398,6 +396,10 @@ def _add_disagreements(selection: Selection, found: Sequence[Fact]) -> None:
                 selection.add(fact)
 
 
+# Stages: 0 the event (the lead), 1 detail, 2 context, 3 reactions and quotes.
+_PARAGRAPH_OF_STAGE = {0: 0, 1: 0, 2: 1, 3: 2}
+
+
 def _stage(fact: Fact, lead: Fact) -> int:
     if fact is lead:
         return 0
@@ -422,9 +424,8 @@ def _paragraphs(selection: Selection) -> list[list[Sentence]]:
     heads.sort(key=lambda f: (_stage(f, lead), f.lead.order, f.lead.position))
     groups: dict[int, list[Fact]] = {}
     for head in heads:
-        paragraph = min(_stage(head, lead), 3)
-        chain = _chain(head, followers)
-        groups.setdefault(max(paragraph - 1, 0) if paragraph else 0, []).extend(chain)
+        paragraph = _PARAGRAPH_OF_STAGE[_stage(head, lead)]
+        groups.setdefault(paragraph, []).extend(_chain(head, followers))
     ordered = [groups[k] for k in sorted(groups)]
     if len(ordered) < 3 and len(ordered[0]) >= 6:
         # A long first paragraph splits after the event and its first details.
@@ -500,7 +501,7 @@ def link_sentence(
                 + (0.3 if any(d in text.lower() for d in WEEKDAYS) else 0.0)
                 + 0.2 * actors_named(text)
                 + (0.2 if actors_named(text) >= 2 else 0.0)  # the newsletter is about pairs
-                - (0.5 if _FEATURE_START.match(text) else 0.0)
+                - (0.5 if FEATURE_START.match(text) else 0.0)
                 + (0.5 if lead.first else 0.0)
                 + (0.3 if lead.order == 0 else 0.0)
                 - (0.2 if text != lead.text else 0.0)

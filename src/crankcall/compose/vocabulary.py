@@ -484,3 +484,7 @@ BACK_REFERENCE: re.Pattern[str] = re.compile(
     r"deal|exercise|drills|summons|meeting|visit|talks|trip|treaty|statement|sanctions|"
     r"designations|action|actions|package|two|latter|former|same)\b"
 )
+
+# A feature opening ("For Andrei, who imports ...", "When Chinese bombers appeared ...") sets a
+# scene rather than stating a development: a poor line on its own.
+FEATURE_START: re.Pattern[str] = re.compile(r"^(?:For|When|As|Ask|Imagine|In the)\b")
