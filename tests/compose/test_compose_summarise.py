@@ -51,6 +51,11 @@ def test_usable_sentences(text: str, ok: bool) -> None:
         ("They said any such transfer would be a dramatic escalation.", True),
         ("The squeeze reflects a broader retreat by Chinese banks.", True),
         ("Officials say the growth has forced planners to think again.", True),
+        (
+            "Washington says China is the main supplier of such goods, a charge Beijing rejects.",
+            True,
+        ),
+        ("China and Russia cooperate in groups such as BRICS and the SCO.", False),
         ("Normal trade is not directed at any third party, he said.", True),
         ("I'd like to stress that China's position is consistent and clear.", True),
         ('"Now the money comes back, or it hangs for a month."', True),

@@ -474,10 +474,11 @@ PRONOUN_SPEAKER: re.Pattern[str] = re.compile(
 FIRST_PERSON: re.Pattern[str] = re.compile(r"\b(?:I|I'd|I'm|I've|[Ww]e|[Oo]ur|[Uu]s|[Mm]y)\b")
 
 # Near the start of a sentence, "the" with one of these points back at something the article said
-# before ("The squeeze reflects ...", "Officials say the growth ..."): such a sentence leans on
-# the one before it.
+# before ("The squeeze reflects ...", "Officials say the growth ..."), as does "such" anywhere
+# ("the main supplier of such goods"): the sentence leans on the one before it.
 BACK_REFERENCE: re.Pattern[str] = re.compile(
-    r"^(?:\S+ ){0,4}?(?:the|The) (?:growth|move|moves|step|steps|decision|reports?|system|"
+    r"^.*\b[Ss]uch (?!as\b)[a-z]+"  # "such goods", "any such transfer": said before
+    r"|^(?:\S+ ){0,4}?(?:the|The) (?:growth|move|moves|step|steps|decision|reports?|system|"
     r"document|measures?|pattern|result|problems?|squeeze|frictions?|announcement|remarks?|"
     r"comments?|incident|episode|shift|trend|change|plan|proposal|figure|figures|claims?|"
     r"allegations?|accusations?|weapons|equipment|transfer|shipment|deliveries|agreement|"
