@@ -45,6 +45,7 @@ _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
 _HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
+_TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
 _EVENT_RANK = {
@@ -144,8 +145,8 @@ class Coder:
         topic = self._topic(document, stand_in, spans, used, rules)
         if group and any(h.cue.id.startswith("sanction") for h in hits):
             topic = "sanctions"
-        elif topic == "other" and (dyads or group):
-            topic = "diplomacy"
+        elif not topic:  # no keyword: states dealing with each other is diplomacy
+            topic = "diplomacy" if dyads or group else "other"
         event, intensity = _event_and_intensity(dyads, hits, group, relation)
         score = _score(dyads, group, found)
         relevant = bool(dyads) or group
@@ -210,7 +211,7 @@ class Coder:
             crank=tuple(sorted(states)),
             dyads=(),
             relation="none",
-            topic=self._topic(document, stand_in, spans, [], rules),
+            topic=self._topic(document, stand_in, spans, [], rules) or "other",
             event_type=None,
             intensity=0.0,
             actors=_mentions(found),
@@ -513,7 +514,8 @@ class Coder:
         self, document: str, stand_in: bytes, spans: list[Span], used: list[int], rules: list[str]
     ) -> str:
         """The topic whose keywords weigh most in the lead and the evidence sentences: the title
-        counts x3, evidence sentences x2, and a keyword at most three times per sentence."""
+        counts x3, evidence sentences x2, and a keyword at most three times per sentence. Empty
+        when no keyword is found."""
         starts = [span.start for span in spans]
         # The lead says what an article is about; beyond it only evidence sentences count.
         lead_end = max(_TOPIC_LEAD, spans[0].end if spans else 0)
@@ -535,10 +537,10 @@ class Coder:
         boosted = set(used)
         scores: dict[str, float] = defaultdict(float)
         for (topic, sentence), value in per_sentence.items():
-            factor = 3.0 if sentence == 0 else 2.0 if sentence in boosted else 1.0
+            factor = _TITLE if sentence == 0 else _EVIDENCE if sentence in boosted else 1.0
             scores[topic] += factor * value
         if not scores:
-            return "other"
+            return ""
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
         return ranked[0][0]
