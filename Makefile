@@ -35,6 +35,9 @@ demo: $(STAMP) system-deps
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/crankcall init --db $(DEMO_DB)
 	$(BIN)/crankcall ingest --db $(DEMO_DB) --rejects-dir out data/sample/articles-*.jsonl
+	$(BIN)/crankcall run --db $(DEMO_DB)
+	$(BIN)/crankcall draft --db $(DEMO_DB) --config data/sample/crankcall.toml --month 2024-08 \
+		--format md --format html --format pdf --format json --output-dir out
 	$(BIN)/crankcall stats --db $(DEMO_DB)
 
 lint: $(STAMP)
@@ -50,6 +53,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/code.py
 	$(BIN)/python bench/fetch.py
+	$(BIN)/python bench/stories.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -581,12 +581,18 @@ def _window(
 @window_options
 @click.option(
     "--format",
-    "fmt",
+    "formats",
     type=click.Choice(list(FORMATS)),
-    default="md",
-    help="Output form (json is contract 4).",
+    multiple=True,
+    help="Output form (json is contract 4; default md). Repeat it with --output-dir.",
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write crankcall-YYYY-MM.<format> here for every --format given.",
+)
 @click.option("--no-save", is_flag=True, help="Print the draft without storing it.")
 def draft_command(
     db: str | None,
@@ -594,29 +600,69 @@ def draft_command(
     since: str | None,
     until: str | None,
     month: str | None,
-    fmt: str,
+    formats: tuple[str, ...],
     output: Path | None,
+    output_dir: Path | None,
     no_save: bool,
 ) -> None:
     """Draft the month's issue from what is stored, every sentence cited (contract 4), and keep
     it as the month's draft. --month names the issue; its window is the calendar month unless
     --since and --until widen it."""
+    formats = formats or ("md",)
+    if len(formats) > 1 and output_dir is None:
+        raise InputError("give --output-dir to write more than one format")
+    if output is not None and output_dir is not None:
+        raise InputError("give --output or --output-dir, not both")
     settings = _settings(db, config_file)
     start, end, label = _window(since, until, month)
     with open_store(settings.db) as store:
         issue = draft(store, settings, since=start, until=end, month=label, save=not no_save)
     issue["window"]["until"] = (end - timedelta(days=1)).date().isoformat()
-    body = render(issue, fmt, templates_dir=settings.templates_dir or None)
-    if output is not None:
-        try:
-            output.write_bytes(body)
-        except OSError as e:
-            raise InputError(f"cannot write {output}: {e.strerror}") from e
+    bodies = {
+        fmt: render(issue, fmt, templates_dir=settings.templates_dir or None) for fmt in formats
+    }
+    if output_dir is not None:
+        written = []
+        for fmt, body in bodies.items():
+            path = output_dir / f"crankcall-{issue['month']}.{fmt}"
+            _write_bytes(path, body)
+            written.append(path)
+        click.echo(_draft_summary(issue, written), err=True)
         return
-    if fmt == "pdf" and sys.stdout.isatty():
+    body = bodies[formats[0]]
+    if output is not None:
+        _write_bytes(output, body)
+        return
+    if formats[0] == "pdf" and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: give --output FILE.pdf")
     sys.stdout.buffer.write(body)
     sys.stdout.flush()
+
+
+def _write_bytes(path: Path, body: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror}") from e
+
+
+def _draft_summary(issue: dict[str, Any], paths: list[Path]) -> str:
+    sentences = [s for h in issue["highlights"] for p in h["paragraphs"] for s in p["sentences"]]
+    cited = {a for s in sentences for a in s["articles"]} | {
+        a
+        for section in ("links", "analysis", "perspectives")
+        for e in issue[section]
+        for a in e["articles"]
+    }
+    lines = [
+        f"drafted {issue['title']} ({issue['window']['since']} to {issue['window']['until']}): "
+        f"{len(issue['highlights'])} highlights ({len(sentences)} sentences), "
+        f"{len(issue['links'])} links, {len(issue['analysis'])} analysis, "
+        f"{len(issue['perspectives'])} perspectives, citing {len(cited)} articles",
+        *(f"  {path}" for path in paths),
+    ]
+    return "\n".join(lines)
 
 
 @cli.group("story")
