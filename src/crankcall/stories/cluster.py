@@ -40,7 +40,7 @@ MAX_CANDIDATES = 15
 MIN_SHARED = 2
 """Telling terms a story must share with an article to be scored at all (one shared rare word
 is chance; two are a lead)."""
-POSTINGS = 64
+POSTINGS = 32
 """Stories kept per index term, the most recent: older ones have closed or are reached through
 other terms."""
 WEIGHTS = {"text": 0.6, "dyads": 0.3, "event": 0.1}

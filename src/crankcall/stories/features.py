@@ -300,21 +300,35 @@ def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
 
 def _tokens(chunk: str) -> list[str]:
     out: list[str] = []
-    for match in _WORD.finditer(chunk):
-        word = match.group().lower().replace("’", "'")
-        if _CJK.search(word):
-            for run in _CJK.findall(word):
-                out.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-            continue
-        if word[0].isdigit():
-            digits = word.replace(",", "")
-            if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
-                out.append("#" + digits)  # years say little; other figures say a lot
-            continue
-        if len(word) < 3 or word in _STOPWORDS:
-            continue
-        out.append(_stem(word))
+    for word in _WORD.findall(chunk.lower()):
+        term = _TERMS.get(word)
+        if term is None:
+            term = _term(word)
+            if len(_TERMS) < 500_000:  # words recur across articles: remember each once
+                _TERMS[word] = term
+        if isinstance(term, list):
+            out.extend(term)
+        elif term:
+            out.append(term)
     return out
+
+
+_TERMS: dict[str, str | list[str]] = {}
+
+
+def _term(word: str) -> str | list[str]:
+    """The term(s) of one lowercased word; "" when it is not telling."""
+    word = word.replace("’", "'")
+    if _CJK.search(word):
+        return [run[i : i + 2] for run in _CJK.findall(word) for i in range(max(1, len(run) - 1))]
+    if word[0].isdigit():
+        digits = word.replace(",", "")
+        if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
+            return "#" + digits  # years say little; other figures say a lot
+        return ""
+    if len(word) < 3 or word in _STOPWORDS:
+        return ""
+    return _stem(word)
 
 
 def _stem(word: str) -> str:
