@@ -128,7 +128,7 @@ class Coder:
         ]
         by_sentence = _by_sentence(found, self._places)
         pairs = self._pairs(spans, found, by_sentence, rules)
-        hits = self._cue_hits(spans, stand_in, by_sentence, pairs)
+        hits = self._cue_hits(spans, stand_in, by_sentence, pairs, self._outside_starts(found))
         dyads = (
             self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
         )
@@ -351,6 +351,7 @@ class Coder:
         stand_in: bytes,
         by_sentence: dict[int, set[str]],
         pairs: dict[str, _Pair],
+        outside_starts: dict[int, int],
     ) -> list[_Hit]:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
@@ -358,16 +359,26 @@ class Coder:
         all_hits: list[_Hit] = []
         for index in wanted:
             span = spans[index]
-            outsiders = by_sentence.get(-index - 1, set())
+            outsider = outside_starts.get(index)
             for cue in self.scanner.candidates(span.text, stand_in[span.start : span.end]):
-                hit = _first_hit(
-                    cue, span, index, outsider=bool(outsiders), ctx=self.lexicon.context
-                )
+                hit = _first_hit(cue, span, index, outsider=outsider, ctx=self.lexicon.context)
                 if hit is not None:
                     all_hits.append(hit)
         for pair in pairs.values():
             pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
         return all_hits
+
+    def _outside_starts(self, found: list[Found]) -> dict[int, int]:
+        """Where the first outside state (not a place) is named, per sentence."""
+        starts: dict[int, int] = {}
+        for mention in found:
+            if (
+                mention.sentence not in starts
+                and self._is_outsider(mention)
+                and mention.actor not in self._places
+            ):
+                starts[mention.sentence] = mention.start
+        return starts
 
     def _group_sentences(self, by_sentence: dict[int, set[str]]) -> set[int]:
         return {i for i, states in by_sentence.items() if i >= 0 and len(states & _CRANK) >= 2}
@@ -614,7 +625,11 @@ def _by_sentence(found: Iterable[Found], places: frozenset[str]) -> dict[int, se
     return table
 
 
-def _first_hit(cue: Cue, span: Span, index: int, *, outsider: bool, ctx: Context) -> _Hit | None:
+def _first_hit(
+    cue: Cue, span: Span, index: int, *, outsider: int | None, ctx: Context
+) -> _Hit | None:
+    """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
+    the first outside state is named in the text, when the sentence names one."""
     match = cue.combined.search(span.text)
     if match is not None:
         before = span.text[max(0, match.start() - 40) : match.start()]
@@ -630,7 +645,12 @@ def _first_hit(cue: Cue, span: Span, index: int, *, outsider: bool, ctx: Context
             weight, note = weight * 0.3, "earlier state"
         elif ctx.hedge.search(before):
             weight, note = weight * 0.8, "hedged"
-        if outsider and cue.outsider < 1.0:
+        # Friction counts little when an outside state named before it voices it ("U.S.
+        # criticises China's support"); a meeting, when an outside state takes part anywhere.
+        voiced = cue.relation == "cooperation" or (
+            outsider is not None and outsider < span.start + match.end()
+        )
+        if outsider is not None and voiced and cue.outsider < 1.0:
             weight, note = weight * cue.outsider, (note + " outside actor").strip()
         return _Hit(
             cue=cue,
