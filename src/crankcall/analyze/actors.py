@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,14 +201,7 @@ def _title_case_if_shouting(text: str) -> str:
 
 
 def _sentence_of(position: int, starts: list[int]) -> int:
-    low, high = 0, len(starts)
-    while low < high:
-        middle = (low + high) // 2
-        if starts[middle] <= position:
-            low = middle + 1
-        else:
-            high = middle
-    return max(0, low - 1)
+    return max(0, bisect_right(starts, position) - 1)
 
 
 def _resolve_ambiguous(found: list[Found]) -> list[Found]:

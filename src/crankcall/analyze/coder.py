@@ -127,7 +127,7 @@ class Coder:
             if f.actor not in self._places or not venue.search(spans[f.sentence].text)
         ]
         by_sentence = _by_sentence(found, self._places)
-        pairs = self._pairs(spans, found, by_sentence, rules)
+        pairs = self._pairs(document, spans, found, by_sentence, rules)
         hits = self._cue_hits(spans, stand_in, by_sentence, pairs, self._outside_starts(found))
         dyads = (
             self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
@@ -225,6 +225,7 @@ class Coder:
 
     def _pairs(
         self,
+        document: str,
         spans: list[Span],
         found: list[Found],
         by_sentence: dict[int, set[str]],
@@ -239,7 +240,10 @@ class Coder:
             if mention.country in _CRANK:
                 crank_mentions[mention.sentence].append(mention)
         title_led = self._outside_led(found)
-        for index, span in enumerate(spans):
+        # One search of the whole text spares one per sentence when the words are absent.
+        two_sides = ctx.two_sides.search(document) is not None
+        for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
+            span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
             if len(states) >= 2:
                 self._sentence_pairs(index, span, crank_mentions[index], states, pairs, rules)
@@ -248,7 +252,7 @@ class Coder:
                         for b in states[a_i + 1 :]:
                             if dyad_of(a, b) in pairs:
                                 pairs[dyad_of(a, b)].outside_led = True
-            elif len(states) == 1 and ctx.two_sides.search(span.text):
+            elif len(states) == 1 and two_sides and ctx.two_sides.search(span.text):
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
                     partner = partners.pop()
