@@ -105,3 +105,48 @@ def test_contract_json_has_exactly_the_contract_fields() -> None:
 def test_rules_explain_the_decision() -> None:
     coded = _code("China, Russia, Iran and North Korea voted against the resolution")
     assert any("list" in rule for rule in coded.rules)
+
+
+@pytest.mark.parametrize(
+    ("title", "dyads", "relation"),
+    [
+        (
+            "Russia, Iran and China wrap up naval exercise in Gulf of Oman",
+            ["CN-IR", "CN-RU", "IR-RU"],
+            "cooperation",
+        ),
+        ("China, Russia at odds over gas price", ["CN-RU"], "contention"),
+        ("Moscow and Beijing blame Washington for tensions", [], "none"),
+        ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
+        (
+            "Tehran's interest in North Korean shells cooled after Russia deals",
+            ["IR-KP"],
+            "contention",
+        ),
+        ("Xi met Pezeshkian in Kazan on the sidelines of the summit", ["CN-IR"], "cooperation"),
+        ("China forcibly repatriates North Korean defectors", ["CN-KP"], "cooperation"),
+        ("Beijing 'firmly opposes' UN sanctions on Iran", ["CN-IR"], "cooperation"),
+    ],
+)
+def test_clauses_lists_venues_and_targets(title: str, dyads: list[str], relation: str) -> None:
+    coded = _code(title)
+    assert list(coded.dyads) == dyads
+    assert coded.relation == relation
+
+
+@pytest.mark.parametrize(
+    ("title", "relevant"),
+    [
+        ("Report names China, Russia, Iran and North Korea as top cyber threats", False),
+        ("Think tank urges allies to counter CRINK sanctions evasion", True),
+        ("US and allies sign pact amid concern over North Korea-Russia military ties", True),
+    ],
+)
+def test_outside_lists_and_groups(title: str, relevant: bool) -> None:
+    coded = _code(title)
+    assert coded.relevant is relevant and coded.dyads == ()
+
+
+def test_russian_case_forms_are_found() -> None:
+    coded = _code("Ракетоносцы России и Китая провели совместное патрулирование")
+    assert coded.crank == ("CN", "RU") and coded.dyads == ("CN-RU",)

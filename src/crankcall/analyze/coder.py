@@ -398,7 +398,13 @@ class Coder:
             cued = {h.sentence for h in pair.hits if h.cue.scope == "pair" and h.weight >= 0.5}
             # A cue in a sentence naming a third CRANK state may be about another pair.
             cued -= pair.crowded
-            own = (pair.sentences - pair.listed) | (pair.listed & cued)
+            # Two states named together with no word of joint action act side by side: only a
+            # cooperation cue ("China and Russia sign") makes it their own interaction; friction
+            # ("Moscow and Beijing blamed Washington") is with someone else.
+            together = {
+                h.sentence for h in pair.hits if h.relation == "cooperation" and h.sentence in cued
+            }
+            own = (pair.sentences - pair.listed) | (pair.listed & together)
             in_title = pair.in_title and 0 in own and (not pair.outside_led or 0 in cued)
             strong = len(cued & own)
             short = sentence_count <= 4
@@ -507,9 +513,26 @@ class Coder:
         ):
             rules.append(f"s{first}: an outside state's response leads the article")
             return True
-        if ctx.outside_measure.search(lead.text) and ctx.crank_reply.search(lead.text):
+        measure = ctx.outside_measure.search(lead.text)
+        if measure and ctx.crank_reply.search(lead.text):
+            if self._defends_another(lead, crank, measure.start()):
+                return False
             rules.append(f"s{first}: a CRANK government answers an outside measure")
             return True
+        return False
+
+    def _defends_another(self, lead: Span, crank: list[Found], after: int) -> bool:
+        """True when the measure a CRANK government answers targets another CRANK state
+        ("Beijing 'firmly opposes' snapback of UN sanctions on Iran"): support, not a response."""
+        target = self.lexicon.context.measure_target
+        for mention in crank:
+            offset = mention.start - lead.start
+            if (
+                offset > after
+                and mention.country != crank[0].country
+                and target.search(lead.text[max(0, offset - 25) : offset])
+            ):
+                return True
         return False
 
     def _is_outsider(self, mention: Found) -> bool:
@@ -649,12 +672,10 @@ def _first_hit(
             weight, note = weight * 0.3, "earlier state"
         elif ctx.hedge.search(before):
             weight, note = weight * 0.8, "hedged"
-        # Friction counts little when an outside state named before it voices it ("U.S.
-        # criticises China's support"); a meeting, when an outside state takes part anywhere.
-        voiced = cue.relation == "cooperation" or (
-            outsider is not None and outsider < span.start + match.end()
-        )
-        if outsider is not None and voiced and cue.outsider < 1.0:
+        # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
+        # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
+        # and a meeting may be its own.
+        if outsider is not None and cue.outsider < 1.0:
             weight, note = weight * cue.outsider, (note + " outside actor").strip()
         return _Hit(
             cue=cue,

@@ -107,6 +107,7 @@ class Context:
     venue: re.Pattern[str]
     group_name: re.Pattern[str]
     collective: re.Pattern[str]
+    measure_target: re.Pattern[str]
     list_separators: re.Pattern[str]
     joint: re.Pattern[str]
 
