@@ -147,6 +147,36 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "A folder of templates that override the shipped ones, file by file (same names).",
     ),
+    Setting("web_host", "127.0.0.1", str, "Address `crankcall serve` listens on."),
+    Setting("web_port", 8000, int, "Port `crankcall serve` listens on."),
+    Setting(
+        "web_secure_cookies",
+        True,
+        bool,
+        "Mark the desk's cookies Secure (sent over HTTPS only); off only for http://127.0.0.1.",
+    ),
+    Setting("web_session_hours", 12, int, "Hours a desk session lasts after logging in."),
+    Setting(
+        "web_login_max_failures",
+        5,
+        int,
+        "Failed logins for one name within the login window before that name is held back.",
+    ),
+    Setting(
+        "web_login_max_failures_ip",
+        20,
+        int,
+        "Failed logins from one address within the login window before it is held back.",
+    ),
+    Setting("web_login_window_minutes", 15, int, "Minutes over which failed logins are counted."),
+    Setting(
+        "web_archive_url",
+        "http://127.0.0.1:8000",
+        str,
+        "Public base URL of the archive, used for the links and ids of the Atom feed.",
+    ),
+    Setting("web_page_size", 50, int, "Stories shown per page of the desk's queue."),
+    Setting("web_api_max_limit", 200, int, "Most records one JSON API page may ask for."),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -189,6 +219,16 @@ class Settings:
     issue_analysis: int
     issue_perspectives: int
     templates_dir: str
+    web_host: str
+    web_port: int
+    web_secure_cookies: bool
+    web_session_hours: int
+    web_login_max_failures: int
+    web_login_max_failures_ip: int
+    web_login_window_minutes: int
+    web_archive_url: str
+    web_page_size: int
+    web_api_max_limit: int
     sources: Mapping[str, str]
 
 

@@ -26,6 +26,7 @@ from crankcall.errors import StoreError
 from crankcall.ingest import dedup
 from crankcall.models import Article, CodedArticle, Mention, Outlet
 from crankcall.store import schema
+from crankcall.store.desk_queries import DeskQueries
 from crankcall.store.engine import create_store_engine, database_url, describe_url
 from crankcall.store.search import fts5_expression, is_cjk, like_pattern, parse_query
 from crankcall.store.story_queries import StoryQueries
@@ -69,7 +70,7 @@ def _utc(value: datetime | str | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store(StoryQueries):
+class Store(StoryQueries, DeskQueries):
     """A crankcall database. Create with `open_store`; close with `close()` or `with`."""
 
     def __init__(self, engine: Engine, *, name: str) -> None:

@@ -138,6 +138,7 @@ stories = Table(
     Column("event_type", String(20)),
     Index("ix_stories_last_seen", "last_seen"),
     Index("ix_stories_relevant_last_seen", "relevant", "last_seen"),
+    Index("ix_stories_first_seen", "first_seen"),
 )
 
 story_articles = Table(
@@ -194,6 +195,7 @@ revisions = Table(
     Column("body", JSON, nullable=False, default=list),
     Column("note", Text),
     UniqueConstraint("item_id", "version", name="uq_revisions_item_version"),
+    Index("ix_revisions_item", "item_id"),
 )
 
 runs = Table(
@@ -308,4 +310,85 @@ gdelt_events = Table(
     Column("source_url", Text, nullable=False),
     Column("file", Text, nullable=False),
     Index("ix_gdelt_events_day_dyad", "day", "dyad"),
+)
+
+# -- the editor's desk (migration 0006) ---------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(10), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sessions_expires", "expires_at"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used", DateTime(timezone=True)),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Index("ix_login_attempts_name_at", "name", "at"),
+    Index("ix_login_attempts_ip_at", "ip", "at"),
+)
+
+editor_labels = Table(
+    "editor_labels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("dyads", JSON, nullable=False, default=list),
+    Column("relation", String(20), nullable=False),
+    Column("topic", String(30), nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_editor_labels_article", "article_id"),
+)
+
+story_overrides = Table(
+    "story_overrides",
+    metadata,
+    Column("window_key", String(30), primary_key=True),
+    Column("story_id", String(64), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("section", String(20)),
+    Column("position", Integer),
+    Column("updated_by", String(100)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+issue_files = Table(
+    "issue_files",
+    metadata,
+    Column("issue_id", Integer, ForeignKey("issues.id", ondelete="CASCADE"), primary_key=True),
+    Column("format", String(8), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
