@@ -8,7 +8,9 @@ a lot of other text). Then times:
 
 1. `crankcall code --input FILE --output /dev/null` as a separate process (all of it: start-up,
    reading, coding, writing JSON), with the given number of workers;
-2. the baseline: spaCy's blank English pipeline with an EntityRuler holding every name form of the
+2. the coder alone in one process (`Coder.code` and `contract_json` on the same articles, no
+   start-up, reading or writing), to tell the coder's own speed from the command's overhead;
+3. the baseline: spaCy's blank English pipeline with an EntityRuler holding every name form of the
    same gazetteer, `nlp.pipe` over the same texts (entity finding only, no coding).
 
 Each runs in its own process so its peak memory (maximum resident set size) is its own. Prints
@@ -84,6 +86,20 @@ def run_crankcall(path: Path, workers: int) -> tuple[float, float]:
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def coder_alone(path: Path) -> None:
+    """Run in a child process: time the coder on the articles, in one process."""
+    from crankcall.analyze.coder import contract_json, default_coder
+
+    coder = default_coder()
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    started = time.perf_counter()
+    for row in rows:
+        contract_json(coder.code(id=row["id"], title=row["title"], text=row["text"]))
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+
+
 def spacy_baseline(path: Path) -> None:
     """Run in a child process: time spaCy's blank English + EntityRuler over the texts."""
     import spacy
@@ -111,9 +127,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--coder-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline:
         spacy_baseline(args.baseline)
+        return
+    if args.coder_only:
+        coder_alone(args.coder_only)
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "articles.jsonl"
@@ -123,6 +143,19 @@ def main() -> None:
         print(
             f"crankcall code ({args.workers} workers): {args.articles / seconds:7.0f} articles/s "
             f"({seconds:.1f} s), peak memory {peak:.0f} MB per process"
+        )
+        alone = json.loads(
+            subprocess.run(
+                [sys.executable, __file__, "--coder-only", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        print(
+            f"the coder alone (1 process, no start-up or I/O): "
+            f"{args.articles / alone['seconds']:7.0f} articles/s ({alone['seconds']:.1f} s), "
+            f"peak memory {alone['peak_mb']:.0f} MB"
         )
         out = subprocess.run(
             [sys.executable, __file__, "--baseline", str(path)],
