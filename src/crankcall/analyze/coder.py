@@ -293,7 +293,7 @@ class Coder:
         if ctx.sports.search(span.text):
             rules.append(f"s{index}: sport or culture, not an interaction")
             return
-        listed = _listed_states(span, mentions, ctx.list_separators)
+        listed = _listed_states(span, mentions, ctx)
         joint = bool(ctx.joint.search(span.text))
         if len(listed) >= 3 and not joint:
             rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
@@ -496,7 +496,7 @@ class Coder:
         if not outside or not crank:
             return False
         outsider_first = outside[0].start < crank[0].start
-        listed = _listed_states(lead, crank, ctx.list_separators)
+        listed = _listed_states(lead, crank, ctx)
         countries = {str(f.country) for f in crank}
         if (
             len(countries) >= 2
@@ -628,13 +628,20 @@ def _mostly_latin(text: str) -> bool:
     return not letters or len(_NON_LATIN.findall(sample)) <= 0.4 * letters
 
 
-def _listed_states(span: Span, mentions: list[Found], separators: re.Pattern[str]) -> set[str]:
-    """States named one after another in a bare list ("China, Russia and Iran")."""
+def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
+    """States named one after another in a bare list ("China, Russia and Iran"), or as the
+    adjectives of listed nouns ("Iranian drones, North Korean shells")."""
     listed: set[str] = set()
     ordered = sorted(mentions, key=lambda m: m.start)
     for left, right in pairwise(ordered):
         between = span.text[left.end - span.start : right.start - span.start]
-        if left.country != right.country and separators.match(between):
+        if left.country == right.country:
+            continue
+        if ctx.list_separators.match(between) or (
+            left.kind == "adjectives"
+            and right.kind == "adjectives"
+            and ctx.noun_list.match(between)
+        ):
             listed.update({str(left.country), str(right.country)})
     return listed
 

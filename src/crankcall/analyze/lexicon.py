@@ -109,6 +109,7 @@ class Context:
     collective: re.Pattern[str]
     measure_target: re.Pattern[str]
     list_separators: re.Pattern[str]
+    noun_list: re.Pattern[str]
     joint: re.Pattern[str]
 
 
