@@ -74,7 +74,9 @@ def _compile(cues: Sequence[Cue]) -> Any:
         for pattern in cue.patterns:
             expressions.append(pattern.pattern.encode("utf-8"))
             ids.append(index)
-    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+    # Prefilter mode: Hyperscan may report a cue that `re` then rejects (it approximates
+    # lookarounds), never miss one; every candidate is confirmed with `re`.
+    flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_PREFILTER
     try:
         return compile_database(expressions, ids, [flags] * len(ids))
     except hyperscan.error as e:
