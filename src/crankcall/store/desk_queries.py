@@ -547,6 +547,15 @@ class DeskQueries:
             content = connection.execute(query).scalar()
         return bytes(content) if content is not None else None
 
+    def article_by_url(self, canonical: str) -> Any:
+        """The stored article with this canonical URL, or None."""
+        a = schema.articles
+        with self.engine.connect() as connection:
+            ident = connection.execute(
+                select(a.c.id).where(a.c.canonical_url == canonical)
+            ).scalar()
+        return self.get_article(str(ident)) if ident is not None else None  # type: ignore[attr-defined]
+
     # -- the JSON API ---------------------------------------------------------------------------
 
     def api_articles(

@@ -1,0 +1,147 @@
+"""The app factory: one FastAPI app over one store, with its pages, API, security headers and
+errors. `create_app(settings)` is what `crankcall serve` runs and what the tests build."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crankcall import __version__
+from crankcall.errors import CrankcallError, NotFoundError, StoreError
+from crankcall.settings import Settings
+from crankcall.store import Store, open_store
+from crankcall.web import accounts, api, archive, desk, editor
+from crankcall.web.common import DeskError, page
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every answer; a route may set its own stricter CSP."""
+
+    def __init__(self, app: ASGIApp, *, secure: bool) -> None:
+        self.app = app
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", CSP.encode()))
+                headers += HEADERS
+                if self.secure:
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
+                if path.startswith(("/desk", "/login", "/api")):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def _templates() -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(["html", "xml", "atom"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["day"] = lambda v: f"{v:%Y-%m-%d}" if v is not None else "undated"
+    environment.filters["when"] = lambda v: f"{v:%Y-%m-%d %H:%M} UTC" if v is not None else ""
+    return Jinja2Templates(env=environment)
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    """The desk, archive and API over the settings' database (or the store given)."""
+    app = FastAPI(
+        title="crankcall",
+        version=__version__,
+        description="The editor's desk of CRANK Call, its public archive and a JSON API.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.store = store if store is not None else open_store(settings.db)
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for router in (accounts.router, desk.router, editor.router, archive.router, api.router):
+        app.include_router(router)
+    _handle_errors(app)
+    app.add_middleware(SecurityHeaders, secure=settings.web_secure_cookies)
+    if store is None:
+        app.router.on_shutdown.append(app.state.store.close)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _answer(request: Request, status: int, message: str) -> Response:
+    message = " ".join(message.split()) or "error"
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    if status == 401 and request.method == "GET":
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+    return page(request, "error.html", status=status, status_code=status, message=message)
+
+
+def _handle_errors(app: FastAPI) -> None:
+    @app.exception_handler(DeskError)
+    async def desk_error(request: Request, error: DeskError) -> Response:
+        return _answer(request, error.status, error.message)
+
+    @app.exception_handler(CrankcallError)
+    async def crankcall_error(request: Request, error: CrankcallError) -> Response:
+        status = 404 if isinstance(error, NotFoundError) else 400
+        if isinstance(error, StoreError):
+            log.error("store error: %s", error)
+            status = 503
+        return _answer(request, status, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        return _answer(request, 422, _first_problem(error.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return _answer(request, error.status_code, str(error.detail))
+
+
+def _first_problem(errors: Any) -> str:
+    for problem in errors:
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
+        return f"{where}: {problem.get('msg', 'is not valid')}"
+    return "the request is not valid"

@@ -1,0 +1,311 @@
+"""The story queue of a window and the editor's decisions on stories and codings.
+
+Pin, exclude, merge, split and move go through the same store and pipeline functions as
+`crankcall story ...`; a section or place chosen for a story is kept per window; a corrected
+coding is an editor label, kept apart from the machine's coding.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from crankcall.analyze.coder import default_coder
+from crankcall.errors import InputError
+from crankcall.pipeline import merge_stories, move_articles
+from crankcall.store.desk_queries import QueueFilter
+from crankcall.web.auth import User
+from crankcall.web.common import (
+    DeskError,
+    Window,
+    now,
+    page,
+    reader,
+    redirect,
+    safe_next,
+    safe_url,
+    settings_of,
+    store_of,
+    window,
+    writer,
+)
+
+router = APIRouter()
+DYADS = ("CN-IR", "CN-KP", "CN-RU", "IR-KP", "IR-RU", "KP-RU")
+RELATIONS = ("cooperation", "contention", "mixed", "none")
+TOPICS = (
+    "military",
+    "nuclear_missile",
+    "energy",
+    "trade_finance",
+    "sanctions",
+    "diplomacy",
+    "security_law",
+    "information_ops",
+    "other",
+)
+STORY_SECTIONS = ("highlights", "news", "analysis", "perspectives")
+KINDS = ("wire", "news", "analysis", "state_media", "official", "unknown")
+DEFAULT_MONTH = "2024-08"
+Text = Annotated[str, Form()]
+
+
+def _default_month(request: Request) -> str:
+    """The month of the newest issue, else the newest month with stories, else the demo month."""
+    issues = store_of(request).issues_list(published_only=False)
+    return str(issues[0]["month"]) if issues else DEFAULT_MONTH
+
+
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    """The desk starts at the queue."""
+    return redirect("/desk")
+
+
+@router.get("/desk", response_class=HTMLResponse, include_in_schema=False)
+def queue(
+    request: Request,
+    user: Annotated[User, Depends(reader("viewer"))],
+    month: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    dyad: str = "",
+    relation: str = "",
+    topic: str = "",
+    section: str = "",
+    kind: str = "",
+    q: str = "",
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The window's stories, filtered and paginated, with their components and articles."""
+    chosen = window(month, since, until, _default_month(request))
+    filters = QueueFilter(
+        dyad=dyad, relation=relation, topic=topic, section=section, kind=kind, text=q.strip()
+    )
+    size = max(1, settings_of(request).web_page_size)
+    store = store_of(request)
+    rows, total = store.queue(
+        since=chosen.since,
+        until=chosen.until,
+        window_key=chosen.key,
+        filters=filters,
+        offset=(page_number - 1) * size,
+        limit=size,
+    )
+    members = store.story_members([row["id"] for row in rows])
+    for n, row in enumerate(rows, start=(page_number - 1) * size + 1):
+        row["rank"] = n
+        row["articles"] = [
+            {**m, "link": safe_url(m["url"])}
+            for m in members[row["id"]]
+            if m["published"] is None or chosen.since <= m["published"] < chosen.until
+        ] or [{**m, "link": safe_url(m["url"])} for m in members[row["id"]]]
+    pages = max(1, -(-total // size))
+    return page(
+        request,
+        "queue.html",
+        window=chosen,
+        filters=filters,
+        stories=rows,
+        total=total,
+        page_number=page_number,
+        pages=pages,
+        base_query=_query(chosen, filters),
+        here=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+        choices={
+            "dyad": DYADS,
+            "relation": RELATIONS,
+            "topic": TOPICS,
+            "section": STORY_SECTIONS,
+            "kind": KINDS,
+        },
+    )
+
+
+@router.get("/desk/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(reader("viewer"))],
+    month: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> HTMLResponse:
+    """One story: its articles with outlets and dates, the coding evidence of each, the editor
+    labels, and the forms to act on it."""
+    store = store_of(request)
+    row = store.story_row(story_id)
+    if row is None:
+        raise DeskError(404, f"no story {story_id!r}")
+    chosen = window(month, since, until, _default_month(request))
+    members = store.story_members([story_id])[story_id]
+    articles = store.articles_by_id([m["id"] for m in members])
+    labels: dict[str, list[dict[str, Any]]] = {}
+    for label in store.labels([m["id"] for m in members]):
+        labels.setdefault(label["article_id"], []).append(label)
+    coder = default_coder()
+    evidence = {}
+    for ident, article in articles.items():
+        evidence[ident] = coder.code(
+            id=article.id,
+            title=article.title,
+            text=article.text,
+            published=article.published.date() if article.published else None,
+        )
+    return page(
+        request,
+        "story.html",
+        story=row,
+        window=chosen,
+        members=[{**m, "link": safe_url(m["url"])} for m in members],
+        evidence=evidence,
+        labels=labels,
+        choices={"dyad": DYADS, "relation": RELATIONS, "topic": TOPICS, "section": STORY_SECTIONS},
+    )
+
+
+def _query(chosen: Window, filters: QueueFilter) -> str:
+    """The query string of a window and filters (for the pager's links)."""
+    values = {
+        "dyad": filters.dyad,
+        "relation": filters.relation,
+        "topic": filters.topic,
+        "section": filters.section,
+        "kind": filters.kind,
+        "q": filters.text,
+    }
+    return chosen.query() + "&" + urlencode({k: v for k, v in values.items() if v})
+
+
+def _back(next_url: str, story_id: str | None = None) -> RedirectResponse:
+    fallback = f"/desk/stories/{story_id}" if story_id else "/desk"
+    return redirect(safe_next(next_url, fallback))
+
+
+@router.post("/desk/stories/{story_id}/pin", include_in_schema=False)
+def pin(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+    on: Text = "1",
+    next_url: Annotated[str, Form(alias="next")] = "",
+) -> RedirectResponse:
+    """Pin a story to the top of the ranking (on=0 removes the pin)."""
+    store_of(request).set_story_flag(story_id, flag="pinned", value=on == "1", now=now())
+    return _back(next_url, story_id)
+
+
+@router.post("/desk/stories/{story_id}/exclude", include_in_schema=False)
+def exclude(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+    on: Text = "1",
+    next_url: Annotated[str, Form(alias="next")] = "",
+) -> RedirectResponse:
+    """Keep a story out of the issue (on=0 brings it back)."""
+    store_of(request).set_story_flag(story_id, flag="excluded", value=on == "1", now=now())
+    return _back(next_url, story_id)
+
+
+@router.post("/desk/stories/{story_id}/merge", include_in_schema=False)
+def merge(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+    target: Text = "",
+    next_url: Annotated[str, Form(alias="next")] = "",
+) -> RedirectResponse:
+    """Move every article of this story into the target story."""
+    merged = merge_stories(store_of(request), story_id, target.strip(), now=now())
+    return redirect(f"/desk/stories/{merged}")
+
+
+@router.post("/desk/stories/{story_id}/split", include_in_schema=False)
+async def split(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+) -> RedirectResponse:
+    """Move the ticked articles of this story into a new story of their own."""
+    form = await request.form()
+    chosen = [str(v) for v in form.getlist("article")]
+    if not chosen:
+        raise InputError("tick the articles to split off")
+    created = move_articles(store_of(request), chosen, None, now=now())
+    return redirect(f"/desk/stories/{created}")
+
+
+@router.post("/desk/articles/{article_id}/move", include_in_schema=False)
+def move(
+    request: Request,
+    article_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+    target: Text = "",
+) -> RedirectResponse:
+    """Move one article into another story (blank: a story of its own)."""
+    receiving = move_articles(store_of(request), [article_id], target.strip() or None, now=now())
+    return redirect(f"/desk/stories/{receiving}")
+
+
+@router.post("/desk/stories/{story_id}/section", include_in_schema=False)
+def set_section(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+    window_key: Annotated[str, Form(alias="window")],
+    section: Text,
+    next_url: Annotated[str, Form(alias="next")] = "",
+) -> RedirectResponse:
+    """Put a story in another section, for this window."""
+    if section not in STORY_SECTIONS:
+        raise InputError(f"unknown section {section!r}")
+    store_of(request).set_override(
+        window_key[:30], story_id, by=user.name, now=now(), section=section
+    )
+    return _back(next_url, story_id)
+
+
+@router.post("/desk/stories/{story_id}/position", include_in_schema=False)
+def set_position(
+    request: Request,
+    story_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+    window_key: Annotated[str, Form(alias="window")],
+    position: Text,
+    next_url: Annotated[str, Form(alias="next")] = "",
+) -> RedirectResponse:
+    """Give a story a place of its own in this window's queue (1 is first)."""
+    try:
+        place = int(position)
+    except ValueError:
+        raise InputError(f"place {position!r} is not a whole number") from None
+    if not 1 <= place <= 100_000:
+        raise InputError("the place must be between 1 and 100000")
+    store_of(request).set_override(
+        window_key[:30], story_id, by=user.name, now=now(), position=place
+    )
+    return _back(next_url, story_id)
+
+
+@router.post("/desk/articles/{article_id}/label", include_in_schema=False)
+async def label(
+    request: Request,
+    article_id: str,
+    user: Annotated[User, Depends(writer("editor"))],
+) -> RedirectResponse:
+    """Store the editor's coding of an article (dyads, relation, topic) as an editor label."""
+    form = await request.form()
+    dyads = [str(d) for d in form.getlist("dyad")]
+    relation, topic = str(form.get("relation", "")), str(form.get("topic", ""))
+    if any(d not in DYADS for d in dyads) or relation not in RELATIONS or topic not in TOPICS:
+        raise InputError("choose dyads, a relation and a topic from the lists")
+    if (relation == "none") != (not dyads):
+        raise InputError("the relation is 'none' exactly when no dyad is ticked")
+    store_of(request).add_label(
+        article_id, dyads=dyads, relation=relation, topic=topic, author=user.name, now=now()
+    )
+    return _back(str(form.get("next", "")))
