@@ -240,8 +240,9 @@ class Coder:
             if mention.country in _CRANK:
                 crank_mentions[mention.sentence].append(mention)
         title_led = self._outside_led(found)
-        # One search of the whole text spares one per sentence when the words are absent.
-        two_sides = ctx.two_sides.search(document) is not None
+        # One pass over the whole text per pattern instead of one search per sentence.
+        starts = [span.start for span in spans]
+        two_sides = _sentences_matching(ctx.two_sides, document, starts)
         for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
@@ -252,7 +253,7 @@ class Coder:
                         for b in states[a_i + 1 :]:
                             if dyad_of(a, b) in pairs:
                                 pairs[dyad_of(a, b)].outside_led = True
-            elif len(states) == 1 and two_sides and ctx.two_sides.search(span.text):
+            elif len(states) == 1 and index in two_sides:
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
                     partner = partners.pop()
@@ -626,6 +627,11 @@ def _mostly_latin(text: str) -> bool:
         return True
     letters = len(_LETTER.findall(sample))
     return not letters or len(_NON_LATIN.findall(sample)) <= 0.4 * letters
+
+
+def _sentences_matching(pattern: re.Pattern[str], document: str, starts: list[int]) -> set[int]:
+    """The sentences (by their start offsets) in which `pattern` matches."""
+    return {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
 
 
 def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
