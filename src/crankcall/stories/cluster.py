@@ -206,7 +206,10 @@ def cluster(
     home: dict[str, str] = {}
     index: dict[str, list[str]] = {}
 
+    vectors: dict[str, Vector] = {}
+
     def join(c: Cluster, f: ArticleFacts, vec: Vector) -> None:
+        vectors[f.id] = vec
         c.add(f, vec)
         home[f.id] = c.id
         for term in vec.telling:
@@ -237,8 +240,7 @@ def cluster(
             # its subject is to the news; only its syndicated copies join it.
             c = Cluster(id=story_id(f.id))
             clusters[c.id] = c
-            c.add(f, vec)
-            home[f.id] = c.id
+            join(c, f, vec)
             continue
         stamp = f.published.timestamp()
         shared: Counter[str] = Counter()
@@ -260,4 +262,51 @@ def cluster(
             best = Cluster(id=story_id(f.id))
             clusters[best.id] = best
         join(best, f, vec)
+    if MERGE is not None:
+        _merge_pass(clusters, index, by_id, vectors, window, MERGE)
     return list(clusters.values())
+
+
+MERGE: float | None = 0.3
+MERGE_CANDIDATES = 5
+"""Larger stories a small one is compared with, chosen by telling terms shared (three at least)."""
+
+
+def _merge_pass(
+    clusters: dict[str, Cluster],
+    index: dict[str, list[str]],
+    by_id: Mapping[str, ArticleFacts],
+    vectors: Mapping[str, Vector],
+    window: float,
+    threshold: float,
+) -> None:
+    """Fold each small story into a larger one whose centroid it resembles: the online pass
+    compares an article with a story; this compares two stories, which catches a report that
+    came before the rest of its development's coverage had built up."""
+    for small in sorted(clusters.values(), key=lambda c: (len(c.members), c.id)):
+        if small.id not in clusters or small.locked or not small.norm:
+            continue
+        if any(by_id[m].outlet_kind == "analysis" for m in small.members):
+            continue
+        shared: Counter[str] = Counter()
+        for term in {t for m in small.members for t in vectors[m].telling}:
+            shared.update(set(index.get(term, ())))
+        best, best_score = None, threshold
+        for cid, count in shared.most_common(MERGE_CANDIDATES + 1):
+            other = clusters.get(cid)
+            if other is None or other is small or len(other.members) < len(small.members):
+                continue
+            if count < MIN_SHARED + 1 or abs(other.last - small.last) > window:
+                continue
+            if any(by_id[m].outlet_kind == "analysis" for m in other.members):
+                continue
+            cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
+            a, b = set(small.dyads), set(other.dyads)
+            agree = len(a & b) / len(a | b) if a and b else 0.0
+            value = cosine * (WEIGHTS["text"] + (1 - WEIGHTS["text"]) * agree)
+            if value >= best_score:
+                best, best_score = other, value
+        if best is not None:
+            for member in small.members:
+                best.add(by_id[member], vectors[member])
+            del clusters[small.id]

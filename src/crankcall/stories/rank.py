@@ -2,13 +2,15 @@
 
 Components, each 0..1, and the weight they carry in the score:
 
-- `consequence` (0.40): what kind of development it is. New commitments, force deployments,
-  transfers, fighting and sanctions outrank talks and statements (PLOVER types, `CONSEQUENCE`),
-  blended with the coder's intensity. Contention weighs as much as cooperation: the weights
-  depend on what happened, never on which way it went.
-- `breadth` (0.30): independent outlets that covered it in the window. Syndicated copies count
+- `consequence` (0.35): what kind of development it is. New commitments, force deployments,
+  transfers, fighting and sanctions outrank talks and statements: the PLOVER types (`CONSEQUENCE`,
+  0.4), the share of titles that announce such a development (`CONSEQUENTIAL`, 0.4: the coder's
+  event type alone is too unsure to carry it) and the coder's intensity (0.2). Contention weighs as
+  much as cooperation: the weights depend on what happened, never on which way it went.
+- `breadth` (0.35): independent outlets that covered it in the window. Syndicated copies count
   once, with their original; eight or more outlets score 1. Analysis and CRANK Perspectives
-  pieces score at least 0.5: one text by design, they are not judged by how many carried them.
+  pieces score at least 0.35 (as two outlets would): one text by design, they are not judged by
+  how many carried them.
 - `novelty` (0.15): against earlier issues. A story featured before keeps only the share of its
   coverage that is new since; a story that reads like one featured before (term centroids with a
   cosine above 0.5) loses in proportion.
@@ -25,6 +27,7 @@ by CRANK state media and officials to CRANK Perspectives; news stories go to Hig
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,8 +39,8 @@ from crankcall.stories.features import ArticleFacts
 from crankcall.stories.headline import clean_headline
 
 SCORE_WEIGHTS = {
-    "consequence": 0.40,
-    "breadth": 0.30,
+    "consequence": 0.35,
+    "breadth": 0.35,
     "novelty": 0.15,
     "relevance": 0.10,
     "interaction": 0.05,
@@ -63,6 +66,15 @@ CONSEQUENCE = {
     "DISAPPROVE": 0.4,
     "PROTEST": 0.4,
 }
+CONSEQUENTIAL = re.compile(
+    r"\b(?:treat|pact|alliance|accord|agreement|deal|sign|ratif|deploy|troop|soldier|missile|"
+    r"ballistic|munition|shell|drone|weapon|arms|warship|bomber|patrol|drill|exercise|nuclear|"
+    r"sanction|blacklist|ban|embargo|tariff|seiz|expel|arrest|shipment|ship|deliver|transfer|"
+    r"supply|supplie|pipeline|barter|payment|loan|invest|plant|factory|attack|strike|clash|"
+    r"rift|snub|spurn|protest|summon|condemn|accus|refus|halt|suspend|cancel|veto)",
+    re.IGNORECASE,
+)
+"""Words of a title that announce a development with consequences rather than words alone."""
 BREADTH_FULL = 8
 """Independent outlets for a full breadth score."""
 _KIND_PREFERENCE = {"wire": 0, "news": 1, "official": 2, "state_media": 3, "analysis": 4}
@@ -195,7 +207,7 @@ def rank(
         if story.section != "news":
             # A think-tank piece or a state-media commentary is one text by design: breadth
             # of coverage says nothing of its worth, so it counts as middling.
-            components["breadth"] = max(components["breadth"], 0.5)
+            components["breadth"] = max(components["breadth"], 0.35)
         score = sum(SCORE_WEIGHTS[k] * components[k] for k in SCORE_WEIGHTS) + components["pinned"]
         scored.append(replace(story, score=round(score, 4), components=components))
     scored.sort(key=lambda s: (-s.score, s.first_seen, s.id))
@@ -221,6 +233,7 @@ def _components(
     types = [CONSEQUENCE.get(m.event_type or "", 0.3) for m in relevant]
     kind = sum(sorted(types, reverse=True)[:3]) / min(3, len(types))
     strength = sum(min(10.0, abs(m.intensity)) for m in relevant) / (10.0 * len(relevant))
+    announced = sum(bool(CONSEQUENTIAL.search(m.title)) for m in relevant) / len(relevant)
     outlets = {m.outlet for m in own}
     breadth = min(1.0, math.log1p(len(outlets)) / math.log1p(BREADTH_FULL))
     novelty = 1.0
@@ -235,7 +248,7 @@ def _components(
                 novelty = min(novelty, 1.0 - cosine)
     dyads = any(m.dyads for m in relevant)
     return {
-        "consequence": round(0.7 * kind + 0.3 * strength, 4),
+        "consequence": round(0.4 * kind + 0.2 * strength + 0.4 * announced, 4),
         "breadth": round(breadth, 4),
         "novelty": round(max(0.0, novelty), 4),
         "relevance": round(sum(m.score for m in relevant) / len(relevant), 4),
