@@ -1,35 +1,45 @@
 """The coder: from an article's title and text to relevance, dyads, relation, event type, topic
 and intensity, with the evidence and the rules behind every decision.
 
-1. Split into sentences (the title is sentence 0) and find actor mentions.
-2. Collect evidence per pair of CRANK states: sentences naming both (not in a bare list or a
-   comparison), and sentences naming one with "the two sides"/"bilateral" when the title or the
-   sentence before names the other.
+1. Split into sentences (the title is sentence 0) and find actor mentions; an article naming
+   fewer than two CRANK states (and no group name in its headline) stops here, not relevant.
+2. Collect evidence per pair of CRANK states: sentences naming both (not in a bare list, a
+   comparison, or different clauses; a city where leaders meet is a venue, not a party), and
+   sentences naming one with "the two sides"/"bilateral" when the title or the sentence before
+   names the other.
 3. Match relation cues in evidence sentences, with negation, denial and hedging judged from the
-   words just before each cue, and contention attributed to an outside state when one is the actor.
-4. Keep the pairs with enough evidence as dyads; the relation of each from its cues (`mixed`
-   when both kinds carry weight).
-5. Without dyads, detect an outside response to the group (three or more CRANK states, or group
-   words such as "axis", with an outside actor and a response word).
+   words just before each cue, and friction weakened when an outside state is in the sentence.
+4. Keep the pairs with enough evidence as dyads; the relation of each from its cues
+   (`analyze.relation`: `mixed` when both kinds carry weight, a one-sided headline leading).
+5. An outside response (an outsider's measure leading the article, a CRANK government's answer
+   to one, or a response to the group) replaces the dyads: relevant, relation `none`.
 6. Topic from weighted keywords, event type and intensity from the strongest cues, and a
    relevance score in 0..1 that grows with the evidence.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found
 from crankcall.analyze.gazetteer import Gazetteer
-from crankcall.analyze.lexicon import Context, Cue, Lexicon, TopicTerm, phrase_matches
+from crankcall.analyze.lexicon import Context, Lexicon, TopicTerm, phrase_matches
+from crankcall.analyze.relation import (
+    Hit,
+    Pair,
+    article_relation,
+    best_event,
+    event_and_intensity,
+    first_hit,
+    pair_relation,
+    relevance_score,
+)
 from crankcall.analyze.scanner import CueScanner, TopicScanner, ascii_stand_in
 from crankcall.analyze.text import Span, sentences
 from crankcall.models import (
@@ -43,54 +53,10 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
-_HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
-_EVENT_RANK = {
-    "AGREE": 9,
-    "AID": 8,
-    "COOPERATE": 7,
-    "SUPPORT": 5,
-    "CONSULT": 4,
-    "COERCE": 9,
-    "PROTEST": 8,
-    "SANCTION": 7,
-    "REJECT": 7,
-    "THREATEN": 6,
-    "DEMAND": 5,
-    "DISAPPROVE": 4,
-}
-
-
-@dataclass(kw_only=True)
-class _Hit:
-    """A cue found in one sentence."""
-
-    cue: Cue
-    sentence: int
-    start: int
-    end: int
-    weight: float
-    relation: str
-    note: str
-
-
-@dataclass(kw_only=True)
-class _Pair:
-    """Evidence gathered for one dyad."""
-
-    sentences: set[int] = field(default_factory=set)
-    hits: list[_Hit] = field(default_factory=list)
-    in_title: bool = False
-    inferred: int = 0
-    listed: set[int] = field(default_factory=set)
-    crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
-    outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
-
-    def weight(self, relation: str) -> float:
-        return sum(h.weight for h in self.hits if h.relation == relation and h.cue.scope == "pair")
 
 
 class Coder:
@@ -139,7 +105,7 @@ class Coder:
             group = True
         else:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
-        relation = _article_relation(dyads)
+        relation = article_relation(dyads)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
         topic = self._topic(document, stand_in, spans, used, rules)
@@ -147,8 +113,8 @@ class Coder:
             topic = "sanctions"
         elif not topic:  # no keyword: states dealing with each other is diplomacy
             topic = "diplomacy" if dyads or group else "other"
-        event, intensity = _event_and_intensity(dyads, hits, group, relation)
-        score = _score(dyads, group, found)
+        event, intensity = event_and_intensity(dyads, hits, group, relation)
+        score = relevance_score(dyads, group, found)
         relevant = bool(dyads) or group
         evidence_spans = [spans[i] for i in used] or (
             [spans[i] for i in sorted(by_sentence) if len(by_sentence[i] & _CRANK) >= 2][:3]
@@ -162,9 +128,8 @@ class Coder:
             Interaction(
                 article_id=id,
                 dyad=dyad,
-                relation=_pair_relation(pair),
-                event_type=_best_event([h for h in pair.hits if h.cue.scope == "pair"])
-                or "CONSULT",
+                relation=pair_relation(pair),
+                event_type=best_event([h for h in pair.hits if h.cue.scope == "pair"]) or "CONSULT",
                 topic=topic,
                 intensity=intensity,
                 confidence=round(score, 3),
@@ -207,7 +172,7 @@ class Coder:
         return CodedArticle(
             id=id,
             relevant=False,
-            score=round(_score({}, False, found), 4),
+            score=round(relevance_score({}, False, found), 4),
             crank=tuple(sorted(states)),
             dyads=(),
             relation="none",
@@ -230,9 +195,9 @@ class Coder:
         found: list[Found],
         by_sentence: dict[int, set[str]],
         rules: list[str],
-    ) -> dict[str, _Pair]:
+    ) -> dict[str, Pair]:
         ctx = self.lexicon.context
-        pairs: dict[str, _Pair] = defaultdict(_Pair)
+        pairs: dict[str, Pair] = defaultdict(Pair)
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
         crank_mentions: dict[int, list[Found]] = defaultdict(list)
@@ -284,7 +249,7 @@ class Coder:
         span: Span,
         mentions: list[Found],
         states: list[str],
-        pairs: dict[str, _Pair],
+        pairs: dict[str, Pair],
         rules: list[str],
     ) -> None:
         ctx = self.lexicon.context
@@ -355,18 +320,18 @@ class Coder:
         spans: list[Span],
         stand_in: bytes,
         by_sentence: dict[int, set[str]],
-        pairs: dict[str, _Pair],
+        pairs: dict[str, Pair],
         outside_starts: dict[int, int],
-    ) -> list[_Hit]:
+    ) -> list[Hit]:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
-        all_hits: list[_Hit] = []
+        all_hits: list[Hit] = []
         for index in wanted:
             span = spans[index]
             outsider = outside_starts.get(index)
             for cue in self.scanner.candidates(span.text, stand_in[span.start : span.end]):
-                hit = _first_hit(cue, span, index, outsider=outsider, ctx=self.lexicon.context)
+                hit = first_hit(cue, span, index, outsider=outsider, ctx=self.lexicon.context)
                 if hit is not None:
                     all_hits.append(hit)
         for pair in pairs.values():
@@ -391,9 +356,9 @@ class Coder:
     # 4. ----------------------------------------------------------------------------------------
 
     def _dyads(
-        self, pairs: dict[str, _Pair], sentence_count: int, rules: list[str], *, latin: bool
-    ) -> dict[str, _Pair]:
-        kept: dict[str, _Pair] = {}
+        self, pairs: dict[str, Pair], sentence_count: int, rules: list[str], *, latin: bool
+    ) -> dict[str, Pair]:
+        kept: dict[str, Pair] = {}
         titled = any(p.in_title and 0 not in p.listed for p in pairs.values())
         for dyad, pair in sorted(pairs.items()):
             cued = {h.sentence for h in pair.hits if h.cue.scope == "pair" and h.weight >= 0.5}
@@ -459,7 +424,7 @@ class Coder:
         return False
 
     def _group_headline(
-        self, document: str, spans: list[Span], dyads: dict[str, _Pair], rules: list[str]
+        self, document: str, spans: list[Span], dyads: dict[str, Pair], rules: list[str]
     ) -> bool:
         """True when the headline names the group ("CRINK", "axis of upheaval") with no pair of
         its own, and the article reports a response to it."""
@@ -663,132 +628,6 @@ def _by_sentence(found: Iterable[Found], places: frozenset[str]) -> dict[int, se
         if mention.country not in _CRANK and mention.actor not in places:
             table[-mention.sentence - 1].add(mention.country)
     return table
-
-
-def _first_hit(
-    cue: Cue, span: Span, index: int, *, outsider: int | None, ctx: Context
-) -> _Hit | None:
-    """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
-    the first outside state is named in the text, when the sentence names one."""
-    match = cue.combined.search(span.text)
-    if match is not None:
-        before = span.text[max(0, match.start() - 40) : match.start()]
-        weight, relation, note = cue.weight, cue.relation, ""
-        if ctx.denial.search(before) or ctx.denial.search(
-            span.text[match.end() : match.end() + 30]
-        ):
-            weight, note = weight * 0.6, "denied"
-        elif ctx.negation.search(before):
-            weight, note = weight * 0.5, "negated"
-            relation = "contention" if cue.relation == "cooperation" else "cooperation"
-        elif ctx.past.search(before):
-            weight, note = weight * 0.3, "earlier state"
-        elif ctx.hedge.search(before):
-            weight, note = weight * 0.8, "hedged"
-        # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
-        # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
-        # and a meeting may be its own.
-        if outsider is not None and cue.outsider < 1.0:
-            weight, note = weight * cue.outsider, (note + " outside actor").strip()
-        return _Hit(
-            cue=cue,
-            sentence=index,
-            start=span.start + match.start(),
-            end=span.start + match.end(),
-            weight=weight,
-            relation=relation,
-            note=note,
-        )
-    return None
-
-
-def _pair_relation(pair: _Pair) -> str:
-    """Cooperation, contention or mixed from the pair's cues; the headline counts double.
-
-    The headline says what the story is: when its cues are all of one kind, the other kind must
-    outweigh them by half again to make the story mixed or turn it ("Sinopec suspends talks on
-    Russian venture" stays contention beside the venture's history). Friction that an outside
-    state voices counts only beside friction of the pair's own.
-    """
-    weights = {"cooperation": 0.0, "contention": 0.0}
-    title = {"cooperation": 0.0, "contention": 0.0}
-    hits = [h for h in pair.hits if h.cue.scope == "pair"]
-    own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
-    for hit in hits:
-        if hit.relation == "contention" and "outside" in hit.note and not own_friction:
-            continue
-        weights[hit.relation] += hit.weight * (2.0 if hit.sentence == 0 else 1.0)
-        if hit.sentence == 0:
-            title[hit.relation] += hit.weight
-    cooperation, contention = weights["cooperation"], weights["contention"]
-    total = cooperation + contention
-    if total == 0:
-        return "cooperation"
-    if min(title.values()) == 0 and max(title.values()) >= 0.5:
-        lead = max(title, key=lambda k: title[k])
-        other = "contention" if lead == "cooperation" else "cooperation"
-        if weights[other] < _HEADLINE_LEAD * weights[lead]:
-            return lead
-    if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
-        return "mixed"
-    return "cooperation" if cooperation >= contention else "contention"
-
-
-def _article_relation(dyads: dict[str, _Pair]) -> str:
-    relations = {_pair_relation(pair) for pair in dyads.values()}
-    if not relations:
-        return "none"
-    if len(relations) == 1:
-        return relations.pop()
-    return "mixed"
-
-
-def _best_event(hits: list[_Hit]) -> str | None:
-    if not hits:
-        return None
-    scored: dict[str, float] = defaultdict(float)
-    for hit in hits:
-        scored[hit.cue.event] += (
-            hit.weight * (2.0 if hit.sentence == 0 else 1.0)
-            + _EVENT_RANK.get(hit.cue.event, 0) / 100
-        )
-    return max(scored.items(), key=lambda item: item[1])[0]
-
-
-def _event_and_intensity(
-    dyads: dict[str, _Pair], hits: list[_Hit], group: bool, relation: str
-) -> tuple[str | None, float]:
-    if dyads:
-        pair_hits = [h for p in dyads.values() for h in p.hits]
-        relevant = [
-            h
-            for h in pair_hits
-            if relation == "mixed" or h.relation == relation or h.cue.scope == "outside"
-        ]
-        event = _best_event(relevant) or "CONSULT"
-        values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
-        intensity = sum(values) / len(values) if values else 3.0
-        return event, round(max(-10.0, min(10.0, intensity)), 1)
-    if group:
-        outside = [h for h in hits if h.cue.relation == "contention"]
-        event = _best_event(outside) or "DISAPPROVE"
-        return event, -3.0
-    return None, 0.0
-
-
-def _score(dyads: dict[str, _Pair], group: bool, found: list[Found]) -> float:
-    if dyads:
-        best = max(
-            (1.5 if p.in_title else 0.0)
-            + 0.6 * len(p.sentences)
-            + min(p.weight("cooperation") + p.weight("contention"), 3.0)
-            for p in dyads.values()
-        )
-        return 1 - math.exp(-best / 2.2)
-    if group:
-        return 0.6
-    states = {f.country for f in found if f.country in _CRANK}
-    return min(0.45, 0.1 * len(states))
 
 
 def contract_json(coded: CodedArticle) -> dict[str, object]:

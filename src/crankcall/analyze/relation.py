@@ -1,0 +1,194 @@
+"""Evidence per pair of CRANK states and what it says: cue hits weighed by their context, the
+relation of a pair and of an article, the event type, the intensity and the relevance score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from crankcall.analyze.actors import Found
+from crankcall.analyze.lexicon import Context, Cue
+from crankcall.analyze.text import Span
+from crankcall.models import CRANK_STATES
+
+_CRANK = frozenset(CRANK_STATES)
+
+_HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
+
+_EVENT_RANK = {
+    "AGREE": 9,
+    "AID": 8,
+    "COOPERATE": 7,
+    "SUPPORT": 5,
+    "CONSULT": 4,
+    "COERCE": 9,
+    "PROTEST": 8,
+    "SANCTION": 7,
+    "REJECT": 7,
+    "THREATEN": 6,
+    "DEMAND": 5,
+    "DISAPPROVE": 4,
+}
+
+
+@dataclass(kw_only=True)
+class Hit:
+    """A cue found in one sentence."""
+
+    cue: Cue
+    sentence: int
+    start: int
+    end: int
+    weight: float
+    relation: str
+    note: str
+
+
+@dataclass(kw_only=True)
+class Pair:
+    """Evidence gathered for one dyad."""
+
+    sentences: set[int] = field(default_factory=set)
+    hits: list[Hit] = field(default_factory=list)
+    in_title: bool = False
+    inferred: int = 0
+    listed: set[int] = field(default_factory=set)
+    crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
+    outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
+
+    def weight(self, relation: str) -> float:
+        """The weight of the pair's own cues of one relation."""
+        return sum(h.weight for h in self.hits if h.relation == relation and h.cue.scope == "pair")
+
+
+def first_hit(
+    cue: Cue, span: Span, index: int, *, outsider: int | None, ctx: Context
+) -> Hit | None:
+    """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
+    the first outside state is named in the text, when the sentence names one."""
+    match = cue.combined.search(span.text)
+    if match is not None:
+        before = span.text[max(0, match.start() - 40) : match.start()]
+        weight, relation, note = cue.weight, cue.relation, ""
+        if ctx.denial.search(before) or ctx.denial.search(
+            span.text[match.end() : match.end() + 30]
+        ):
+            weight, note = weight * 0.6, "denied"
+        elif ctx.negation.search(before):
+            weight, note = weight * 0.5, "negated"
+            relation = "contention" if cue.relation == "cooperation" else "cooperation"
+        elif ctx.past.search(before):
+            weight, note = weight * 0.3, "earlier state"
+        elif ctx.hedge.search(before):
+            weight, note = weight * 0.8, "hedged"
+        # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
+        # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
+        # and a meeting may be its own.
+        if outsider is not None and cue.outsider < 1.0:
+            weight, note = weight * cue.outsider, (note + " outside actor").strip()
+        return Hit(
+            cue=cue,
+            sentence=index,
+            start=span.start + match.start(),
+            end=span.start + match.end(),
+            weight=weight,
+            relation=relation,
+            note=note,
+        )
+    return None
+
+
+def pair_relation(pair: Pair) -> str:
+    """Cooperation, contention or mixed from the pair's cues; the headline counts double.
+
+    The headline says what the story is: when its cues are all of one kind, the other kind must
+    outweigh them by half again to make the story mixed or turn it ("Sinopec suspends talks on
+    Russian venture" stays contention beside the venture's history). Friction that an outside
+    state voices counts only beside friction of the pair's own.
+    """
+    weights = {"cooperation": 0.0, "contention": 0.0}
+    title = {"cooperation": 0.0, "contention": 0.0}
+    hits = [h for h in pair.hits if h.cue.scope == "pair"]
+    own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
+    for hit in hits:
+        if hit.relation == "contention" and "outside" in hit.note and not own_friction:
+            continue
+        weights[hit.relation] += hit.weight * (2.0 if hit.sentence == 0 else 1.0)
+        if hit.sentence == 0:
+            title[hit.relation] += hit.weight
+    cooperation, contention = weights["cooperation"], weights["contention"]
+    total = cooperation + contention
+    if total == 0:
+        return "cooperation"
+    if min(title.values()) == 0 and max(title.values()) >= 0.5:
+        lead = max(title, key=lambda k: title[k])
+        other = "contention" if lead == "cooperation" else "cooperation"
+        if weights[other] < _HEADLINE_LEAD * weights[lead]:
+            return lead
+    if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
+        return "mixed"
+    return "cooperation" if cooperation >= contention else "contention"
+
+
+def article_relation(dyads: dict[str, Pair]) -> str:
+    """The article's relation: its dyads' one relation, or `mixed` when they differ."""
+    relations = {pair_relation(pair) for pair in dyads.values()}
+    if not relations:
+        return "none"
+    if len(relations) == 1:
+        return relations.pop()
+    return "mixed"
+
+
+def best_event(hits: list[Hit]) -> str | None:
+    """The event type the hits weigh most for (the headline counts double)."""
+    if not hits:
+        return None
+    scored: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        scored[hit.cue.event] += (
+            hit.weight * (2.0 if hit.sentence == 0 else 1.0)
+            + _EVENT_RANK.get(hit.cue.event, 0) / 100
+        )
+    return max(scored.items(), key=lambda item: item[1])[0]
+
+
+def event_and_intensity(
+    dyads: dict[str, Pair], hits: list[Hit], group: bool, relation: str
+) -> tuple[str | None, float]:
+    """The article's event type and intensity from the cues of its relation (or, for an outside
+    response, from the outsider's friction)."""
+    if dyads:
+        pair_hits = [h for p in dyads.values() for h in p.hits]
+        relevant = [
+            h
+            for h in pair_hits
+            if relation == "mixed" or h.relation == relation or h.cue.scope == "outside"
+        ]
+        event = best_event(relevant) or "CONSULT"
+        values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
+        intensity = sum(values) / len(values) if values else 3.0
+        return event, round(max(-10.0, min(10.0, intensity)), 1)
+    if group:
+        outside = [h for h in hits if h.cue.relation == "contention"]
+        event = best_event(outside) or "DISAPPROVE"
+        return event, -3.0
+    return None, 0.0
+
+
+def relevance_score(dyads: dict[str, Pair], group: bool, found: list[Found]) -> float:
+    """How sure the coder is that the article is in scope, 0..1."""
+    if dyads:
+        best = max(
+            (1.5 if p.in_title else 0.0)
+            + 0.6 * len(p.sentences)
+            + min(p.weight("cooperation") + p.weight("contention"), 3.0)
+            for p in dyads.values()
+        )
+        return 1 - math.exp(-best / 2.2)
+    if group:
+        return 0.6
+    states = {f.country for f in found if f.country in _CRANK}
+    return min(0.45, 0.1 * len(states))
