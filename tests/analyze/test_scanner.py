@@ -120,3 +120,33 @@ def test_hyperscan_finds_the_same_topic_keywords_as_word_matching() -> None:
         hyper = coder.topic_scanner.hits(ascii_stand_in(document).encode("ascii"), 0, end)
         words = coder._topic_words(document, spans, [], end)
         assert sorted((t.key, p) for t, p in hyper) == sorted((t.key, p) for t, p in words)
+
+
+def test_compiled_databases_are_cached_and_load_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crankcall.analyze.scanner import compile_database
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    expressions, ids, flags = [rb"\bsanction", rb"\btreaty\b"], [0, 1], [0, 0]
+    compile_database(expressions, ids, flags)
+    cached = list((tmp_path / "crankcall").glob("hs-*.db"))
+    assert len(cached) == 1
+    found: list[int] = []
+    loaded = compile_database(expressions, ids, flags)
+    loaded.scan(b"a treaty and sanctions", match_event_handler=lambda i, *_: found.append(i))
+    assert sorted(found) == [0, 1]
+
+
+def test_an_unwritable_cache_only_costs_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crankcall.analyze.scanner import compile_database
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    database = compile_database([rb"\bpact\b"], [0], [0])
+    found: list[int] = []
+    database.scan(b"a pact", match_event_handler=lambda i, *_: found.append(i))
+    assert found == [0]
