@@ -671,15 +671,19 @@ def story_group() -> None:
     stored and survive every later run."""
 
 
+def _story_flag(db: str | None, config_file: Path | None, story: str, flag: str, on: bool) -> None:
+    settings = _settings(db, config_file)
+    with open_store(settings.db) as store:
+        store.set_story_flag(story, flag=flag, value=on, now=_now())
+
+
 @story_group.command("pin")
 @common_options
 @click.argument("story")
 @click.option("--off", is_flag=True, help="Remove the pin.")
 def story_pin(db: str | None, config_file: Path | None, story: str, off: bool) -> None:
     """Pin STORY to the top of the ranking (or unpin it with --off)."""
-    settings = _settings(db, config_file)
-    with open_store(settings.db) as store:
-        store.set_story_flag(story, flag="pinned", value=not off, now=_now())
+    _story_flag(db, config_file, story, "pinned", not off)
     click.echo(f"{'unpinned' if off else 'pinned'} {story}")
 
 
@@ -689,9 +693,7 @@ def story_pin(db: str | None, config_file: Path | None, story: str, off: bool) -
 @click.option("--off", is_flag=True, help="Bring the story back.")
 def story_exclude(db: str | None, config_file: Path | None, story: str, off: bool) -> None:
     """Leave STORY out of candidates and drafts (or bring it back with --off)."""
-    settings = _settings(db, config_file)
-    with open_store(settings.db) as store:
-        store.set_story_flag(story, flag="excluded", value=not off, now=_now())
+    _story_flag(db, config_file, story, "excluded", not off)
     click.echo(f"{'included' if off else 'excluded'} {story}")
 
 

@@ -2,12 +2,12 @@
 
 Components, each 0..1, and the weight they carry in the score:
 
-- `consequence` (0.35): what kind of development it is. New commitments, force deployments,
+- `consequence` (0.25): what kind of development it is. New commitments, force deployments,
   transfers, fighting and sanctions outrank talks and statements: the PLOVER types (`CONSEQUENCE`,
   0.4), the share of titles that announce such a development (`CONSEQUENTIAL`, 0.4: the coder's
   event type alone is too unsure to carry it) and the coder's intensity (0.2). Contention weighs as
   much as cooperation: the weights depend on what happened, never on which way it went.
-- `breadth` (0.35): independent outlets that covered it in the window. Syndicated copies count
+- `breadth` (0.45): independent outlets that covered it in the window. Syndicated copies count
   once, with their original; eight or more outlets score 1. Analysis and CRANK Perspectives
   pieces score at least 0.35 (as two outlets would): one text by design, they are not judged by
   how many carried them.
@@ -39,8 +39,8 @@ from crankcall.stories.features import ArticleFacts
 from crankcall.stories.headline import clean_headline
 
 SCORE_WEIGHTS = {
-    "consequence": 0.35,
-    "breadth": 0.35,
+    "consequence": 0.25,
+    "breadth": 0.45,
     "novelty": 0.15,
     "relevance": 0.10,
     "interaction": 0.05,
