@@ -150,3 +150,8 @@ def test_outside_lists_and_groups(title: str, relevant: bool) -> None:
 def test_russian_case_forms_are_found() -> None:
     coded = _code("Ракетоносцы России и Китая провели совместное патрулирование")
     assert coded.crank == ("CN", "RU") and coded.dyads == ("CN-RU",)
+
+
+def test_a_hyphenated_pair_names_the_pair_not_a_list() -> None:
+    assert _code("China brokers Russia-Iran deal").dyads == ("CN-IR", "CN-RU", "IR-RU")
+    assert _code("China watches as Russia-North Korea ties deepen").dyads == ("KP-RU",)

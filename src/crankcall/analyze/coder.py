@@ -601,8 +601,10 @@ def _sentences_matching(pattern: re.Pattern[str], document: str, starts: list[in
 
 def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
     """States named one after another in a bare list ("China, Russia and Iran"), or as the
-    adjectives of listed nouns ("Iranian drones, North Korean shells")."""
-    listed: set[str] = set()
+    adjectives of listed nouns ("Iranian drones, North Korean shells"). A lone hyphenated pair
+    ("Russia-Iran deal") names the pair itself, not a list; a chain of them ("Russia-China-Iran")
+    is one."""
+    edges: list[tuple[str, str, bool]] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     for left, right in pairwise(ordered):
         between = span.text[left.end - span.start : right.start - span.start]
@@ -613,7 +615,12 @@ def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
             and right.kind == "adjectives"
             and ctx.noun_list.match(between)
         ):
-            listed.update({str(left.country), str(right.country)})
+            edges.append((str(left.country), str(right.country), between in {"-", "–", "/"}))
+    listed: set[str] = set()
+    for n, (a, b, compound) in enumerate(edges):
+        chained = any({a, b} & {c, d} for m, (c, d, _) in enumerate(edges) if m != n)
+        if not compound or chained:
+            listed.update({a, b})
     return listed
 
 
