@@ -42,12 +42,12 @@ def csrf_of(client: TestClient, path: str = "/desk/issues") -> str:
 
 
 def august_stories(store: Store, **filters: str) -> list[dict[str, Any]]:
-    """The demo month's queue, first page, as the desk shows it."""
+    """The demo month's queue (in scope unless `scope` says otherwise), first 100."""
     rows, _ = store.queue(
         since=datetime(2024, 8, 1, tzinfo=UTC),
         until=datetime(2024, 9, 1, tzinfo=UTC),
         window_key="2024-08",
-        filters=QueueFilter(**filters),
+        filters=QueueFilter(**{"scope": "in", **filters}),
         offset=0,
         limit=100,
     )

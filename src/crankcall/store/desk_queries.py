@@ -58,6 +58,7 @@ class QueueFilter:
     section: str = ""
     kind: str = ""
     text: str = ""
+    scope: str = ""  # "in": only stories in scope, "out": only those out of it
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -306,6 +307,8 @@ class DeskQueries:
         found: list[Any] = []
         if filters.dyad:
             found.append(cast(s.c.dyads, String).like(f'%"{filters.dyad}"%'))
+        if filters.scope in {"in", "out"}:
+            found.append(s.c.relevant.is_(filters.scope == "in"))
         if filters.relation:
             found.append(s.c.relation == filters.relation)
         if filters.topic:

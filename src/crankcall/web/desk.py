@@ -78,12 +78,19 @@ def queue(
     section: str = "",
     kind: str = "",
     q: str = "",
+    scope: str = "in",
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The window's stories, filtered and paginated, with their components and articles."""
     chosen = window(month, since, until, _default_month(request))
     filters = QueueFilter(
-        dyad=dyad, relation=relation, topic=topic, section=section, kind=kind, text=q.strip()
+        dyad=dyad,
+        relation=relation,
+        topic=topic,
+        section=section,
+        kind=kind,
+        text=q.strip(),
+        scope=scope,
     )
     size = max(1, settings_of(request).web_page_size)
     store = store_of(request)
@@ -121,6 +128,7 @@ def queue(
             "topic": TOPICS,
             "section": STORY_SECTIONS,
             "kind": KINDS,
+            "scope": ("in", "out"),
         },
     )
 
@@ -176,6 +184,7 @@ def _query(chosen: Window, filters: QueueFilter) -> str:
         "section": filters.section,
         "kind": filters.kind,
         "q": filters.text,
+        "scope": filters.scope or "all",
     }
     return chosen.query() + "&" + urlencode({k: v for k, v in values.items() if v})
 
