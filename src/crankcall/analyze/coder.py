@@ -264,10 +264,15 @@ class Coder:
         if len(listed) >= 3 and not joint:
             rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
         # "Russia, China back Iran's bid": the listed pair acts in parallel towards the third.
-        parallel = (
-            len(listed) == 2 and len(states) > 2 and not joint and not ctx.agree.search(span.text)
-        )
         clauses = self._clauses(span, mentions, listed) if len(states) > 2 and not joint else None
+        # ... unless the pair has a clause of its own ("as Russia and North Korea draw closer").
+        parallel = (
+            len(listed) == 2
+            and len(states) > 2
+            and not joint
+            and not ctx.agree.search(span.text)
+            and not (clauses and listed in clauses)
+        )
         for a_i, a in enumerate(states):
             for b in states[a_i + 1 :]:
                 if len(listed) >= 3 and {a, b} <= listed and not joint:
