@@ -35,12 +35,12 @@ TOP_TERMS = 80
 """Terms kept per article vector."""
 INDEX_TERMS = 10
 """Most telling terms of each article that index its story and query for candidates."""
-MAX_CANDIDATES = 15
+MAX_CANDIDATES = 10
 """Stories scored in full per article, chosen by how many telling terms they share."""
 MIN_SHARED = 2
 """Telling terms a story must share with an article to be scored at all (one shared rare word
 is chance; two are a lead)."""
-POSTINGS = 32
+POSTINGS = 16
 """Stories kept per index term, the most recent: older ones have closed or are reached through
 other terms."""
 WEIGHTS = {"text": 0.6, "dyads": 0.3, "event": 0.1}
