@@ -52,9 +52,7 @@ def synthetic(n: int, rng: random.Random) -> tuple[list[ArticleFacts], dict[str,
         for k in range(min(size, n - len(facts))):
             ident = f"a{len(facts)}"
             title = " ".join(rng.sample(salient, 4) + rng.sample(common, 3))
-            text = " ".join(
-                rng.sample(salient, 5) + rng.sample(common, 60) + rng.sample(words, 40)
-            )
+            text = " ".join(rng.sample(salient, 5) + rng.sample(common, 60) + rng.sample(words, 40))
             facts.append(
                 ArticleFacts(
                     id=ident,
