@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,6 +52,18 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", ""))
+        if "\x00" in path or b"%00" in bytes(scope.get("query_string", b"")):
+            # No database stores a NUL character; refuse it before any query sees it.
+            body = b'{"error": "the request holds a NUL character"}'
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [(b"content-type", b"application/json"), *HEADERS],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -130,6 +143,10 @@ def _handle_errors(app: FastAPI) -> None:
             log.error("store error: %s", error)
             status = 503
         return _answer(request, status, str(error))
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, error: DataError) -> Response:
+        return _answer(request, 400, "the request holds text the database cannot store")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
