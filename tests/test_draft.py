@@ -15,8 +15,7 @@ from crankcall.cli import cli
 from crankcall.compose import check_faithful
 from crankcall.pipeline import draft, ingest_files, run
 from crankcall.settings import Settings
-from crankcall.store import Store
-from crankcall.store import schema
+from crankcall.store import Store, schema
 
 SAMPLE = Path(__file__).parent.parent / "data" / "sample"
 AUGUST = {"since": datetime(2024, 8, 1, tzinfo=UTC), "until": datetime(2024, 9, 1, tzinfo=UTC)}

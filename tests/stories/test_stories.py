@@ -258,7 +258,7 @@ def test_novelty_falls_for_a_story_featured_before() -> None:
 def test_bcubed_and_pick_ranks() -> None:
     gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
     assert bcubed({"a": "1", "b": "1", "c": "2", "d": "2"}, gold).f1 == 1.0
-    lumped = bcubed({k: "1" for k in gold}, gold)
+    lumped = bcubed(dict.fromkeys(gold, "1"), gold)
     assert lumped.recall == 1.0 and lumped.precision == 0.5
     split = bcubed({}, gold)  # nothing clustered: every article alone
     assert split.precision == 1.0 and split.recall == 0.5

@@ -1,0 +1,147 @@
+"""Coding jobs: `code_file` (contract 2, no database), `run` (contract 5: code what is stored,
+then place new articles in stories), and scoring the coder on gold sets.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from crankcall.analyze.coder import Coder, contract_json, default_coder
+from crankcall.analyze.evaluation import GoldItem, Report, gold_items, score
+from crankcall.errors import InputError
+from crankcall.ingest.files import ReadOptions, Record, Reject, readers
+from crankcall.jobs import Progress, RunReport
+from crankcall.jobs.files import guarded
+from crankcall.jobs.stories import build_stories
+from crankcall.settings import Settings, load_settings
+from crankcall.store import Store
+
+
+def load_gold(paths: Sequence[Path]) -> list[GoldItem]:
+    """Gold items from gold files: coding sets (`*.jsonl` with labels inline) and the demo
+    corpus (`articles-*.jsonl` beside `labels-*.jsonl`). The demo corpus's June and July are its
+    development part, August and September its held-back part."""
+    items: list[GoldItem] = []
+    for path in paths:
+        try:
+            rows = [
+                json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()
+            ]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise InputError(f"{path}: cannot read gold file ({e})") from e
+        if path.name.startswith("articles-"):
+            labels_path = path.with_name(path.name.replace("articles-", "labels-", 1))
+            try:
+                labels = {
+                    row["id"]: row
+                    for row in map(json.loads, labels_path.read_text("utf-8").splitlines())
+                }
+            except (OSError, json.JSONDecodeError, KeyError) as e:
+                raise InputError(f"{labels_path}: cannot read labels ({e})") from e
+            month = path.stem.removeprefix("articles-")
+            split = "dev" if month in {"2024-06", "2024-07"} else "test"
+            rows = [{**row, **labels[row["id"]], "split": split} for row in rows]
+        items += gold_items(rows, source=path.name)
+    return items
+
+
+def evaluate(items: Sequence[GoldItem], coder: Coder) -> Report:
+    """Code every gold item and score the codings."""
+    coded = [
+        coder.code(id=item.id, title=item.title, text=item.text, published=_day_of(item.published))
+        for item in items
+    ]
+    return score(items, coded)
+
+
+def _day_of(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def code_file(
+    path: Path, handle: IO[str], settings: Settings, *, now: datetime, workers: int | None = None
+) -> int:
+    """Code every line of a JSONL file into `handle` (contract 2), in order; returns the number of
+    lines that could not be read (each written as {"line": N, "error": REASON})."""
+    options = ReadOptions(
+        max_record_bytes=settings.ingest_max_line_bytes,
+        max_title_chars=settings.ingest_max_title_chars,
+        now=now,
+    )
+    errors = 0
+    records = guarded(readers.get("jsonl")(path, options), path)
+    processes = workers or os.cpu_count() or 1
+    if processes == 1:
+        results: Iterator[dict[str, Any]] = map(_code_entry, records)
+        for result in results:
+            errors += "error" in result
+            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return errors
+    default_coder()  # built once here; forked workers inherit it
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for result in pool.imap(_code_entry, records, chunksize=64):
+            errors += "error" in result
+            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return errors
+
+
+def _code_entry(entry: Record | Reject) -> dict[str, Any]:
+    if isinstance(entry, Reject):
+        return {"line": entry.line, "error": entry.reason}
+    item = entry.item
+    ident = item.id if item.id is not None else f"line-{entry.line}"
+    published = item.published.date() if item.published else None
+    coded = default_coder().code(id=ident, title=item.title, text=item.text, published=published)
+    return contract_json(coded)
+
+
+def run(
+    store: Store,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    coder: Coder | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Every stage over what is stored, incrementally (contract 5).
+
+    1. Code the articles never coded, or coded by another coder version; store codings,
+       mentions and interactions, batch by batch, each batch in one transaction.
+    2. Place every coded article that no story holds into a story (`build_stories`).
+    """
+    coder = coder or default_coder()
+    report = RunReport(coder_version=coder.version)
+    run_id = store.start_run("run", args={}, now=now)
+    try:
+        for batch in store.articles_to_code(coder.version):  # 1.
+            codings = [
+                coder.code(
+                    id=a.id,
+                    title=a.title,
+                    text=a.text,
+                    published=a.published.date() if a.published else None,
+                )
+                for a in batch
+            ]
+            store.save_codings(codings, now=now)
+            report.coded += len(codings)
+            report.relevant += sum(c.relevant for c in codings)
+            if progress is not None:
+                progress(len(batch))
+        build_stories(store, settings or load_settings(), now=now, report=report)  # 2.
+    except Exception:
+        store.finish_run(run_id, status="failed", stats=report.as_dict(), now=now)
+        raise
+    store.finish_run(run_id, status="done", stats=report.as_dict(), now=now)
+    return report
