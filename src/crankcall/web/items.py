@@ -9,6 +9,7 @@ article its old version cited, so no claim loses its sources.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from crankcall.settings import Settings
 from crankcall.store.desk_queries import SECTIONS
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SECTION_TITLES = {
     "highlights": "Highlights",
     "links": "Links",
@@ -86,9 +88,7 @@ def diff(before: str, after: str, *, old: str, new: str) -> list[str]:
 def _lines(text: str) -> list[str]:
     lines: list[str] = []
     for block in text.split("\n"):
-        lines += [part.strip() + "." for part in block.split(". ") if part.strip()] or [""]
-    if lines:
-        lines[-1] = lines[-1].removesuffix("..")
+        lines += [part for part in _SENTENCE_END.split(block.strip()) if part] or [""]
     return lines
 
 
