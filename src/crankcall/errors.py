@@ -1,7 +1,7 @@
 """The one small hierarchy of errors crankcall raises, each worded for the user.
 
 Every error carries a message that says what was wrong, where, and (when it helps) what to do.
-`cli.py` turns any `CrankcallError` into a one-line message on stderr and exit status 2.
+`crankcall.cli` turns any `CrankcallError` into a one-line message on stderr and exit status 2.
 """
 
 from __future__ import annotations

@@ -1,0 +1,285 @@
+"""Coding commands: code (contract 2), run (contract 5), explain, eval."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from crankcall.analyze.coder import default_coder
+from crankcall.cli.base import (
+    cli,
+    common_options,
+    current_time,
+    echo_json,
+    output_to,
+    progress_bar,
+    settings_for,
+)
+from crankcall.errors import InputError, NotFoundError
+from crankcall.pipeline import (
+    code_file,
+    evaluate,
+    evaluate_stories,
+    ingest_files,
+    init_store,
+    load_gold,
+    run,
+)
+from crankcall.settings import load_settings
+from crankcall.store import open_store
+
+
+@cli.command("code")
+@common_options
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Articles as JSONL (contract 1); title-only lines are fine.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to code with (default: one per CPU).",
+)
+def code_command(
+    db: str | None,
+    config_file: Path | None,
+    input_path: Path,
+    output: Path | None,
+    workers: int | None,
+) -> None:
+    """Code articles without a database (contract 2): one JSON object per input line, in order.
+    A line that cannot be read becomes {"line": N, "error": REASON}."""
+    settings = settings_for(db, config_file)
+    with output_to(output) as handle:
+        errors = code_file(input_path, handle, settings, now=current_time(), workers=workers)
+    if errors:
+        click.echo(
+            f"crankcall: {errors} line(s) could not be coded; see their 'error' field", err=True
+        )
+
+
+@cli.command("run")
+@common_options
+@click.option(
+    "--rebuild-stories",
+    is_flag=True,
+    help="Cluster every article again (after changing story settings); editors' merges, "
+    "splits and moves are kept.",
+)
+def run_command(db: str | None, config_file: Path | None, rebuild_stories: bool) -> None:
+    """Run every stage over what is stored (contract 5); only new articles, or articles coded
+    by another coder version, are coded, and only articles no story holds are placed."""
+    settings = settings_for(db, config_file)
+    console = Console(stderr=True)
+    with open_store(settings.db) as store:
+        if rebuild_stories:
+            store.clear_machine_stories()
+        coder = default_coder()
+        total = store.count_to_code(coder.version)
+        with progress_bar(console) as progress:
+            task = progress.add_task("coding", total=total or None)
+            report = run(
+                store,
+                now=current_time(),
+                settings=settings,
+                coder=coder,
+                progress=lambda n: progress.advance(task, n),
+            )
+    click.echo(
+        f"coded {report.coded} articles ({report.relevant} relevant) with {report.coder_version}; "
+        f"placed {report.placed} in stories ({report.stories_new} new, "
+        f"{report.stories_updated} grown)"
+    )
+
+
+@cli.command()
+@common_options
+@click.argument("article")
+def explain(db: str | None, config_file: Path | None, article: str) -> None:
+    """Show why ARTICLE (an article id) is coded as it is: mentions, evidence, cues and rules."""
+    settings = settings_for(db, config_file)
+    with open_store(settings.db) as store:
+        stored = store.get_article(article)
+    if stored is None:
+        raise NotFoundError(f"no article with id {article!r} in {settings.db}")
+    coded = default_coder().code(
+        id=stored.id,
+        title=stored.title,
+        text=stored.text,
+        published=stored.published.date() if stored.published else None,
+    )
+    console = Console(highlight=False)
+    console.print(
+        f"[bold]{escape(stored.title)}[/] ({escape(stored.outlet)}, "
+        f"{stored.published or 'undated'})"
+    )
+    console.print(
+        f"relevant {coded.relevant} (score {coded.score:.2f})  "
+        f"dyads {', '.join(coded.dyads) or '-'}  relation {coded.relation}  topic {coded.topic}  "
+        f"event {coded.event_type or '-'}  intensity {coded.intensity:+.1f}  coder {coded.coder}"
+    )
+    table = Table("actor", "state", "text", "span", "sentence", title="mentions")
+    for m in coded.actors:
+        table.add_row(
+            m.actor_id, m.country or "", escape(m.text), f"{m.start}-{m.end}", str(m.sentence)
+        )
+    console.print(table)
+    for interaction in coded.interactions:
+        console.print(
+            f"[bold]{interaction.dyad}[/] {interaction.relation} {interaction.event_type}"
+        )
+        for evidence in interaction.evidence:
+            console.print(f"  - {escape(evidence.text)}")
+    console.print("[bold]rules[/]")
+    for rule in coded.rules:
+        console.print(f"  {escape(rule)}")
+
+
+@cli.command("eval")
+@click.option(
+    "--gold",
+    "gold_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Gold files (default: tests/gold/coding-*.jsonl and data/sample/articles-*.jsonl).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test", "all"]),
+    default="test",
+    help="Which part of the gold sets to score (test: the part not looked at while tuning).",
+)
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--errors", "show_errors", type=click.IntRange(0), default=0, help="Show this many errors."
+)
+@click.option(
+    "--stories",
+    is_flag=True,
+    help="Score stories instead: build a scratch database from the demo corpus, run every stage, "
+    "and print B-cubed and the ranks of the editor's picks per month.",
+)
+def eval_command(
+    gold_paths: tuple[Path, ...], split: str, output_format: str, show_errors: int, stories: bool
+) -> None:
+    """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
+    confusion matrix), topic and event type (accuracy). With --stories, score clustering and
+    ranking on the demo corpus."""
+    if stories:
+        _eval_stories(list(gold_paths), split, output_format)
+        return
+    paths = list(gold_paths) or sorted(Path("tests/gold").glob("coding-*.jsonl")) + sorted(
+        Path("data/sample").glob("articles-*.jsonl")
+    )
+    if not paths:
+        raise InputError("no gold files found; run from the repository or give --gold")
+    items = [i for i in load_gold(paths) if split == "all" or i.split == split]
+    report = evaluate(items, default_coder())
+    if output_format == "json":
+        echo_json(
+            {
+                "items": report.items,
+                "split": split,
+                "figures": report.figures(),
+                "relevance": asdict(report.relevance),
+                "dyads": asdict(report.dyads),
+                "relation_f1": report.relation_f1,
+                "relation_confusion": report.relation_confusion,
+            },
+            sys.stdout,
+        )
+        return
+    _print_eval(report, split, show_errors)
+
+
+def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
+    paths = paths or sorted(Path("data/sample").glob("articles-*.jsonl"))
+    if not paths:
+        raise InputError("no demo corpus found; run from the repository or give --gold")
+    dev = {"2024-06", "2024-07"}
+    paths = [
+        p
+        for p in paths
+        if split == "all" or (p.stem.removeprefix("articles-") in dev) == (split == "dev")
+    ]
+    with tempfile.TemporaryDirectory(prefix="crankcall-eval-") as scratch:
+        settings = load_settings(overrides={"db": str(Path(scratch) / "eval.db")})
+        with open_store(settings.db, create=True) as store:
+            init_store(store, settings)
+            ingest_files(store, paths, settings, now=current_time())
+            run(store, now=current_time(), settings=settings)
+            result = evaluate_stories(store, settings, paths)
+    if output_format == "json":
+        echo_json({"split": split, "months": result.as_dict()}, sys.stdout)
+        return
+    table = Table(
+        "month",
+        "articles",
+        "B3 precision",
+        "B3 recall",
+        "B3 F1",
+        "highlights in top 10",
+        "picks in top 25",
+        title=f"stories ({split})",
+    )
+    for month, figures in result.months.items():
+        picks = result.picks[month]
+        table.add_row(
+            month,
+            str(figures.articles),
+            f"{figures.precision:.3f}",
+            f"{figures.recall:.3f}",
+            f"{figures.f1:.3f}",
+            f"{picks.share_within(10, ['highlight']):.0%}",
+            f"{picks.share_within(25):.0%}",
+        )
+    Console().print(table)
+
+
+def _print_eval(report: Any, split: str, show_errors: int) -> None:
+    console = Console()
+    table = Table(
+        "measure", "precision", "recall", "F1", title=f"{report.items} gold items ({split})"
+    )
+    for name, figures in (("relevance", report.relevance), ("dyads", report.dyads)):
+        table.add_row(
+            name, f"{figures.precision:.3f}", f"{figures.recall:.3f}", f"{figures.f1:.3f}"
+        )
+    console.print(table)
+    console.print(
+        f"relation macro-F1 {report.relation_macro_f1:.3f}  "
+        + "  ".join(f"{k} {v:.3f}" for k, v in report.relation_f1.items())
+    )
+    confusion = Table("gold \\ coded", *report.relation_confusion, title="relation confusion")
+    for gold, row in report.relation_confusion.items():
+        confusion.add_row(gold, *(str(n) for n in row.values()))
+    console.print(confusion)
+    console.print(
+        f"topic accuracy {report.topic_accuracy:.3f}   "
+        f"event type accuracy {report.event_accuracy:.3f}"
+    )
+    for error in report.errors[:show_errors]:
+        console.print(
+            f"[bold]{escape(error['id'])}[/] {escape(error['title'])}\n"
+            f"  gold {error['gold']}\n  got  {error['got']}\n  {'; '.join(error['rules'])}",
+            markup=True,
+            highlight=False,
+        )
