@@ -4,6 +4,7 @@ decisions (pin, exclude, merge, split, move, section, place, corrected coding)."
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from desk_client import Login, august_stories, csrf_of
 from fastapi.testclient import TestClient
@@ -117,7 +118,7 @@ def test_section_and_place_are_kept_per_window(login: Login, desk_store: Store) 
     assert first["id"] == story and first["effective_section"] == "perspectives"
     rows, _ = desk_store.queue(
         since=first["first_seen"],
-        until=first["last_seen"],
+        until=first["last_seen"] + timedelta(days=1),
         window_key="another",
         filters=QueueFilter(),
         offset=0,

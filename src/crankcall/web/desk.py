@@ -82,7 +82,7 @@ def queue(
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     """The window's stories, filtered and paginated, with their components and articles."""
-    chosen = window(month, since, until, _default_month(request))
+    chosen = window(month, since, until, month or (since and until) or _default_month(request))
     filters = QueueFilter(
         dyad=dyad,
         relation=relation,
@@ -148,7 +148,7 @@ def story(
     row = store.story_row(story_id)
     if row is None:
         raise DeskError(404, f"no story {story_id!r}")
-    chosen = window(month, since, until, _default_month(request))
+    chosen = window(month, since, until, month or (since and until) or _default_month(request))
     members = store.story_members([story_id])[story_id]
     articles = store.articles_by_id([m["id"] for m in members])
     labels: dict[str, list[dict[str, Any]]] = {}

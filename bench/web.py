@@ -1,0 +1,255 @@
+"""Benchmark the desk's story queue: 10,000 stories, 50 concurrent clients on loopback.
+
+    .venv/bin/python bench/web.py [--stories 10000] [--clients 50] [--requests 40]
+                                  [--workers 1] [--think 0]
+
+Builds a SQLite store in a temp folder and fills it directly (outlets from the data file, then
+N stories of 1 to 4 articles each, spread over one month, with dyads, relations, topics,
+sections and scores), adds an editor, starts `crankcall serve`-equivalent uvicorn in its own
+process(es) on a free 127.0.0.1 port, logs every client in, and has each client ask for queue
+pages in a closed loop (a page of the month, with and without filters, at varying page
+numbers). Every client stops after `--requests` answers or 120 seconds. Prints requests per
+second, p50/p95/p99 latency and the error count. Asserts nothing; the target is p95 < 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from crankcall.pipeline import init_store
+from crankcall.settings import load_settings
+from crankcall.store import Store, open_store, schema
+from crankcall.web.auth import hash_password
+
+START = datetime(2024, 8, 1, tzinfo=UTC)
+DYADS = ["CN-IR", "CN-KP", "CN-RU", "IR-KP", "IR-RU", "KP-RU"]
+RELATIONS = ["cooperation", "contention", "mixed"]
+TOPICS = ["military", "energy", "trade_finance", "sanctions", "diplomacy", "other"]
+SECTIONS = ["news", "news", "news", "analysis", "perspectives"]
+PASSWORD = "bench password, long enough"
+QUERIES = [
+    "month=2024-08",
+    "month=2024-08&dyad=CN-RU",
+    "month=2024-08&relation=contention",
+    "month=2024-08&topic=energy&section=news",
+    "month=2024-08&kind=wire",
+    "month=2024-08&q=pipeline",
+]
+
+
+def fill(store: Store, stories: int, rng: random.Random) -> None:
+    """Synthesise stories and their articles straight into the tables."""
+    outlets = {o.name: o.kind for o in store.outlets()}
+    with store.transaction() as connection:
+        ids = store.outlet_ids(connection)
+        names = sorted(ids)
+        articles, story_rows, members = [], [], []
+        for n in range(stories):
+            size = rng.randint(1, 4)
+            begin = START + timedelta(hours=rng.uniform(0, 30 * 24))
+            words = rng.sample(["pipeline", "drills", "treaty", "oil", "visit", "sanctions"], 2)
+            headline = f"Story {n}: {words[0]} and {words[1]} between partners"
+            story_id = f"s{n:011x}"
+            dates = sorted(begin + timedelta(hours=rng.uniform(0, 72)) for _ in range(size))
+            for k, published in enumerate(dates):
+                ident = f"a{n}-{k}"
+                articles.append(
+                    {
+                        "id": ident,
+                        "url": f"https://news.example.org/{ident}",
+                        "canonical_url": f"https://news.example.org/{ident}",
+                        "outlet_id": ids[rng.choice(names)],
+                        "title": f"{headline} ({k})",
+                        "text": f"{headline}. " * 20,
+                        "authors": [],
+                        "published": published,
+                        "fetched": published,
+                        "language": "en",
+                        "content_hash": f"{n:032x}{k:032x}",
+                        "extra": {},
+                        "source": "bench",
+                    }
+                )
+                members.append({"story_id": story_id, "article_id": ident, "added_by": "machine"})
+            score = rng.random()
+            story_rows.append(
+                {
+                    "id": story_id,
+                    "representative_id": f"a{n}-0",
+                    "headline": headline,
+                    "dyads": sorted(rng.sample(DYADS, rng.randint(1, 2))),
+                    "relation": rng.choice(RELATIONS),
+                    "topic": rng.choice(TOPICS),
+                    "first_seen": dates[0],
+                    "last_seen": dates[-1],
+                    "score": score,
+                    "components": {"consequence": score, "breadth": 0.5, "novelty": 1.0},
+                    "section": rng.choice(SECTIONS),
+                    "pinned": False,
+                    "excluded": False,
+                    "updated_at": START,
+                    "relevant": rng.random() < 0.8,
+                    "event_type": "COOPERATE",
+                }
+            )
+        connection.execute(schema.articles.insert(), articles)
+        connection.execute(schema.stories.insert(), story_rows)
+        connection.execute(schema.story_articles.insert(), members)
+    assert outlets  # the outlets data file was loaded
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """uvicorn in its own process(es), as `crankcall serve` runs the app."""
+    env = {
+        **os.environ,
+        "CRANKCALL_DB": db,
+        "CRANKCALL_WEB_SECURE_COOKIES": "false",
+        "CRANKCALL_LOG_LEVEL": "WARNING",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "bench.web:app_from_environment",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    root = Path(__file__).parents[1]
+    return subprocess.Popen(command, env={**env, "PYTHONPATH": str(root)}, cwd=root)
+
+
+def app_from_environment() -> object:
+    """The app of the database named in CRANKCALL_DB (uvicorn's factory)."""
+    from crankcall.web import create_app
+
+    return create_app(load_settings())
+
+
+async def log_in(client: httpx.AsyncClient) -> None:
+    form = (await client.get("/login")).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    answer = await client.post(
+        "/login", data={"name": "bench", "password": PASSWORD, "csrf_token": token[1]}
+    )
+    assert answer.status_code == 303, answer.text
+
+
+async def one_client(
+    base: str, requests: int, think: float, seed: int, latencies: list[float], errors: list[int]
+) -> None:
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        await log_in(client)
+        deadline = time.monotonic() + 120
+        for _ in range(requests):
+            if time.monotonic() > deadline:
+                break
+            query = f"{rng.choice(QUERIES)}&page={rng.randint(1, 20)}"
+            started = time.perf_counter()
+            answer = await client.get(f"/desk?{query}")
+            latencies.append(time.perf_counter() - started)
+            if answer.status_code != 200:
+                errors.append(answer.status_code)
+            if think:
+                await asyncio.sleep(think)
+
+
+async def load(base: str, clients: int, requests: int, think: float) -> None:
+    latencies: list[float] = []
+    errors: list[int] = []
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(one_client(base, requests, think, n, latencies, errors) for n in range(clients))
+    )
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return 1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+    print(f"requests: {len(latencies)} in {elapsed:.1f} s (logins included), errors: {len(errors)}")
+    print(f"throughput: {len(latencies) / elapsed:.0f} requests/s")
+    print(
+        f"latency: p50 {pct(0.50):.0f} ms, p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms, "
+        f"mean {1000 * statistics.fmean(latencies):.0f} ms"
+    )
+
+
+def wait_until_up(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=40, help="Requests per client.")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="Seconds between a client's requests."
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "bench.db")
+        settings = load_settings(environ={}, config_file=None, overrides={"db": db})
+        began = time.perf_counter()
+        with open_store(db, create=True) as store:
+            init_store(store, settings)
+            fill(store, args.stories, random.Random(args.seed))
+            store.add_user("bench", role="editor", password_hash=hash_password(PASSWORD), now=START)
+        print(f"store: {args.stories} stories filled in {time.perf_counter() - began:.1f} s")
+        port = free_port()
+        server = serve(db, port, args.workers)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base)
+            print(
+                f"load: {args.clients} clients x {args.requests} queue pages, "
+                f"{args.workers} worker(s), think {args.think} s"
+            )
+            asyncio.run(load(base, args.clients, args.requests, args.think))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
