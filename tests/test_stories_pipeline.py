@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from crankcall.cli import cli
 from crankcall.pipeline import (
+    build_stories,
     candidates,
     evaluate_stories,
     ingest_files,
@@ -59,6 +60,20 @@ def test_run_places_every_article_once_and_again_only_newcomers(
     ingest_files(demo, [SAMPLE / "articles-2024-09.jsonl"], settings, now=now)
     more = run(demo, now=now, settings=settings)
     assert more.placed == 100 and demo.articles_without_story() == []
+
+
+def test_a_backlog_placed_in_rounds_keeps_developments_together(
+    store: Store, settings: Settings, now: datetime
+) -> None:
+    """Rounds of 25 newcomers (seeded with the open stories) place everything, and the largest
+    development of August still comes out as one story of several articles."""
+    ingest_files(store, [SAMPLE / "articles-2024-08.jsonl"], settings, now=now)
+    run(store, now=now, settings=settings)
+    assert store.clear_machine_stories() == 115
+    report = build_stories(store, settings, now=now, batch=25)
+    assert report.placed == 115 and store.articles_without_story() == []
+    ranked = candidates(store, settings, since=AUGUST[0], until=AUGUST[1], month="2024-08")
+    assert max(len(s["articles"]) for s in ranked["stories"]) >= 5
 
 
 def test_candidates_follow_contract_3(demo: Store, settings: Settings) -> None:

@@ -22,18 +22,35 @@ from crankcall.stories.evaluation import BCubed, PickRanks, bcubed, pick_ranks
 from crankcall.stories.features import ArticleFacts, facts_from_row
 from crankcall.stories.rank import Featured, StoryDraft, describe, event_type, is_relevant, rank
 
+STORY_BATCH = 20_000
+"""Newcomers placed per round by default: bounds memory when a run meets a large backlog."""
+
 
 def build_stories(
-    store: Store, settings: Settings, *, now: datetime, report: RunReport | None = None
+    store: Store,
+    settings: Settings,
+    *,
+    now: datetime,
+    report: RunReport | None = None,
+    batch: int = STORY_BATCH,
 ) -> RunReport:
-    """Place new coded articles into stories: open stories (last article within the story window
-    of the earliest newcomer) are the seeds; placed articles never move; the stories that changed
-    are described again and saved with the new memberships in one transaction."""
+    """Place new coded articles into stories, oldest first, `STORY_BATCH` at a time: open stories
+    (last article within the story window of the earliest newcomer) are the seeds; placed
+    articles never move; the stories that changed are described again and saved with the new
+    memberships in one transaction per round (`batch` newcomers at a time)."""
     report = report or RunReport()
     new_ids = store.articles_without_story()
-    if not new_ids:
-        return report
+    for start in range(0, len(new_ids), batch):
+        _place(store, settings, new_ids[start : start + batch], now=now, report=report)
+    return report
+
+
+def _place(
+    store: Store, settings: Settings, new_ids: Sequence[str], *, now: datetime, report: RunReport
+) -> None:
     fresh = [facts_from_row(row) for row in store.story_inputs(new_ids)]
+    if not fresh:
+        return
     window = timedelta(days=settings.stories_window_days)
     seeds = [
         Seed(id=sid, members=tuple(members), locked=frozenset(locked))
@@ -65,7 +82,6 @@ def build_stories(
         else:
             report.stories_new += 1
     store.save_stories(rows, memberships, now=now)
-    return report
 
 
 def _story_row(members: Sequence[ArticleFacts], story_id: str) -> dict[str, Any]:
