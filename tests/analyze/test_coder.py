@@ -68,6 +68,37 @@ def test_outside_sanctions_on_a_network_are_relevant_without_a_dyad() -> None:
     assert coded.topic == "sanctions"
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "topic"),
+    [
+        # Missiles shipped to a war are arms; a missile programme is nuclear_missile.
+        ("Moscow's guns run on North Korean shells and missiles", "", "military"),
+        (
+            "Iranian engineers help North Korea with long-range missile propellant",
+            "",
+            "nuclear_missile",
+        ),
+        # Snapback is the return of UN sanctions.
+        ("Moscow and Beijing call the snapback of Iran measures void", "", "sanctions"),
+        # An outside declaration with no subject in its headline is diplomacy.
+        (
+            "NATO summit calls China an enabler of Russia's war",
+            "The leaders said Chinese supplies of machine tools and drone parts sustain the "
+            "military industry that Russia uses to build weapons and shells.",
+            "diplomacy",
+        ),
+        (
+            "Russian and Chinese interior ministers sign state security cooperation plan",
+            "",
+            "security_law",
+        ),
+        ("Iranian film festival opens in Pyongyang with Russian guests", "", "other"),
+    ],
+)
+def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) -> None:
+    assert _code(title, text).topic == topic
+
+
 def test_evidence_and_actor_spans_index_title_and_text_joined() -> None:
     title = "Shoigu meets Kim in Pyongyang"
     text = "Russia's Security Council secretary Sergei Shoigu met North Korean leader Kim Jong Un on Friday."

@@ -55,6 +55,9 @@ _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
+# With no subject in the headline, a body topic holding less than this share of the subject
+# scores makes the story one about the relationship: diplomacy.
+_SPREAD = 0.4
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
 
@@ -108,9 +111,10 @@ class Coder:
         relation = article_relation(dyads)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
-        topic = self._topic(document, stand_in, spans, used, rules)
-        if group and any(h.cue.id.startswith("sanction") for h in hits):
-            topic = "sanctions"
+        topic = self._topic(document, stand_in, spans, used, rules, response=group)
+        sanction = [h.sentence for h in hits if h.cue.id.startswith("sanction")]
+        if group and sanction and (min(sanction) <= 1 or topic == "diplomacy"):
+            topic = "sanctions"  # the outsider's measure, in the lead, is a sanction
         elif not topic:  # no keyword: states dealing with each other is diplomacy
             topic = "diplomacy" if dyads or group else "other"
         event, intensity = event_and_intensity(dyads, hits, group, relation)
@@ -520,7 +524,14 @@ class Coder:
     # 6. ----------------------------------------------------------------------------------------
 
     def _topic(
-        self, document: str, stand_in: bytes, spans: list[Span], used: list[int], rules: list[str]
+        self,
+        document: str,
+        stand_in: bytes,
+        spans: list[Span],
+        used: list[int],
+        rules: list[str],
+        *,
+        response: bool = False,
     ) -> str:
         """The topic whose keywords weigh most in the lead and the evidence sentences: the title
         counts x3, evidence sentences x2, and a keyword at most three times per sentence. Empty
@@ -545,14 +556,45 @@ class Coder:
                 per_sentence[(term.topic, sentence)] += term.weight
         boosted = set(used)
         scores: dict[str, float] = defaultdict(float)
+        title: dict[str, float] = defaultdict(float)
         for (topic, sentence), value in per_sentence.items():
             factor = _TITLE if sentence == 0 else _EVIDENCE if sentence in boosted else 1.0
             scores[topic] += factor * value
+            if sentence == 0:
+                title[topic] += value
         if not scores:
             return ""
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
-        return ranked[0][0]
+        return self._topic_rule(ranked, title, rules, response=response)
+
+    def _topic_rule(
+        self,
+        ranked: list[tuple[str, float]],
+        title: dict[str, float],
+        rules: list[str],
+        *,
+        response: bool,
+    ) -> str:
+        """The topic from the ranked scores, by the rules of docs/coding.md: a story whose
+        headline names no subject and whose body spreads over several, none holding
+        `_SPREAD` of them, is about the relationship (diplomacy); so is an outside response
+        whose headline names no subject (a declaration, a warning, a speech), unless its
+        measure is a sanction (decided by the caller)."""
+        best = ranked[0][0]
+        if response and not any(k != "diplomacy" for k in title) and best != "diplomacy":
+            rules.append(f"topic diplomacy: an outside response, {best} only in the body")
+            return "diplomacy"
+        subjects = {k: v for k, v in ranked if k != "diplomacy"}
+        total = sum(subjects.values())
+        if (
+            best != "diplomacy"
+            and not any(k != "diplomacy" for k in title)
+            and subjects[best] < _SPREAD * total
+        ):
+            rules.append(f"topic diplomacy: {best} holds {subjects[best] / total:.0%} of the body")
+            return "diplomacy"
+        return best
 
     def _topic_words(
         self, document: str, spans: list[Span], used: list[int], lead_end: int
