@@ -99,6 +99,30 @@ def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) ->
     assert _code(title, text).topic == topic
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "relation"),
+    [
+        # A headline that turns carries both kinds: mixed.
+        ("Moscow and Beijing deepen ties but still disagree on gas price", "", "mixed"),
+        (
+            "Tehran presses Pyongyang over unpaid bills even as arms deliveries continue",
+            "",
+            "mixed",
+        ),
+        # A halt makes the talks the object of friction.
+        ("Chinese refiner suspends talks on Russian oil venture", "", "contention"),
+        # Friction one CRANK state voices at another stays theirs beside an outsider.
+        (
+            "North Korea bristles at Russia's contacts with Seoul",
+            "North Korea is irritated as Russia keeps talking to South Korea, diplomats said.",
+            "contention",
+        ),
+    ],
+)
+def test_relation_rules(title: str, text: str, relation: str) -> None:
+    assert _code(title, text).relation == relation
+
+
 def test_evidence_and_actor_spans_index_title_and_text_joined() -> None:
     title = "Shoigu meets Kim in Pyongyang"
     text = "Russia's Security Council secretary Sergei Shoigu met North Korean leader Kim Jong Un on Friday."

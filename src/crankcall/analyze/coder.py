@@ -97,7 +97,11 @@ class Coder:
         ]
         by_sentence = _by_sentence(found, self._places)
         pairs = self._pairs(document, spans, found, by_sentence, rules)
-        hits = self._cue_hits(spans, stand_in, by_sentence, pairs, self._outside_starts(found))
+        hits = self._cue_hits(
+            spans, stand_in, by_sentence, pairs, self._outside_starts(found), self._states(found)
+        )
+        for pair in pairs.values():
+            pair.turns = {i for i in pair.sentences if ctx.contrast.search(spans[i].text)}
         dyads = (
             self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
         )
@@ -331,6 +335,7 @@ class Coder:
         by_sentence: dict[int, set[str]],
         pairs: dict[str, Pair],
         outside_starts: dict[int, int],
+        states: dict[int, list[tuple[int, str]]],
     ) -> list[Hit]:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
@@ -340,12 +345,29 @@ class Coder:
             span = spans[index]
             outsider = outside_starts.get(index)
             for cue in self.scanner.candidates(span.text, stand_in[span.start : span.end]):
-                hit = first_hit(cue, span, index, outsider=outsider, ctx=self.lexicon.context)
+                hit = first_hit(
+                    cue,
+                    span,
+                    index,
+                    outsider=outsider,
+                    ctx=self.lexicon.context,
+                    states=states.get(index, []),
+                )
                 if hit is not None:
                     all_hits.append(hit)
         for pair in pairs.values():
             pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
         return all_hits
+
+    def _states(self, found: list[Found]) -> dict[int, list[tuple[int, str]]]:
+        """Where states (not places) are named per sentence, and which."""
+        table: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for mention in found:
+            if mention.country in _CRANK or (
+                self._is_outsider(mention) and mention.actor not in self._places
+            ):
+                table[mention.sentence].append((mention.start, str(mention.country)))
+        return table
 
     def _outside_starts(self, found: list[Found]) -> dict[int, int]:
         """Where the first outside state (not a place) is named, per sentence."""
@@ -370,7 +392,13 @@ class Coder:
         kept: dict[str, Pair] = {}
         titled = any(p.in_title and 0 not in p.listed for p in pairs.values())
         for dyad, pair in sorted(pairs.items()):
-            cued = {h.sentence for h in pair.hits if h.cue.scope == "pair" and h.weight >= 0.5}
+            # Friction let through beside an outsider ("between the pair") shapes the relation
+            # of a pair found otherwise; it does not make one.
+            cued = {
+                h.sentence
+                for h in pair.hits
+                if h.cue.scope == "pair" and h.weight >= 0.5 and "between" not in h.note
+            }
             # A cue in a sentence naming a third CRANK state may be about another pair.
             cued -= pair.crowded
             # Two states named together with no word of joint action act side by side: only a

@@ -111,6 +111,8 @@ class Context:
     list_separators: re.Pattern[str]
     noun_list: re.Pattern[str]
     joint: re.Pattern[str]
+    contrast: re.Pattern[str]
+    stopped: re.Pattern[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

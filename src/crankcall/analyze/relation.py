@@ -16,6 +16,9 @@ from crankcall.models import CRANK_STATES
 _CRANK = frozenset(CRANK_STATES)
 
 _HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
+_BODY_TURN = 1.0
+_AIMED = 25  # how close after a cue the state it is aimed at is named
+_HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
 _EVENT_RANK = {
     "AGREE": 9,
@@ -57,6 +60,7 @@ class Pair:
     listed: set[int] = field(default_factory=set)
     crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
+    turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
 
     def weight(self, relation: str) -> float:
         """The weight of the pair's own cues of one relation."""
@@ -64,10 +68,17 @@ class Pair:
 
 
 def first_hit(
-    cue: Cue, span: Span, index: int, *, outsider: int | None, ctx: Context
+    cue: Cue,
+    span: Span,
+    index: int,
+    *,
+    outsider: int | None,
+    ctx: Context,
+    states: list[tuple[int, str]] | None = None,
 ) -> Hit | None:
     """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
-    the first outside state is named in the text, when the sentence names one."""
+    the first outside state is named in the text, when the sentence names one; `states`: where
+    states are named in the sentence (text offsets and countries)."""
     match = cue.combined.search(span.text)
     if match is not None:
         before = span.text[max(0, match.start() - 40) : match.start()]
@@ -76,7 +87,9 @@ def first_hit(
             span.text[match.end() : match.end() + 30]
         ):
             weight, note = weight * 0.6, "denied"
-        elif ctx.negation.search(before):
+        elif ctx.negation.search(before) or (
+            cue.relation == "cooperation" and ctx.stopped.search(before)
+        ):
             weight, note = weight * 0.5, "negated"
             relation = "contention" if cue.relation == "cooperation" else "cooperation"
         elif ctx.past.search(before):
@@ -86,8 +99,13 @@ def first_hit(
         # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
         # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
         # and a meeting may be its own.
+        # ... unless a CRANK state voices it at another, named next ("Pyongyang uneasy as
+        # Moscow keeps channel to Seoul open").
         if outsider is not None and cue.outsider < 1.0:
-            weight, note = weight * cue.outsider, (note + " outside actor").strip()
+            if _between_crank(states or [], span.start + match.start(), span.start + match.end()):
+                note = (note + " between the pair").strip()
+            else:
+                weight, note = weight * cue.outsider, (note + " outside actor").strip()
         return Hit(
             cue=cue,
             sentence=index,
@@ -100,10 +118,25 @@ def first_hit(
     return None
 
 
+def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
+    """True when the state named last before a cue is a CRANK state and the state named just
+    after it another: one voices the friction at the other."""
+    before = [country for at, country in sorted(states) if at < start]
+    after = [country for at, country in sorted(states) if end <= at <= end + _AIMED]
+    return (
+        bool(before and after)
+        and before[-1] in _CRANK
+        and after[0] in _CRANK
+        and before[-1] != after[0]
+    )
+
+
 def pair_relation(pair: Pair) -> str:
     """Cooperation, contention or mixed from the pair's cues; the headline counts double.
 
-    The headline says what the story is: when its cues are all of one kind, the other kind must
+    The headline says what the story is: when it carries both kinds across a turn ("but",
+    "despite", "even as"), the story is mixed;
+    when its cues are all of one kind, the other kind must
     outweigh them by half again to make the story mixed or turn it ("Sinopec suspends talks on
     Russian venture" stays contention beside the venture's history). Friction that an outside
     state voices counts only beside friction of the pair's own.
@@ -122,6 +155,8 @@ def pair_relation(pair: Pair) -> str:
     total = cooperation + contention
     if total == 0:
         return "cooperation"
+    if 0 in pair.turns and min(title.values()) >= _HEADLINE_BOTH:
+        return "mixed"  # the headline says both ("talk trade, energy but no breakthrough")
     if min(title.values()) == 0 and max(title.values()) >= 0.5:
         lead = max(title, key=lambda k: title[k])
         other = "contention" if lead == "cooperation" else "cooperation"
@@ -129,7 +164,20 @@ def pair_relation(pair: Pair) -> str:
             return lead
     if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
         return "mixed"
+    if _BODY_TURN and any(_turns(hits, i) for i in pair.turns if i > 0):
+        return "mixed"
     return "cooperation" if cooperation >= contention else "contention"
+
+
+def _turns(hits: list[Hit], sentence: int) -> bool:
+    """True when a sentence carries the pair's own cues of both kinds ("ties grow but payments
+    stall"), each of some weight."""
+    kinds = {
+        h.relation
+        for h in hits
+        if h.sentence == sentence and h.weight >= 0.5 and "outside" not in h.note
+    }
+    return len(kinds) == 2
 
 
 def article_relation(dyads: dict[str, Pair]) -> str:
