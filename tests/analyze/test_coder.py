@@ -117,6 +117,13 @@ def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) ->
             "North Korea is irritated as Russia keeps talking to South Korea, diplomats said.",
             "contention",
         ),
+        # The headline leads the one dyad's relation even when it names only one of the pair.
+        (
+            "Engineer charged with treason over leak to China",
+            "Russian prosecutors said the engineer passed documents to Chinese contacts. "
+            "Moscow and Beijing have praised their partnership and agreed to expand cooperation.",
+            "contention",
+        ),
     ],
 )
 def test_relation_rules(title: str, text: str, relation: str) -> None:

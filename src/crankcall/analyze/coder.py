@@ -112,6 +112,8 @@ class Coder:
             group = True
         else:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
+        if len(dyads) == 1 and spans:
+            self._headline_cues(next(iter(dyads.values())), spans, stand_in, found, rules)
         relation = article_relation(dyads)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
@@ -165,6 +167,29 @@ class Coder:
             rules=tuple(rules),
             coder=self.version,
         )
+
+    def _headline_cues(
+        self, pair: Pair, spans: list[Span], stand_in: bytes, found: list[Found], rules: list[str]
+    ) -> None:
+        """The headline says what the story is about even when it names one state of the
+        article's only dyad, or none ("Siberian scientist charged with treason over leak to
+        China"): its cues join the pair's, as headline cues, for the relation only."""
+        if 0 in pair.sentences:
+            return
+        title = spans[0]
+        outsider = self._outside_starts([f for f in found if f.sentence == 0]).get(0)
+        added = []
+        for cue in self.scanner.candidates(title.text, stand_in[title.start : title.end]):
+            if cue.scope != "pair":
+                continue
+            hit = first_hit(cue, title, 0, outsider=outsider, ctx=self.lexicon.context)
+            if hit is not None:
+                added.append(hit)
+        if added:
+            pair.hits += added
+            if self.lexicon.context.contrast.search(title.text):
+                pair.turns.add(0)
+            rules.append("s0: headline cues " + ", ".join(h.cue.id for h in added))
 
     def _unpaired(
         self,
