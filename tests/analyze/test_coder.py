@@ -68,6 +68,15 @@ def test_outside_sanctions_on_a_network_are_relevant_without_a_dyad() -> None:
     assert coded.topic == "sanctions"
 
 
+def test_topic_of_a_bare_visit_is_the_visitor_office() -> None:
+    from datetime import date
+
+    coder = default_coder()
+    visit = coder.code(id="t", title="Belousov in Pyongyang", text="", published=date(2024, 11, 29))
+    assert visit.topic == "military"
+    assert coder.code(id="t", title="Putin in Pyongyang", text="").topic == "diplomacy"
+
+
 @pytest.mark.parametrize(
     ("title", "text", "topic"),
     [

@@ -121,8 +121,12 @@ class Coder:
         sanction = [h.sentence for h in hits if h.cue.id.startswith("sanction")]
         if group and sanction and (min(sanction) <= 1 or topic == "diplomacy"):
             topic = "sanctions"  # the outsider's measure, in the lead, is a sanction
-        elif not topic:  # no keyword: states dealing with each other is diplomacy
-            topic = "diplomacy" if dyads or group else "other"
+        elif not topic:  # no keyword: the office of who is named, else diplomacy
+            topic = (
+                self._office_topic(found, published, rules) or "diplomacy"
+                if dyads or group
+                else "other"
+            )
         event, intensity = event_and_intensity(dyads, hits, group, relation)
         score = relevance_score(dyads, group, found)
         relevant = bool(dyads) or group
@@ -167,6 +171,26 @@ class Coder:
             rules=tuple(rules),
             coder=self.version,
         )
+
+    def _office_topic(
+        self, found: list[Found], published: date | None, rules: list[str]
+    ) -> str | None:
+        """The topic of the office a person named in the headline held on the article's day
+        ("Belousov in Pyongyang": military), when the lexicon gives one."""
+        if published is None:
+            return None
+        for mention in found:
+            if mention.sentence != 0:
+                break
+            actor = self.gazetteer.actors.get(mention.actor)
+            if actor is None or actor.type != "person":
+                continue
+            for title in actor.roles_on(published):
+                topic = self.lexicon.offices.get(title)
+                if topic:
+                    rules.append(f"topic {topic}: {mention.text}, {title}")
+                    return topic
+        return None
 
     def _headline_cues(
         self, pair: Pair, spans: list[Span], stand_in: bytes, found: list[Found], rules: list[str]

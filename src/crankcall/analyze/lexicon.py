@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +123,7 @@ class Lexicon:
     topics: TopicIndex
     context: Context
     version: str
+    offices: dict[str, str] = field(default_factory=dict)  # role title -> topic
 
 
 def _read(name: str, path: Path | None) -> tuple[dict[str, Any], str, bytes]:
@@ -160,11 +161,27 @@ def load_lexicon(
     for entry in topic_data.get("topic", []):
         terms += _topic_terms(entry, topic_where, start=len(terms))
     topics = TopicIndex(terms)
+    offices = _offices(topic_data.get("office", []), topic_where)
     context_data, context_where, context_raw = _read("context.toml", context_path)
     context = _context(context_data.get("context", {}), context_where)
     # The coder's stamp changes whenever a lexicon file does, so `crankcall run` recodes.
     version = hashlib.sha256(cues_raw + topics_raw + context_raw).hexdigest()[:10]
-    return Lexicon(cues=cues, topics=topics, context=context, version=version)
+    return Lexicon(cues=cues, topics=topics, context=context, version=version, offices=offices)
+
+
+def _offices(entries: list[Any], where: str) -> dict[str, str]:
+    """Role titles whose holder, named in a headline with no topic keyword, gives the topic."""
+    offices: dict[str, str] = {}
+    for entry in entries:
+        topic = entry.get("topic") if isinstance(entry, dict) else None
+        if topic not in TOPICS:
+            raise DataFileError(f"{where}, office {topic!r}: not one of {', '.join(TOPICS)}")
+        titles = entry.get("titles")
+        if not isinstance(titles, list) or not all(isinstance(t, str) and t for t in titles):
+            raise DataFileError(f"{where}, office {topic}: titles must be a list of role titles")
+        for title in titles:
+            offices[title] = topic
+    return offices
 
 
 def _context(entries: dict[str, Any], where: str) -> Context:
