@@ -659,6 +659,11 @@ class Coder:
         whose headline names no subject (a declaration, a warning, a speech), unless its
         measure is a sanction (decided by the caller)."""
         best = ranked[0][0]
+        scores = dict(ranked)
+        if response and best == "trade_finance" and scores.get("sanctions"):
+            # Banks, firms and trade named in an outside measure are its targets.
+            rules.append("topic sanctions: an outside measure on trade")
+            return "sanctions"
         if response and not any(k != "diplomacy" for k in title) and best != "diplomacy":
             rules.append(f"topic diplomacy: an outside response, {best} only in the body")
             return "diplomacy"
