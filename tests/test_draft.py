@@ -159,3 +159,13 @@ def test_hostile_article_text_is_inert_in_every_form(
     assert "&lt;script&gt;" in html  # shown to the reader as text
     md = (out / "crankcall-2024-08.md").read_text("utf-8")
     assert "<script>" not in md and "](javascript:" not in md
+
+
+def test_an_empty_window_drafts_an_empty_issue_and_says_why(store: Store) -> None:
+    url = store.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(
+        cli, ["draft", "--db", url, "--month", "2024-08", "--format", "json"]
+    )
+    assert result.exit_code == 0
+    assert "no stories in scope from 2024-08-01 to 2024-08-31" in result.output
+    assert '"highlights": []' in result.output

@@ -76,6 +76,12 @@ def draft_command(
     with open_store(settings.db) as store:
         issue = draft(store, settings, since=start, until=end, month=label, save=not no_save)
     issue["window"]["until"] = (end - timedelta(days=1)).date().isoformat()
+    if not any(issue[section] for section in ("highlights", "links", "analysis", "perspectives")):
+        click.echo(
+            f"crankcall: note: no stories in scope from {issue['window']['since']} to "
+            f"{issue['window']['until']}; was `crankcall run` run after the last ingest?",
+            err=True,
+        )
     bodies = {
         fmt: render(issue, fmt, templates_dir=settings.templates_dir or None) for fmt in formats
     }
