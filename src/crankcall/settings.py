@@ -175,7 +175,7 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "Public base URL of the archive, used for the links and ids of the Atom feed.",
     ),
-    Setting("web_page_size", 50, int, "Stories shown per page of the desk's queue."),
+    Setting("web_page_size", 25, int, "Stories shown per page of the desk's queue."),
     Setting("web_api_max_limit", 200, int, "Most records one JSON API page may ask for."),
 )
 

@@ -24,7 +24,7 @@ def test_queue_shows_components_articles_and_pages(login: Login, desk_store: Sto
     assert len(_story_ids(first.text)) == 20  # web_page_size in the tests
     total = int(re.search(r"(\d+) stories;", first.text)[1])  # type: ignore[index]
     assert total > 20 and "Next page" in first.text
-    assert "<li>consequence" in first.text or "<li>breadth" in first.text
+    assert re.search(r"consequence \d\.\d\d · breadth \d\.\d\d", first.text)
     assert re.search(r"Reuters</a>, 2024-08-\d\d", first.text)
     second = viewer.get("/desk?month=2024-08&page=2")
     assert not set(_story_ids(first.text)) & set(_story_ids(second.text))

@@ -22,10 +22,8 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    exists,
     func,
     insert,
-    literal,
     or_,
     select,
     update,
@@ -297,10 +295,92 @@ class DeskQueries:
             total = connection.execute(
                 select(func.count()).select_from(joined).where(*conditions)
             ).scalar_one()
-            rows = connection.execute(
-                base.where(*conditions).order_by(*order).offset(offset).limit(limit)
-            ).all()
-        return [dict(row._mapping) for row in rows], int(total)
+            # Sort only the keys, then read the page's full rows: sorting whole rows (JSON and
+            # all) of thousands of stories is what made a page slow.
+            ids = list(
+                connection.execute(
+                    select(s.c.id)
+                    .select_from(joined)
+                    .where(*conditions)
+                    .order_by(*order)
+                    .offset(offset)
+                    .limit(limit)
+                ).scalars()
+            )
+            found = {
+                row.id: dict(row._mapping)
+                for row in connection.execute(base.where(s.c.id.in_(ids)))
+            }
+        return [found[i] for i in ids if i in found], int(total)
+
+    def queue_index(
+        self, *, since: datetime, until: datetime, window_key: str
+    ) -> list[dict[str, Any]]:
+        """What the desk filters and orders a window's queue by, for every story overlapping the
+        window (small columns only, and the kinds of the outlets covering each story)."""
+        s, o = schema.stories, schema.story_overrides
+        sa, a, out = schema.story_articles, schema.articles, schema.outlets
+        joined = s.outerjoin(o, and_(o.c.story_id == s.c.id, o.c.window_key == window_key))
+        overlap = [s.c.last_seen >= since, s.c.first_seen < until]
+        query = (
+            select(
+                s.c.id,
+                s.c.headline,
+                s.c.dyads,
+                s.c.relation,
+                s.c.topic,
+                func.coalesce(o.c.section, s.c.section).label("effective_section"),
+                s.c.relevant,
+                s.c.pinned,
+                s.c.excluded,
+                s.c.score,
+                o.c.position,
+            )
+            .select_from(joined)
+            .where(*overlap)
+        )
+        kinds = (
+            select(sa.c.story_id, out.c.kind)
+            .join(a, a.c.id == sa.c.article_id)
+            .join(out, out.c.id == a.c.outlet_id)
+            .where(sa.c.story_id.in_(select(s.c.id).where(*overlap)))
+            .distinct()
+        )
+        with self.engine.connect() as connection:
+            rows = {row.id: {**row._mapping, "kinds": set()} for row in connection.execute(query)}
+            for story_id, kind in connection.execute(kinds):
+                if story_id in rows:
+                    rows[story_id]["kinds"].add(kind)
+        return list(rows.values())
+
+    def queue_rows(self, ids: Sequence[str], *, window_key: str) -> list[dict[str, Any]]:
+        """The full rows of these stories, in the order given, with the window's overrides."""
+        s, o = schema.stories, schema.story_overrides
+        joined = s.outerjoin(o, and_(o.c.story_id == s.c.id, o.c.window_key == window_key))
+        query = (
+            select(
+                s,
+                o.c.position.label("manual_position"),
+                func.coalesce(o.c.section, s.c.section).label("effective_section"),
+            )
+            .select_from(joined)
+            .where(s.c.id.in_(list(ids)))
+        )
+        with self.engine.connect() as connection:
+            found = {row.id: dict(row._mapping) for row in connection.execute(query)}
+        return [found[i] for i in ids if i in found]
+
+    def queue_stamp(self) -> tuple[Any, ...]:
+        """A cheap summary that changes when stories or overrides change (the latest update of
+        each, read from an index): the desk keeps a page of the queue while it stays the same."""
+        s, o = schema.stories, schema.story_overrides
+        query = select(
+            select(func.max(s.c.updated_at)).scalar_subquery(),
+            select(func.max(o.c.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(o).scalar_subquery(),
+        )
+        with self.engine.connect() as connection:
+            return tuple(connection.execute(query).one())
 
     def _queue_conditions(self, filters: QueueFilter, section: Any) -> list[Any]:
         s = schema.stories
@@ -320,11 +400,11 @@ class DeskQueries:
         if filters.kind:
             sa, a, out = schema.story_articles, schema.articles, schema.outlets
             found.append(
-                exists(
-                    select(literal(1))
-                    .select_from(sa.join(a, a.c.id == sa.c.article_id))
+                s.c.id.in_(
+                    select(sa.c.story_id)
+                    .join(a, a.c.id == sa.c.article_id)
                     .join(out, out.c.id == a.c.outlet_id)
-                    .where(sa.c.story_id == s.c.id, out.c.kind == filters.kind)
+                    .where(out.c.kind == filters.kind)
                 )
             )
         return found

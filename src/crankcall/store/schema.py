@@ -138,7 +138,20 @@ stories = Table(
     Column("event_type", String(20)),
     Index("ix_stories_last_seen", "last_seen"),
     Index("ix_stories_relevant_last_seen", "relevant", "last_seen"),
-    Index("ix_stories_first_seen", "first_seen"),
+    Index(
+        "ix_stories_queue",
+        "relevant",
+        "last_seen",
+        "first_seen",
+        "pinned",
+        "excluded",
+        "score",
+        "relation",
+        "topic",
+        "section",
+        "id",
+    ),
+    Index("ix_stories_updated_at", "updated_at"),
 )
 
 story_articles = Table(

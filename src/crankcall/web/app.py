@@ -107,6 +107,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.db)
     app.state.templates = _templates()
+    app.state.queue_cache = desk.QueueCache()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (accounts.router, desk.router, editor.router, archive.router, api.router):
         app.include_router(router)

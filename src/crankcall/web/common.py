@@ -107,6 +107,7 @@ def writer(role: str) -> Callable[[Request], Awaitable[User]]:
             raise DeskError(403, "the form's security token is missing or wrong; reload the page")
         if not user.can(role):
             raise DeskError(403, f"this action is for the {role} role and above")
+        request.app.state.queue_cache.clear()  # whatever this changes, the queue reads anew
         return user
 
     return dependency

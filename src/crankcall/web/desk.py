@@ -7,6 +7,9 @@ coding is an editor label, kept apart from the machine's coding.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -93,23 +96,7 @@ def queue(
         scope=scope,
     )
     size = max(1, settings_of(request).web_page_size)
-    store = store_of(request)
-    rows, total = store.queue(
-        since=chosen.since,
-        until=chosen.until,
-        window_key=chosen.key,
-        filters=filters,
-        offset=(page_number - 1) * size,
-        limit=size,
-    )
-    members = store.story_members([row["id"] for row in rows])
-    for n, row in enumerate(rows, start=(page_number - 1) * size + 1):
-        row["rank"] = n
-        row["articles"] = [
-            {**m, "link": safe_url(m["url"])}
-            for m in members[row["id"]]
-            if m["published"] is None or chosen.since <= m["published"] < chosen.until
-        ] or [{**m, "link": safe_url(m["url"])} for m in members[row["id"]]]
+    rows, total = _queue_page(request, chosen, filters, page_number, size)
     pages = max(1, -(-total // size))
     return page(
         request,
@@ -131,6 +118,133 @@ def queue(
             "scope": ("in", "out"),
         },
     )
+
+
+class QueueCache:
+    """Pages of the queue kept while the stories and overrides stay as they were (the store's
+    queue stamp) and for at most `ttl` seconds; any change made through this app clears it."""
+
+    def __init__(self, *, ttl: float = 5.0, size: int = 512) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], float, Any]] = {}
+        self._lock = threading.Lock()
+        self._building: dict[tuple[Any, ...], threading.Lock] = {}
+
+    def get(self, key: tuple[Any, ...], stamp: tuple[Any, ...]) -> Any:
+        with self._lock:
+            found = self._pages.get(key)
+        if found is None or found[0] != stamp or found[1] < time.monotonic():
+            return None
+        return found[2]
+
+    def put(self, key: tuple[Any, ...], stamp: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            if len(self._pages) >= self.size:
+                self._pages.clear()
+            self._pages[key] = (stamp, time.monotonic() + self.ttl, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def build(self, key: tuple[Any, ...], stamp: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """The value kept under `key`, made by one thread at a time when missing (the others
+        wait for it rather than all reading the same thing at once)."""
+        found = self.get(key, stamp)
+        if found is not None:
+            return found
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            found = self.get(key, stamp)
+            if found is None:
+                found = make()
+                self.put(key, stamp, found)
+        return found
+
+
+def _queue_page(
+    request: Request, chosen: Window, filters: QueueFilter, page_number: int, size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the queue with each story's articles in the window. The window's index
+    (what stories are filtered and ordered by) is read once and kept, like each page built
+    from it, while the store's queue stamp stays the same."""
+    store = store_of(request)
+    cache: QueueCache = request.app.state.queue_cache
+    stamp = store.queue_stamp()
+    key = ("page", chosen.key, chosen.since, filters, page_number, size)
+    kept = cache.get(key, stamp)
+    if kept is not None:  # pages are only read once built, so one copy serves every request
+        return kept  # type: ignore[no-any-return]
+    index_key = ("index", chosen.key, chosen.since, chosen.until)
+
+    def make_index() -> list[dict[str, Any]]:
+        found = store.queue_index(since=chosen.since, until=chosen.until, window_key=chosen.key)
+        return sorted(found, key=_order)
+
+    index = cache.build(index_key, stamp, make_index)
+    matching: list[str] = cache.build(
+        ("match", *index_key, filters),
+        stamp,
+        lambda: [entry["id"] for entry in index if _matches(entry, filters)],
+    )
+    start = (page_number - 1) * size
+    rows = store.queue_rows(matching[start : start + size], window_key=chosen.key)
+    members = store.story_members([row["id"] for row in rows])
+    for n, row in enumerate(rows, start=start + 1):
+        row["rank"] = n
+        shown = [m for m in members[row["id"]] if _inside(m["published"], chosen)]
+        row["articles"] = [
+            (
+                safe_url(m["url"]),
+                m["outlet"],
+                f"{m['published']:%Y-%m-%d}" if m["published"] else "",
+            )
+            for m in shown or members[row["id"]]
+        ]
+        row["score_text"] = f"{row['score']:.3f}"
+        row["components_text"] = " · ".join(
+            f"{name} {value:.2f}" if isinstance(value, int | float) else f"{name} {value}"
+            for name, value in (row["components"] or {}).items()
+        )
+    cache.put(key, stamp, (rows, len(matching)))
+    return rows, len(matching)
+
+
+def _order(entry: dict[str, Any]) -> tuple[Any, ...]:
+    """The queue's order, as `Store.queue` sorts: an editor's place, pinned, not excluded,
+    score, id."""
+    position = entry["position"]
+    return (
+        position is None,
+        position or 0,
+        not entry["pinned"],
+        bool(entry["excluded"]),
+        -entry["score"],
+        entry["id"],
+    )
+
+
+def _matches(entry: dict[str, Any], filters: QueueFilter) -> bool:
+    """The queue's filters, as `Store.queue` applies them."""
+    if filters.scope in {"in", "out"} and bool(entry["relevant"]) != (filters.scope == "in"):
+        return False
+    if filters.dyad and filters.dyad not in (entry["dyads"] or []):
+        return False
+    if filters.relation and entry["relation"] != filters.relation:
+        return False
+    if filters.topic and entry["topic"] != filters.topic:
+        return False
+    if filters.section and entry["effective_section"] != filters.section:
+        return False
+    if filters.kind and filters.kind not in entry["kinds"]:
+        return False
+    return not filters.text or filters.text.lower() in entry["headline"].lower()
+
+
+def _inside(published: Any, chosen: Window) -> bool:
+    return published is None or chosen.since <= published < chosen.until
 
 
 @router.get("/desk/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -96,13 +96,31 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_index("ix_stories_first_seen", "stories", ["first_seen"])
+    # The desk's queue reads only these columns to filter, count and order a window's stories.
+    op.create_index(
+        "ix_stories_queue",
+        "stories",
+        [
+            "relevant",
+            "last_seen",
+            "first_seen",
+            "pinned",
+            "excluded",
+            "score",
+            "relation",
+            "topic",
+            "section",
+            "id",
+        ],
+    )
+    op.create_index("ix_stories_updated_at", "stories", ["updated_at"])
     op.create_index("ix_revisions_item", "revisions", ["item_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_revisions_item", "revisions")
-    op.drop_index("ix_stories_first_seen", "stories")
+    op.drop_index("ix_stories_updated_at", "stories")
+    op.drop_index("ix_stories_queue", "stories")
     for table in (
         "issue_files",
         "story_overrides",
