@@ -124,7 +124,7 @@ class QueueCache:
     """Pages of the queue kept while the stories and overrides stay as they were (the store's
     queue stamp) and for at most `ttl` seconds; any change made through this app clears it."""
 
-    def __init__(self, *, ttl: float = 5.0, size: int = 512) -> None:
+    def __init__(self, *, ttl: float = 120.0, size: int = 512) -> None:
         self.ttl = ttl
         self.size = size
         self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], float, Any]] = {}
