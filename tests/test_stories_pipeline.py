@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -167,3 +167,21 @@ def test_story_quality_holds_on_the_held_back_months(
         assert figures.f1 >= FLOORS["bcubed_f1"], month
         assert picks.share_within(10, ["highlight"]) >= FLOORS["highlights_in_top_10"], month
         assert picks.share_within(25) >= FLOORS["picks_in_top_25"], month
+
+
+def test_the_desks_sections_and_places_shape_candidates_and_the_draft(
+    demo: Store, settings: Settings, now: datetime
+) -> None:
+    ranked = candidates(demo, settings, since=AUGUST[0], until=AUGUST[1], month="2024-08")
+    top = ranked["stories"][0]
+    low = next(s for s in reversed(ranked["stories"]) if s["section"] == "links")
+    demo.set_override("2024-08", top["id"], by="editor", now=now, section="links")
+    demo.set_override("2024-08", low["id"], by="editor", now=now, section="highlights", position=0)
+    again = candidates(demo, settings, since=AUGUST[0], until=AUGUST[1], month="2024-08")
+    assert again["stories"][0]["id"] == low["id"]
+    assert again["stories"][0]["section"] == "highlights"
+    assert next(s for s in again["stories"] if s["id"] == top["id"])["section"] == "links"
+    other = candidates(
+        demo, settings, since=AUGUST[0], until=AUGUST[1] - timedelta(days=1), month="2024-08"
+    )
+    assert other["stories"][0]["id"] == top["id"]  # another window keeps the machine's order

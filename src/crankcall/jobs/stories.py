@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,35 @@ def ranked_stories(
         featured=[f for f in featured if f.members],
         highlights=settings.issue_highlights,
     )
+    ranked = _editor_order(ranked, store.story_overrides(_window_key(since, until, month)))
     return [(story, [facts[m] for m in story.article_ids]) for story in ranked]
+
+
+def _window_key(since: datetime, until: datetime, month: str) -> str:
+    """The key the desk keeps a window's overrides under: the month for a calendar month,
+    else "first..last" days."""
+    last = (until - timedelta(days=1)).date()
+    if since.day == 1 and until.day == 1 and f"{since:%Y-%m}" == month == f"{last:%Y-%m}":
+        return month
+    return f"{since.date()}..{last}"
+
+
+def _editor_order(
+    ranked: list[Story], overrides: dict[str, tuple[str | None, int | None]]
+) -> list[Story]:
+    """The ranking with the editor's sections applied and the stories they placed first, in
+    their places (as the desk's queue shows them)."""
+    if not overrides:
+        return ranked
+    moved = [
+        replace(story, section=overrides[story.id][0] or story.section)
+        if story.id in overrides
+        else story
+        for story in ranked
+    ]
+    placed = [s for s in moved if s.id in overrides and overrides[s.id][1] is not None]
+    placed.sort(key=lambda s: (overrides[s.id][1] or 0, s.id))
+    return placed + [s for s in moved if s not in placed]
 
 
 def draft(

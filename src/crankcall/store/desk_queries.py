@@ -263,6 +263,15 @@ class DeskQueries:
             else:
                 connection.execute(update(o).where(key).values(**values))
 
+    def story_overrides(self, window_key: str) -> dict[str, tuple[str | None, int | None]]:
+        """The editor's section and place for stories in one window: id -> (section, position)."""
+        o = schema.story_overrides
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(o.c.story_id, o.c.section, o.c.position).where(o.c.window_key == window_key)
+            )
+            return {row.story_id: (row.section, row.position) for row in rows}
+
     def queue(
         self,
         *,
