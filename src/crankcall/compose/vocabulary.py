@@ -9,6 +9,30 @@ from __future__ import annotations
 
 import re
 
+WEEKDAYS: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+MONTHS: tuple[str, ...] = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
 # A sentence starting with one of these leans on the sentence before it in its article: it is used
 # only right after that sentence.
 LEANING_STARTS: frozenset[str] = frozenset(
@@ -237,25 +261,8 @@ ALWAYS_CAPITALISED: frozenset[str] = frozenset(
         "putin",
         "kim",
         "li",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
     }
 )
 
@@ -346,30 +353,6 @@ REACTION_CUES: tuple[str, ...] = (
     "opposes",
 )
 
-WEEKDAYS: tuple[str, ...] = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
-MONTHS: tuple[str, ...] = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-
 # Lines that are the outlet talking, not the news: they are never quoted.
 BOILERPLATE: re.Pattern[str] = re.compile(
     r"^\(?(?:reporting by|additional reporting|editing by|writing by|compiled by|click here"
@@ -378,6 +361,7 @@ BOILERPLATE: re.Pattern[str] = re.compile(
     r"|photo:|image:|source:|\(c\)|©)",
     re.IGNORECASE,
 )
+
 
 STOPWORDS: frozenset[str] = frozenset(
     {
