@@ -7,6 +7,7 @@ server is started for the session unless CRANKCALL_TEST_POSTGRES_URL names one t
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -103,3 +105,18 @@ def web_server() -> Iterator[webserver.FixtureServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; a missing Chromium fails the tests rather than skipping."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is not installed: run `make system-deps` (Debian package chromium)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox"], headless=True
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -6,13 +6,10 @@ A screenshot of the August 2024 issue is left in `test-artifacts/issue-email.png
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 
 from crankcall.publish import render
 
@@ -41,21 +38,6 @@ DANGEROUS_DOM = """() => {
     payloadCalls: window.__payloadCalls,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; a missing Chromium fails the tests rather than skipping."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is not installed: run `make system-deps` (Debian package chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox"], headless=True
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _open(

@@ -6,7 +6,6 @@ publish, open the archive and the feed. Screenshots go to `test-artifacts/web-*.
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import threading
 import time
@@ -16,28 +15,13 @@ from pathlib import Path
 import pytest
 import uvicorn
 from desk_client import PASSWORD
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 
 from crankcall.settings import Settings
 from crankcall.store import Store
 from crankcall.web import create_app
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; a missing Chromium fails the test rather than skipping."""
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is not installed: run `make system-deps` (Debian package chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox"], headless=True
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _free_port() -> int:
