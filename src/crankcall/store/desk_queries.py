@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +31,8 @@ from sqlalchemy import (
 
 from crankcall.errors import CrankcallError, InputError, NotFoundError
 from crankcall.store import schema
+from crankcall.store.rows import utc as _utc
+from crankcall.store.search import like_pattern
 
 SECTIONS = ("highlights", "links", "analysis", "perspectives")
 ROLES = ("viewer", "editor", "admin")
@@ -57,17 +59,6 @@ class QueueFilter:
     kind: str = ""
     text: str = ""
     scope: str = ""  # "in": only stories in scope, "out": only those out of it
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
 
 
 class DeskQueries:
@@ -405,7 +396,9 @@ class DeskQueries:
         if filters.section:
             found.append(section == filters.section)
         if filters.text:
-            found.append(func.lower(s.c.headline).like(_like(filters.text), escape="\\"))
+            found.append(
+                func.lower(s.c.headline).like(like_pattern(filters.text.lower()), escape="\\")
+            )
         if filters.kind:
             sa, a, out = schema.story_articles, schema.articles, schema.outlets
             found.append(
@@ -670,7 +663,7 @@ class DeskQueries:
         if outlet:
             conditions.append(out.c.name == outlet)
         if text:
-            pattern = _like(text)
+            pattern = like_pattern(text.lower())
             conditions.append(
                 or_(
                     func.lower(a.c.title).like(pattern, escape="\\"),

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -28,6 +28,8 @@ from crankcall.models import Article, CodedArticle, Mention, Outlet
 from crankcall.store import schema
 from crankcall.store.desk_queries import DeskQueries
 from crankcall.store.engine import create_store_engine, database_url, describe_url
+from crankcall.store.rows import chunks as _chunks
+from crankcall.store.rows import utc as _utc
 from crankcall.store.search import fts5_expression, is_cjk, like_pattern, parse_query
 from crankcall.store.story_queries import StoryQueries
 
@@ -59,15 +61,6 @@ def open_store(target: str, *, create: bool = False) -> Store:
     else:
         store.check_current()
     return store
-
-
-def _utc(value: datetime | str | None) -> datetime | None:
-    """Times come back naive from SQLite (as text from raw SQL); all stored times are UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Store(StoryQueries, DeskQueries):
@@ -794,11 +787,6 @@ def _age(date: tuple[datetime | None, int]) -> tuple[int, float, int]:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _chunks(values: list[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _first_line(error: SQLAlchemyError) -> str:

@@ -7,29 +7,20 @@ readable. Every article belongs to at most one story; a membership placed by an 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from crankcall.errors import InputError
 from crankcall.store import schema
+from crankcall.store.rows import chunks as _chunks
+from crankcall.store.rows import utc as _utc
 
 EDITOR = "editor"
 MACHINE = "machine"
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _chunks(values: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 class StoryQueries:
