@@ -15,6 +15,7 @@ from crankcall.cli import cli
 from crankcall.pipeline import (
     build_stories,
     candidates,
+    draft,
     evaluate_stories,
     ingest_files,
     merge_stories,
@@ -185,3 +186,23 @@ def test_the_desks_sections_and_places_shape_candidates_and_the_draft(
         demo, settings, since=AUGUST[0], until=AUGUST[1] - timedelta(days=1), month="2024-08"
     )
     assert other["stories"][0]["id"] == top["id"]  # another window keeps the machine's order
+
+
+def test_stories_featured_in_an_earlier_issue_lose_novelty(
+    demo: Store, settings: Settings, now: datetime
+) -> None:
+    ingest_files(demo, [SAMPLE / "articles-2024-09.jsonl"], settings, now=now)
+    run(demo, now=now, settings=settings)
+    issue = draft(demo, settings, month="2024-08", **{"since": AUGUST[0], "until": AUGUST[1]})
+    featured = {h["story"] for h in issue["highlights"]}
+    late = candidates(
+        demo,
+        settings,
+        since=datetime(2024, 8, 15, tzinfo=UTC),
+        until=datetime(2024, 10, 1, tzinfo=UTC),
+        month="2024-09",
+    )
+    stale = {s["id"] for s in late["stories"] if s["components"]["novelty"] < 1}
+    assert stale & featured
+    fresh = candidates(demo, settings, since=AUGUST[0], until=AUGUST[1], month="2024-08")
+    assert all(s["components"]["novelty"] == 1 for s in fresh["stories"])

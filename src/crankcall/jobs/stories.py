@@ -117,7 +117,7 @@ def move_articles(
     new = None
     if story is None:
         story = story_id("editor:" + ",".join(sorted(article_ids)) + now.isoformat())
-        facts = [facts_from_row(row) for row in store.story_inputs(article_ids)]
+        facts = [facts_from_row(row) for row in store.story_inputs(article_ids, with_text=False)]
         if len(facts) != len(set(article_ids)):
             known = {f.id for f in facts}
             missing = next(i for i in article_ids if i not in known)
@@ -147,7 +147,7 @@ def _refresh_stories(store: Store, ids: Sequence[str], *, now: datetime) -> None
     """Describe these stories again from their current members."""
     memberships = [(sid, members) for sid, members, _ in store.story_memberships(ids) if members]
     wanted = [m for _, members in memberships for m in members]
-    facts = {row["id"]: facts_from_row(row) for row in store.story_inputs(wanted)}
+    facts = {row["id"]: facts_from_row(row) for row in store.story_inputs(wanted, with_text=False)}
     rows = [
         _story_row([facts[m] for m in members if m in facts], sid)
         for sid, members in memberships
@@ -167,7 +167,9 @@ def ranked_stories(
     featured_rows = store.featured_stories(before_month=month)
     featured_members = store.story_memberships([sid for sid, _ in featured_rows])
     wanted = {m for _, members, _ in memberships + featured_members for m in members}
-    facts = {row["id"]: facts_from_row(row) for row in store.story_inputs(sorted(wanted))}
+    # Terms (from the text) matter only for novelty against stories featured before.
+    inputs = store.story_inputs(sorted(wanted), with_text=bool(featured_rows))
+    facts = {row["id"]: facts_from_row(row) for row in inputs}
     drafts = [
         StoryDraft(
             id=sid,

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, literal, select, update
 
 from crankcall.errors import InputError
 from crankcall.store import schema
@@ -46,9 +46,10 @@ class StoryQueries:
         with self.engine.connect() as connection:
             return [row.id for row in connection.execute(query)]
 
-    def story_inputs(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+    def story_inputs(self, ids: Sequence[str], *, with_text: bool = True) -> list[dict[str, Any]]:
         """What the story stage needs of these articles: article, outlet, coding, the original
-        it copies and the actor ids found in it. Articles not yet coded are left out."""
+        it copies and the actor ids found in it. Articles not yet coded are left out. The text
+        (for terms) is read only `with_text`: describing and ranking stories do without it."""
         a, o, c, d, m = (
             schema.articles,
             schema.outlets,
@@ -64,7 +65,7 @@ class StoryQueries:
                         a.c.id,
                         a.c.url,
                         a.c.title,
-                        a.c.text,
+                        (a.c.text if with_text else literal("")).label("text"),
                         a.c.published,
                         a.c.fetched,
                         o.c.name.label("outlet"),
