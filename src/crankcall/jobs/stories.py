@@ -344,7 +344,7 @@ def evaluate_stories(store: Store, settings: Settings, articles: Sequence[Path])
         labels = _read_jsonl(path.with_name(f"labels-{month}.jsonl"))
         events = _read_jsonl(path.with_name(f"events-{month}.jsonl"))
         gold = {row["id"]: row["event_key"] for row in labels}
-        predicted = {i: sid for i in gold if (sid := store.story_of(i)) is not None}
+        predicted = store.stories_of(list(gold))
         result.months[month] = bcubed(predicted, gold)
         first = datetime.fromisoformat(month + "-01T00:00:00+00:00")
         until = (first + timedelta(days=32)).replace(day=1)

@@ -203,11 +203,17 @@ class StoryQueries:
 
     def story_of(self, article_id: str) -> str | None:
         """The story holding this article, if any."""
+        return self.stories_of([article_id]).get(article_id)
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The story holding each of these articles (articles no story holds are left out)."""
         sa = schema.story_articles
+        found: dict[str, str] = {}
         with self.engine.connect() as connection:
-            return connection.execute(
-                select(sa.c.story_id).where(sa.c.article_id == article_id)
-            ).scalar()
+            for chunk in _chunks(list(article_ids)):
+                query = select(sa.c.article_id, sa.c.story_id).where(sa.c.article_id.in_(chunk))
+                found.update({row.article_id: row.story_id for row in connection.execute(query)})
+        return found
 
     def featured_stories(self, *, before_month: str, issues: int = 3) -> list[tuple[str, datetime]]:
         """Stories featured in the latest `issues` issues before this month, with the end of
