@@ -20,7 +20,14 @@ from crankcall.store import Store
 from crankcall.stories.cluster import Seed, cluster, story_id
 from crankcall.stories.evaluation import BCubed, PickRanks, bcubed, pick_ranks
 from crankcall.stories.features import ArticleFacts, facts_from_row
-from crankcall.stories.rank import Featured, StoryDraft, describe, event_type, is_relevant, rank
+from crankcall.stories.rank import (
+    Featured,
+    StoryDraft,
+    event_type,
+    is_relevant,
+    rank,
+    whole_life,
+)
 
 STORY_BATCH = 20_000
 """Newcomers placed per round by default: bounds memory when a run meets a large backlog."""
@@ -86,10 +93,10 @@ def _place(
 
 def _story_row(members: Sequence[ArticleFacts], story_id: str) -> dict[str, Any]:
     """The stored row of a story over its whole life (ranking for a window happens on reading)."""
-    first, last = min(m.published for m in members), max(m.published for m in members)
-    draft = StoryDraft(id=story_id, members=list(members))
-    ranked = rank([draft], since=first, until=last + timedelta(seconds=1), highlights=0)
-    story = ranked[0] if ranked else describe(draft)
+    story = whole_life(StoryDraft(id=story_id, members=list(members)))
+    relevant = is_relevant(members)
+    if not relevant:  # out of scope: kept, described, never scored
+        story = replace(story, score=0.0, components={})
     return {
         "id": story_id,
         "representative_id": story.representative_id,
@@ -101,8 +108,8 @@ def _story_row(members: Sequence[ArticleFacts], story_id: str) -> dict[str, Any]
         "last_seen": story.last_seen,
         "score": story.score,
         "components": story.components,
-        "section": story.section if story.section != "links" else "news",
-        "relevant": is_relevant(members),
+        "section": story.section,
+        "relevant": relevant,
         "event_type": event_type(members),
     }
 

@@ -201,15 +201,7 @@ def rank(
         inside = [m for m in draft.members if since <= m.published < until]
         if draft.excluded or not inside or not is_relevant(inside):
             continue
-        # What the window says of the story: older coverage is background, not the story.
-        story = describe(StoryDraft(id=draft.id, members=inside))
-        components = _components(draft, inside, idf, featured_centroids)
-        if story.section != "news":
-            # A think-tank piece or a state-media commentary is one text by design: breadth
-            # of coverage says nothing of its worth, so it counts as middling.
-            components["breadth"] = max(components["breadth"], 0.35)
-        score = sum(SCORE_WEIGHTS[k] * components[k] for k in SCORE_WEIGHTS) + components["pinned"]
-        scored.append(replace(story, score=round(score, 4), components=components))
+        scored.append(_scored(draft, inside, idf, featured_centroids))
     scored.sort(key=lambda s: (-s.score, s.first_seen, s.id))
     ranked: list[Story] = []
     news_seen = 0
@@ -220,6 +212,29 @@ def rank(
             news_seen += 1
         ranked.append(replace(story, section=section))
     return ranked
+
+
+def whole_life(draft: StoryDraft) -> Story:
+    """The story described and scored over all its members (what is stored between runs);
+    its section is by outlet kind, `news` until a window's ranking splits it."""
+    return _scored(draft, draft.members, {}, [])
+
+
+def _scored(
+    draft: StoryDraft,
+    inside: Sequence[ArticleFacts],
+    idf: Mapping[str, float],
+    featured: Sequence[tuple[Featured, dict[str, float]]],
+) -> Story:
+    # What the window says of the story: older coverage is background, not the story.
+    story = describe(StoryDraft(id=draft.id, members=list(inside)))
+    components = _components(draft, inside, idf, featured)
+    if story.section != "news":
+        # A think-tank piece or a state-media commentary is one text by design: breadth
+        # of coverage says nothing of its worth, so it counts as middling.
+        components["breadth"] = max(components["breadth"], 0.35)
+    score = sum(SCORE_WEIGHTS[k] * components[k] for k in SCORE_WEIGHTS) + components["pinned"]
+    return replace(story, score=round(score, 4), components=components)
 
 
 def _components(
