@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from crankcall.cli import cli
+from crankcall.errors import InputError
 from crankcall.pipeline import (
     build_stories,
     candidates,
@@ -119,7 +120,7 @@ def test_editor_decisions_name_what_is_missing(demo: Store, now: datetime) -> No
         cli, ["story", "pin", "no-such-story", "--db", str(demo.engine.url)]
     )
     assert result.exit_code == 2 and "no story 'no-such-story'" in result.output
-    with pytest.raises(Exception, match="no article 'nope'"):
+    with pytest.raises(InputError, match="no article 'nope'"):
         move_articles(demo, ["nope"], "x", now=now)
 
 
