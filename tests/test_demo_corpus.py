@@ -132,6 +132,21 @@ def test_corpus_mix_distractors_coverage_and_picks(
         assert picks["link"] >= 6, month
 
 
+
+def test_analysis_pieces_have_event_keys_of_their_own(
+    articles: list[dict[str, Any]], labels: dict[str, dict[str, Any]]
+) -> None:
+    """A think-tank or journal piece is an item of its own (Recent Analysis), as the page says:
+    it shares its key only with its syndicated copies, never with the news it analyses."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        label = labels[article["id"]]
+        if label["duplicate_of"] is None:
+            kinds[label["event_key"]].add(article["kind"])
+    mixed = sorted(key for key, found in kinds.items() if "analysis" in found and len(found) > 1)
+    assert mixed == []
+
+
 def test_near_duplicates_share_most_of_their_text(
     articles: list[dict[str, Any]], labels: dict[str, dict[str, Any]]
 ) -> None:
