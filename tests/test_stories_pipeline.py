@@ -169,6 +169,10 @@ def test_story_quality_holds_on_the_held_back_months(
         assert figures.f1 >= FLOORS["bcubed_f1"], month
         assert picks.share_within(10, ["highlight"]) >= FLOORS["highlights_in_top_10"], month
         assert picks.share_within(25) >= FLOORS["picks_in_top_25"], month
+        in_section = picks.share_within(10, ["highlight"], in_section=True)
+        assert in_section >= FLOORS["highlights_in_top_10_of_section"], month
+        in_section = picks.share_within(25, in_section=True)
+        assert in_section >= FLOORS["picks_in_top_25_of_section"], month
 
 
 def test_the_desks_sections_and_places_shape_candidates_and_the_draft(

@@ -262,7 +262,27 @@ def test_bcubed_and_pick_ranks() -> None:
     assert lumped.recall == 1.0 and lumped.precision == 0.5
     split = bcubed({}, gold)  # nothing clustered: every article alone
     assert split.precision == 1.0 and split.recall == 0.5
-    ranks = pick_ranks("m", [("s1", ["c", "d"]), ("s2", ["a"])], gold, {"x": "highlight"})
+    ranks = pick_ranks(
+        "m", [("s1", "highlights", ["c", "d"]), ("s2", "links", ["a"])], gold, {"x": "highlight"}
+    )
     assert ranks.ranks == {"x": 2} and ranks.share_within(1) == 0.0
     assert ranks.share_within(2, ["highlight"]) == 1.0
     assert Counter(ranks.kinds.values()) == {"highlight": 1}
+
+
+def test_pick_ranks_within_the_picks_own_section() -> None:
+    """An analysis pick counts among the analysis stories, a news pick among Highlights and
+    Links together; a pick whose story landed in another section has no rank there."""
+    gold = {"a": "x", "b": "y", "c": "z", "d": "w"}
+    ranked = [
+        ("s1", "highlights", ["a"]),
+        ("s2", "analysis", ["b"]),
+        ("s3", "links", ["c"]),
+        ("s4", "news", ["d"]),
+    ]
+    picks = {"x": "highlight", "y": "analysis", "z": "link", "w": "perspective"}
+    ranks = pick_ranks("m", ranked, gold, picks)
+    assert ranks.ranks == {"x": 1, "y": 2, "z": 3, "w": 4}
+    assert ranks.section_ranks == {"x": 1, "y": 1, "z": 2, "w": None}
+    assert ranks.share_within(2, in_section=True) == 0.75
+    assert ranks.share_within(2) == 0.5

@@ -233,12 +233,17 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
     table = Table(
         "month",
         "articles",
-        "B3 precision",
-        "B3 recall",
+        "B3 P",
+        "B3 R",
         "B3 F1",
-        "highlights in top 10",
-        "picks in top 25",
+        "highlights top 10",
+        "picks top 25",
+        "in section: highlights top 10",
+        "in section: picks top 25",
         title=f"stories ({split})",
+        caption="Ranks in the whole ranking, then in the pick's own section's list (Highlights "
+        "and Links from the news, Recent Analysis, CRANK Perspectives), where an editor takes "
+        "it from.",
     )
     for month, figures in result.months.items():
         picks = result.picks[month]
@@ -250,8 +255,11 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
             f"{figures.f1:.3f}",
             f"{picks.share_within(10, ['highlight']):.0%}",
             f"{picks.share_within(25):.0%}",
+            f"{picks.share_within(10, ['highlight'], in_section=True):.0%}",
+            f"{picks.share_within(25, in_section=True):.0%}",
         )
-    Console().print(table)
+    # Piped into a file or a log, a table keeps its columns readable rather than 80 characters.
+    Console(width=None if sys.stdout.isatty() else 140).print(table)
 
 
 def _print_eval(report: Any, split: str, show_errors: int) -> None:

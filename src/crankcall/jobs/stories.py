@@ -335,7 +335,12 @@ class StoriesEval:
                 "bcubed": asdict(self.months[month]),
                 "highlights_in_top_10": self.picks[month].share_within(10, ["highlight"]),
                 "picks_in_top_25": self.picks[month].share_within(25),
+                "highlights_in_top_10_of_section": self.picks[month].share_within(
+                    10, ["highlight"], in_section=True
+                ),
+                "picks_in_top_25_of_section": self.picks[month].share_within(25, in_section=True),
                 "ranks": self.picks[month].ranks,
+                "section_ranks": self.picks[month].section_ranks,
             }
             for month in self.months
         }
@@ -358,7 +363,10 @@ def evaluate_stories(store: Store, settings: Settings, articles: Sequence[Path])
         ranked = ranked_stories(store, settings, since=first, until=until, month=month)
         picks = {e["event_key"]: e["pick"] for e in events if e.get("pick")}
         result.picks[month] = pick_ranks(
-            month, [(story.id, [m.id for m in members]) for story, members in ranked], gold, picks
+            month,
+            [(story.id, story.section, [m.id for m in members]) for story, members in ranked],
+            gold,
+            picks,
         )
     return result
 
