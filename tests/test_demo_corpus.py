@@ -132,7 +132,6 @@ def test_corpus_mix_distractors_coverage_and_picks(
         assert picks["link"] >= 6, month
 
 
-
 def test_analysis_pieces_have_event_keys_of_their_own(
     articles: list[dict[str, Any]], labels: dict[str, dict[str, Any]]
 ) -> None:
