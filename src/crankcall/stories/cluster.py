@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from operator import itemgetter
 
-from crankcall.stories.features import ArticleFacts, is_neutral
+from crankcall.stories.features import NEUTRAL_PREFIXES, ArticleFacts
 
 TOP_TERMS = 80
 """Terms kept per article vector."""
@@ -129,20 +129,18 @@ def idf_of(facts: Iterable[ArticleFacts]) -> dict[str, float]:
 
 def vector_of(facts: ArticleFacts, idf: Mapping[str, float]) -> dict[str, float]:
     """The article's unit-length vector of its `TOP_TERMS` heaviest terms, heaviest first."""
-    weighed = sorted(
-        ((t, _tf(c) * idf.get(t, 1.0)) for t, c in facts.terms.items()),
-        key=itemgetter(1),
-        reverse=True,
-    )[:TOP_TERMS]
+    get, tf, top = idf.get, _TF, len(_TF)
+    weighed = [
+        (t, (tf[c] if c < top else 1.0 + math.log(c)) * get(t, 1.0)) for t, c in facts.terms.items()
+    ]
+    weighed.sort(key=itemgetter(1), reverse=True)
+    del weighed[TOP_TERMS:]
     norm = math.sqrt(sum(w * w for _, w in weighed)) or 1.0
     return {t: w / norm for t, w in weighed}
 
 
-def _tf(count: int) -> float:
-    return _TF[count] if count < len(_TF) else 1.0 + math.log(count)
-
-
 _TF = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]
+"""Term frequency weights (1 + log count) of the common small counts, looked up."""
 
 
 def vector(facts: ArticleFacts, idf: Mapping[str, float]) -> Vector:
@@ -156,7 +154,7 @@ def vector(facts: ArticleFacts, idf: Mapping[str, float]) -> Vector:
 
 def _neutral(vector: Mapping[str, float]) -> dict[str, float]:
     """The unit vector of the language-neutral terms alone (empty when there are none)."""
-    part = {t: w for t, w in vector.items() if is_neutral(t)}
+    part = {t: w for t, w in vector.items() if t.startswith(NEUTRAL_PREFIXES)}
     norm = math.sqrt(sum(w * w for w in part.values()))
     return {t: w / norm for t, w in part.items()} if norm else {}
 

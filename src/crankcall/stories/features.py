@@ -108,7 +108,9 @@ def _term(word: str) -> str | list[str]:
         if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
             return "#" + digits  # years say little; other figures say a lot
         return ""
-    if len(word) < 3 or word in _stopwords():
+    if len(word) < 3 and not any(c.isdigit() for c in word):  # "G7" and "F-16" tell
+        return ""
+    if word in _stopwords():
         return ""
     return _stem(word)
 
@@ -144,9 +146,13 @@ def script_of(text: str) -> str:
     return name if count * 4 >= len(sample.replace(" ", "")) and count else "latin"
 
 
+NEUTRAL_PREFIXES = ("actor:", "#")
+"""What terms that mean the same in every language start with: actor ids and figures."""
+
+
 def is_neutral(term: str) -> bool:
     """Terms that mean the same in every language: actor ids and figures."""
-    return term.startswith(("actor:", "#"))
+    return term.startswith(NEUTRAL_PREFIXES)
 
 
 def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
