@@ -117,6 +117,15 @@ def test_chinese_text_gives_character_bigrams() -> None:
     assert terms_of("李强抵达莫斯科", "")["莫斯"] == 2
 
 
+def test_russian_word_forms_meet_and_function_words_drop() -> None:
+    """Two Russian reports of one patrol use other forms of the same words."""
+    one = terms_of("Ракетоносцы провели совместное патрулирование у Аляски", "Об этом сообщили.")
+    two = terms_of("Совместное патрулирование ракетоносцев вблизи Аляски", "Что известно.")
+    assert {"ракетоносц", "патрулирован", "аляск", "совместн"} <= one.keys() & two.keys()
+    assert not {"что", "этом", "сообщили"} & (one.keys() | two.keys())
+    assert terms_of("Мира", "")["мира"] == 2  # a stem keeps four letters at least
+
+
 def test_reports_of_one_development_join_and_different_ones_do_not() -> None:
     stories = cluster([*LI_QIANG, *FATH], threshold=0.3, window_days=21)
     groups = sorted(sorted(c.members) for c in stories)

@@ -115,8 +115,26 @@ def _term(word: str) -> str | list[str]:
     return _stem(word)
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_RUSSIAN_ENDINGS = sorted(
+    """иями ями ами ого его ому ему ыми ими ых их ой ей ий ый ая яя ое ее ые ие ую юю ом ем ам ям
+    ах ях ов ев ию ия ии ью ть ла ли ло ет ут ют ит ат ят а я о е ы и у ю ь""".split(),
+    key=len,
+    reverse=True,
+)
+"""Inflectional endings of Russian nouns, adjectives and verbs, longest first: a Russian word
+takes a dozen forms ("Аляска", "Аляски", "Аляске"), and two reports of one development rarely
+use the same ones."""
+
+
 def _stem(word: str) -> str:
-    """A light English stem so "drone" meets "drones" and "signed" meets "signs"."""
+    """A light stem so "drone" meets "drones" and "signed" meets "signs" (and, in Russian,
+    "патрулирование" meets "патрулирования")."""
+    if _CYRILLIC.match(word):
+        for ending in _RUSSIAN_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                return word[: -len(ending)]
+        return word
     if word.endswith("'s"):
         word = word[:-2]
     for suffix in ("ies", "ing", "ed"):
