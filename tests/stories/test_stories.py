@@ -117,6 +117,11 @@ def test_chinese_text_gives_character_bigrams() -> None:
     assert terms_of("李强抵达莫斯科", "")["莫斯"] == 2
 
 
+def test_latin_accents_fold_and_other_scripts_keep_theirs() -> None:
+    assert terms_of("Orbán in Moscow", "").keys() == terms_of("Orban in Moscow", "").keys()
+    assert "шойг" in terms_of("Шойгу", "")  # й is a letter of its own in Russian
+
+
 def test_russian_word_forms_meet_and_function_words_drop() -> None:
     """Two Russian reports of one patrol use other forms of the same words."""
     one = terms_of("Ракетоносцы провели совместное патрулирование у Аляски", "Об этом сообщили.")

@@ -10,6 +10,7 @@ Chinese, Japanese and Korean runs, which have no spaces, give character bigrams.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,8 @@ def _term(word: str) -> str | list[str]:
     word = word.replace("’", "'")
     if _CJK.search(word):
         return [run[i : i + 2] for run in _CJK.findall(word) for i in range(max(1, len(run) - 1))]
+    if not word.isascii() and _LATIN_ACCENTED.search(word):
+        word = _unaccented(word)  # "Orbán" meets "Orban"
     if word[0].isdigit():
         digits = word.replace(",", "")
         if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
@@ -117,14 +120,83 @@ def _term(word: str) -> str | list[str]:
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _RUSSIAN_ENDINGS = sorted(
-    """иями ями ами ого его ому ему ыми ими ых их ой ей ий ый ая яя ое ее ые ие ую юю ом ем ам ям
-    ах ях ов ев ию ия ии ью ть ла ли ло ет ут ют ит ат ят а я о е ы и у ю ь""".split(),
+    [
+        "иями",
+        "ями",
+        "ами",
+        "ого",
+        "его",
+        "ому",
+        "ему",
+        "ыми",
+        "ими",
+        "ых",
+        "их",
+        "ой",
+        "ей",
+        "ий",
+        "ый",
+        "ая",
+        "яя",
+        "ое",
+        "ее",
+        "ые",
+        "ие",
+        "ую",
+        "юю",
+        "ом",
+        "ем",
+        "ам",
+        "ям",
+        "ах",
+        "ях",
+        "ов",
+        "ев",
+        "ию",
+        "ия",
+        "ии",
+        "ью",
+        "ть",
+        "ла",
+        "ли",
+        "ло",
+        "ет",
+        "ут",
+        "ют",
+        "ит",
+        "ат",
+        "ят",
+        "а",
+        "я",
+        "о",
+        "е",
+        "ы",
+        "и",
+        "у",
+        "ю",
+        "ь",
+    ],
     key=len,
     reverse=True,
 )
 """Inflectional endings of Russian nouns, adjectives and verbs, longest first: a Russian word
 takes a dozen forms ("Аляска", "Аляски", "Аляске"), and two reports of one development rarely
 use the same ones."""
+
+
+_LATIN_ACCENTED = re.compile(r"[\u00c0-\u024f]")
+
+
+def _unaccented(word: str) -> str:
+    """Latin letters without their accents; other scripts untouched (Cyrillic "й" stays)."""
+    out = []
+    for char in word:
+        if "\u00c0" <= char <= "\u024f":
+            char = "".join(
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
+        out.append(char)
+    return "".join(out)
 
 
 def _stem(word: str) -> str:
