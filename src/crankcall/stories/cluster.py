@@ -147,16 +147,34 @@ def vector(facts: ArticleFacts, idf: Mapping[str, float]) -> Vector:
     """Everything clustering needs of one article's terms, computed once. The most telling
     terms are the heaviest few, and the heaviest few language-neutral ones."""
     weights = vector_of(facts, idf)
-    neutral = _neutral(weights)
+    neutral = _neutral(facts.terms, idf)
     telling = list(weights)[:INDEX_TERMS] + list(neutral)[:INDEX_TERMS]
     return Vector(weights, neutral, tuple(dict.fromkeys(telling)))
 
 
-def _neutral(vector: Mapping[str, float]) -> dict[str, float]:
-    """The unit vector of the language-neutral terms alone (empty when there are none)."""
-    part = {t: w for t, w in vector.items() if t.startswith(NEUTRAL_PREFIXES)}
-    norm = math.sqrt(sum(w * w for w in part.values()))
-    return {t: w / norm for t, w in part.items()} if norm else {}
+def _neutral(terms: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
+    """The unit vector of the article's specific language-neutral terms, heaviest first (empty
+    when there are none): people, institutions, places and figures. A state's id ("actor:RU") is
+    left out: it is in nearly every report of every development, so two reports that share only
+    states share nothing telling. All of them count, not only those among the article's heaviest
+    terms: in a language with many word forms, rare inflections crowd the actors out of those."""
+    get, tf, top = idf.get, _TF, len(_TF)
+    part = sorted(
+        (
+            (t, (tf[c] if c < top else 1.0 + math.log(c)) * get(t, 1.0))
+            for t, c in terms.items()
+            if t.startswith(NEUTRAL_PREFIXES) and not _is_state(t)
+        ),
+        key=itemgetter(1),
+        reverse=True,
+    )
+    norm = math.sqrt(sum(w * w for _, w in part))
+    return {t: w / norm for t, w in part} if norm else {}
+
+
+def _is_state(term: str) -> bool:
+    """`actor:CN`, `actor:US`: a state's id is two letters."""
+    return len(term) == 8 and term.startswith("actor:")
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> float:
