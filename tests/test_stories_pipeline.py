@@ -154,6 +154,40 @@ def test_candidates_cli_writes_json(demo: Store, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--month 'August'" in bad.output
 
 
+def test_story_show_tells_a_story_day_by_day(
+    demo: Store, settings: Settings, now: datetime
+) -> None:
+    """`crankcall story show` lists every member once, by day and time, with the outlets that
+    first covered the story each day, copies and editor placements marked."""
+    url = demo.engine.url.render_as_string(hide_password=False)
+    ranked = candidates(demo, settings, since=AUGUST[0], until=AUGUST[1], month="2024-08")
+    top = max(ranked["stories"], key=lambda s: len(s["articles"]))
+    other = next(s for s in ranked["stories"] if s["id"] != top["id"])
+    move_articles(demo, [other["articles"][0]["id"]], top["id"], now=now)
+    result = CliRunner().invoke(cli, ["story", "show", top["id"], "--db", url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    members = [a for day in shown["timeline"] for a in day["articles"]]
+    assert sorted(a["id"] for a in members) == sorted(
+        [a["id"] for a in top["articles"]] + [other["articles"][0]["id"]]
+    )
+    assert [a["published"] for a in members] == sorted(a["published"] for a in members)
+    assert [day["date"] for day in shown["timeline"]] == sorted(
+        {a["published"][:10] for a in members}
+    )
+    firsts = [o for day in shown["timeline"] for o in day["new_outlets"]]
+    assert len(firsts) == len(set(firsts)) == shown["outlets"]
+    ids = {a["id"] for a in members}
+    assert all(a["copy_of"] is None or a["copy_of"] in ids for a in members)
+    placed = {a["id"]: a["placed_by"] for a in members}
+    assert placed[other["articles"][0]["id"]] == "editor"
+    assert shown["articles"] == len(members) and shown["headline"] == top["headline"]
+    table = CliRunner().invoke(cli, ["story", "show", top["id"], "--db", url])
+    assert table.exit_code == 0 and "placed by an editor" in table.output
+    missing = CliRunner().invoke(cli, ["story", "show", "s000", "--db", url])
+    assert missing.exit_code == 2 and "no story 's000'" in missing.output
+
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_story_quality_holds_on_the_held_back_months(
     store: Store, settings: Settings, now: datetime

@@ -39,6 +39,7 @@ from crankcall.jobs.stories import (
     merge_stories,
     move_articles,
     ranked_stories,
+    story_timeline,
 )
 
 __all__ = [
@@ -70,4 +71,5 @@ __all__ = [
     "poll_sources",
     "ranked_stories",
     "run",
+    "story_timeline",
 ]

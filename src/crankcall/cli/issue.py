@@ -29,6 +29,7 @@ from crankcall.pipeline import (
     draft,
     merge_stories,
     move_articles,
+    story_timeline,
 )
 from crankcall.publish import FORMATS, render
 from crankcall.store import open_store
@@ -123,8 +124,8 @@ def _draft_summary(issue: dict[str, Any], paths: list[Path]) -> str:
 
 @cli.group("story")
 def story_group() -> None:
-    """An editor's decisions on stories: pin, exclude, move articles, merge, split. They are
-    stored and survive every later run."""
+    """A story's timeline (show) and an editor's decisions on stories: pin, exclude, move
+    articles, merge, split. Decisions are stored and survive every later run."""
 
 
 def _story_flag(db: str | None, config_file: Path | None, story: str, flag: str, on: bool) -> None:
@@ -176,6 +177,46 @@ def story_split(db: str | None, config_file: Path | None, articles: tuple[str, .
     with open_store(settings.db) as store:
         created = move_articles(store, list(articles), None, now=current_time())
     click.echo(f"split {len(articles)} article(s) into {created}")
+
+
+@story_group.command("show")
+@common_options
+@click.argument("story")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def story_show(
+    db: str | None, config_file: Path | None, story: str, fmt: str, output: Path | None
+) -> None:
+    """Show STORY over its whole life: headline, section, coding, and its timeline day by day
+    with every article's outlet and title (copies marked)."""
+    settings = settings_for(db, config_file)
+    with open_store(settings.db) as store:
+        found = story_timeline(store, story)
+    with output_to(output) as handle:
+        if fmt == "json":
+            echo_json(found, handle)
+            return
+        wide = output is not None or not sys.stdout.isatty()
+        console = Console(file=handle, highlight=False, width=160 if wide else None)
+        flags = [name for name in ("pinned", "excluded") if found[name]]
+        console.print(f"[bold]{escape(found['headline'])}[/bold]")
+        console.print(
+            f"{found['id']} · {found['section']} · {' '.join(found['dyads']) or 'no dyad'} · "
+            f"{found['relation']} · {found['topic']} · {found['articles']} articles from "
+            f"{found['outlets']} outlets" + "".join(f" · {flag.upper()}" for flag in flags)
+        )
+        table = Table("day", "outlet", "title", "article")
+        for day in found["timeline"]:
+            for n, article in enumerate(day["articles"]):
+                mark = f" (copy of {article['copy_of']})" if article["copy_of"] else ""
+                mark += " (placed by an editor)" if article["placed_by"] == "editor" else ""
+                table.add_row(
+                    day["date"] if n == 0 else "",
+                    escape(article["outlet"]),
+                    escape(article["title"]),
+                    escape(article["id"] + mark),
+                )
+        console.print(table)
 
 
 @story_group.command("merge")

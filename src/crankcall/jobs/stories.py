@@ -322,6 +322,60 @@ def candidates(
     }
 
 
+def story_timeline(store: Store, story_id: str) -> dict[str, Any]:
+    """One story over its whole life: what it is (headline, section, coding, flags, stored
+    score) and its timeline, day by day (UTC): each day's articles in publication order with
+    their outlets and titles, the copies marked, and the outlets that first covered it that day.
+    A development that runs for weeks reads as it unfolded."""
+    row = store.story_row(story_id)
+    if row is None:
+        raise InputError(f"no story {story_id!r}")
+    [(_, members, placed)] = store.story_memberships([story_id])
+    facts = sorted(
+        (facts_from_row(r) for r in store.story_inputs(members, with_text=False)),
+        key=lambda f: (f.published, f.id),
+    )
+    days: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for f in facts:
+        day = f.published.astimezone(UTC).date().isoformat()
+        if not days or days[-1]["date"] != day:
+            days.append({"date": day, "new_outlets": [], "articles": []})
+        if f.outlet not in seen and not f.original:
+            seen.add(f.outlet)
+            days[-1]["new_outlets"].append(f.outlet)
+        days[-1]["articles"].append(
+            {
+                "id": f.id,
+                "published": f.published.isoformat(),
+                "outlet": f.outlet,
+                "title": f.title,
+                "url": f.url,
+                "copy_of": f.original,
+                "placed_by": "editor" if f.id in placed else "machine",
+            }
+        )
+    return {
+        "id": story_id,
+        "headline": row["headline"],
+        "section": row["section"],
+        "dyads": list(row["dyads"] or []),
+        "relation": row["relation"],
+        "topic": row["topic"],
+        "event_type": row.get("event_type"),
+        "relevant": bool(row["relevant"]),
+        "pinned": bool(row["pinned"]),
+        "excluded": bool(row["excluded"]),
+        "score": row["score"],
+        "components": row["components"] or {},
+        "first_seen": facts[0].published.isoformat() if facts else None,
+        "last_seen": facts[-1].published.isoformat() if facts else None,
+        "articles": len(facts),
+        "outlets": len(seen),
+        "timeline": days,
+    }
+
+
 @dataclass(kw_only=True)
 class StoriesEval:
     """Story quality on labelled months: B-cubed and where the editor's picks ranked."""
