@@ -58,6 +58,7 @@ _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences wei
 # With no subject in the headline, a body topic holding less than this share of the subject
 # scores makes the story one about the relationship: diplomacy.
 _SPREAD = 0.4
+_PROGRAMME = 3.0  # topic keywords of a missile programme weigh this much; missiles as such less
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
 
@@ -643,7 +644,8 @@ class Coder:
             return ""
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
-        return self._topic_rule(ranked, title, rules, response=response)
+        programme = any(t.topic == "nuclear_missile" and t.weight >= _PROGRAMME for t, _ in found)
+        return self._topic_rule(ranked, title, rules, response=response, programme=programme)
 
     def _topic_rule(
         self,
@@ -652,14 +654,20 @@ class Coder:
         rules: list[str],
         *,
         response: bool,
+        programme: bool = True,
     ) -> str:
-        """The topic from the ranked scores, by the rules of docs/coding.md: a story whose
-        headline names no subject and whose body spreads over several, none holding
-        `_SPREAD` of them, is about the relationship (diplomacy); so is an outside response
-        whose headline names no subject (a declaration, a warning, a speech), unless its
-        measure is a sanction (decided by the caller)."""
+        """The topic from the ranked scores, by the rules of docs/coding.md: missiles with no
+        word of a programme (`programme` false) are arms (military) when anything military is
+        named; a story whose headline names no subject and whose body spreads over several,
+        none holding `_SPREAD` of them, is about the relationship (diplomacy); so is an outside
+        response whose headline names no subject (a declaration, a warning, a speech), unless
+        its measure is a sanction (decided by the caller)."""
         best = ranked[0][0]
         scores = dict(ranked)
+        if best == "nuclear_missile" and not programme and scores.get("military"):
+            rules.append("topic military: missiles with no programme word are arms")
+            ranked = sorted(ranked, key=lambda item: item[0] != "military")
+            best = "military"
         if response and best == "trade_finance" and scores.get("sanctions"):
             # Banks, firms and trade named in an outside measure are its targets.
             rules.append("topic sanctions: an outside measure on trade")
