@@ -330,11 +330,15 @@ def _merge_pass(
 ) -> None:
     """Fold each small story into a larger one whose centroid it resembles: the online pass
     compares an article with a story; this compares two stories, which catches a report that
-    came before the rest of its development's coverage had built up."""
+    came before the rest of its development's coverage had built up. Stories holding an analysis
+    piece take no part (folding news into news keeps it so)."""
+    analysis = {
+        c.id
+        for c in clusters.values()
+        if any(by_id[m].outlet_kind == "analysis" for m in c.members)
+    }
     for small in sorted(clusters.values(), key=lambda c: (len(c.members), c.id)):
-        if small.id not in clusters or small.locked or not small.norm:
-            continue
-        if any(by_id[m].outlet_kind == "analysis" for m in small.members):
+        if small.id not in clusters or small.locked or not small.norm or small.id in analysis:
             continue
         shared: Counter[str] = Counter()
         for term in {t for m in small.members for t in vectors[m].telling}:
@@ -344,9 +348,7 @@ def _merge_pass(
             other = clusters.get(cid)
             if other is None or other is small or len(other.members) < len(small.members):
                 continue
-            if abs(other.last - small.last) > window:
-                continue
-            if any(by_id[m].outlet_kind == "analysis" for m in other.members):
+            if abs(other.last - small.last) > window or cid in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
             a, b = set(small.dyads), set(other.dyads)
