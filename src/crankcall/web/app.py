@@ -3,7 +3,9 @@ errors. `create_app(settings)` is what `crankcall serve` runs and what the tests
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,9 +22,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crankcall import __version__
 from crankcall.errors import CrankcallError, NotFoundError, StoreError
-from crankcall.settings import Settings
+from crankcall.settings import SETTINGS, Settings, load_settings
 from crankcall.store import Store, open_store
 from crankcall.web import accounts, api, archive, desk, editor
+from crankcall.web.auth import Sessions
 from crankcall.web.common import DeskError, page
 
 log = logging.getLogger(__name__)
@@ -108,6 +111,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.state.store = store if store is not None else open_store(settings.db)
     app.state.templates = _templates()
     app.state.queue_cache = desk.QueueCache()
+    app.state.sessions = Sessions(seconds=settings.web_session_check_seconds)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (accounts.router, desk.router, editor.router, archive.router, api.router):
         app.include_router(router)
@@ -116,6 +120,25 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     if store is None:
         app.router.on_shutdown.append(app.state.store.close)
     return app
+
+
+SERVE_SETTINGS = "CRANKCALL_SERVE_SETTINGS"
+"""Where `crankcall serve --workers N` hands its resolved settings to the worker processes."""
+
+
+def settings_for_workers(settings: Settings) -> str:
+    """The settings as `app_from_environment` reads them back in a worker process."""
+    return json.dumps({s.name: getattr(settings, s.name) for s in SETTINGS})
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `crankcall serve --workers N` (uvicorn's factory): the
+    settings the command resolved, not the layers again."""
+    try:
+        values = json.loads(os.environ[SERVE_SETTINGS])
+    except (KeyError, json.JSONDecodeError) as e:
+        raise StoreError(f"{SERVE_SETTINGS} must hold the settings of `crankcall serve`") from e
+    return create_app(load_settings(environ={}, config_file=None, overrides=values))
 
 
 def _wants_json(request: Request) -> bool:

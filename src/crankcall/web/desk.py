@@ -7,6 +7,7 @@ coding is an editor label, kept apart from the machine's coding.
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -15,10 +16,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import escape
+from starlette.concurrency import run_in_threadpool
 
 from crankcall.analyze.coder import default_coder
 from crankcall.errors import InputError
 from crankcall.pipeline import merge_stories, move_articles
+from crankcall.store import Store
 from crankcall.store.desk_queries import QueueFilter
 from crankcall.web.auth import User
 from crankcall.web.common import (
@@ -32,6 +36,7 @@ from crankcall.web.common import (
     safe_url,
     settings_of,
     store_of,
+    templates_of,
     window,
     writer,
 )
@@ -69,7 +74,7 @@ def home() -> RedirectResponse:
 
 
 @router.get("/desk", response_class=HTMLResponse, include_in_schema=False)
-def queue(
+async def queue(
     request: Request,
     user: Annotated[User, Depends(reader("viewer"))],
     month: str | None = None,
@@ -84,8 +89,15 @@ def queue(
     scope: str = "in",
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """The window's stories, filtered and paginated, with their components and articles."""
-    chosen = window(month, since, until, month or (since and until) or _default_month(request))
+    """The window's stories, filtered and paginated, with their components and articles.
+
+    A page once rendered is kept (for the user's role) while the store's queue stamp stays the
+    same, so a page asked for again costs no query and no rendering: only the user's name and
+    CSRF token are put in."""
+    default = month or (since and until)
+    if not default:
+        default = await run_in_threadpool(_default_month, request)
+    chosen = window(month, since, until, default)
     filters = QueueFilter(
         dyad=dyad,
         relation=relation,
@@ -96,19 +108,50 @@ def queue(
         scope=scope,
     )
     size = max(1, settings_of(request).web_page_size)
-    rows, total = _queue_page(request, chosen, filters, page_number, size)
+    cache: QueueCache = request.app.state.queue_cache
+    store = store_of(request)
+    stamp = cache.stamp()
+    if stamp is None:
+        stamp = await run_in_threadpool(cache.read_stamp, store)
+    key = ("html", chosen.key, chosen.since, chosen.until, filters, page_number, size, user.role)
+    body = cache.get(key, stamp)
+    if body is None:
+        body = await run_in_threadpool(
+            cache.build,
+            key,
+            stamp,
+            lambda: _render_queue(request, chosen, filters, page_number, size, user.role, stamp),
+        )
+    return HTMLResponse(cache.personal(body, user))
+
+
+def _render_queue(
+    request: Request,
+    chosen: Window,
+    filters: QueueFilter,
+    page_number: int,
+    size: int,
+    role: str,
+    stamp: tuple[Any, ...],
+) -> str:
+    """A page of the queue rendered for a role, with marks where the user's name and CSRF token
+    go."""
+    cache: QueueCache = request.app.state.queue_cache
+    rows, total = _queue_page(request, chosen, filters, page_number, size, stamp)
     pages = max(1, -(-total // size))
-    return page(
-        request,
-        "queue.html",
+    base_query = _query(chosen, filters)
+    template = templates_of(request).get_template("queue.html")
+    return template.render(
+        request=request,
+        user=cache.marked_user(role),
         window=chosen,
         filters=filters,
         stories=rows,
         total=total,
         page_number=page_number,
         pages=pages,
-        base_query=_query(chosen, filters),
-        here=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+        base_query=base_query,
+        here=f"/desk?{base_query}&page={page_number}",
         choices={
             "dyad": DYADS,
             "relation": RELATIONS,
@@ -121,19 +164,49 @@ def queue(
 
 
 class QueueCache:
-    """Pages of the queue kept while the stories and overrides stay as they were (the store's
-    queue stamp) and for at most `ttl` seconds; any change made through this app clears it."""
+    """What the queue is built from, and its rendered pages, kept while the stories and
+    overrides stay as they were (the store's queue stamp) and for at most `ttl` seconds; any
+    change made through this app clears it. The stamp itself is read at most once every
+    `stamp_ttl` seconds, so a change made elsewhere (the CLI, a run, another worker) shows
+    within that time."""
 
-    def __init__(self, *, ttl: float = 120.0, size: int = 512) -> None:
+    def __init__(self, *, ttl: float = 120.0, stamp_ttl: float = 1.0, size: int = 512) -> None:
         self.ttl = ttl
+        self.stamp_ttl = stamp_ttl
         self.size = size
         self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], float, Any]] = {}
         self._lock = threading.Lock()
         self._building: dict[tuple[Any, ...], threading.Lock] = {}
+        self._stamp: tuple[tuple[Any, ...], float] | None = None
+        # Random marks, so no article text can be mistaken for one.
+        self._name_mark = f"user-{secrets.token_hex(8)}"
+        self._csrf_mark = f"csrf-{secrets.token_hex(8)}"
+
+    def stamp(self) -> tuple[Any, ...] | None:
+        """The queue stamp read less than `stamp_ttl` seconds ago, else None."""
+        found = self._stamp
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
+
+    def read_stamp(self, store: Store) -> tuple[Any, ...]:
+        """Read the store's queue stamp (and keep it for `stamp_ttl` seconds)."""
+        found = store.queue_stamp()
+        self._stamp = (found, time.monotonic() + self.stamp_ttl)
+        return found
+
+    def marked_user(self, role: str) -> User:
+        """A user of `role` whose name and CSRF token are marks, to render a page for anyone."""
+        return User(name=self._name_mark, role=role, csrf=self._csrf_mark)
+
+    def personal(self, body: str, user: User) -> str:
+        """A page rendered for `marked_user`, made the user's own."""
+        return body.replace(self._csrf_mark, user.csrf).replace(
+            self._name_mark, str(escape(user.name))
+        )
 
     def get(self, key: tuple[Any, ...], stamp: tuple[Any, ...]) -> Any:
-        with self._lock:
-            found = self._pages.get(key)
+        found = self._pages.get(key)
         if found is None or found[0] != stamp or found[1] < time.monotonic():
             return None
         return found[2]
@@ -147,6 +220,7 @@ class QueueCache:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._stamp = None
 
     def build(self, key: tuple[Any, ...], stamp: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """The value kept under `key`, made by one thread at a time when missing (the others
@@ -165,18 +239,18 @@ class QueueCache:
 
 
 def _queue_page(
-    request: Request, chosen: Window, filters: QueueFilter, page_number: int, size: int
+    request: Request,
+    chosen: Window,
+    filters: QueueFilter,
+    page_number: int,
+    size: int,
+    stamp: tuple[Any, ...],
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of the queue with each story's articles in the window. The window's index
-    (what stories are filtered and ordered by) is read once and kept, like each page built
-    from it, while the store's queue stamp stays the same."""
+    (what stories are filtered and ordered by) is read once and kept while the store's queue
+    stamp stays the same."""
     store = store_of(request)
     cache: QueueCache = request.app.state.queue_cache
-    stamp = store.queue_stamp()
-    key = ("page", chosen.key, chosen.since, filters, page_number, size)
-    kept = cache.get(key, stamp)
-    if kept is not None:  # pages are only read once built, so one copy serves every request
-        return kept  # type: ignore[no-any-return]
     index_key = ("index", chosen.key, chosen.since, chosen.until)
 
     def make_index() -> list[dict[str, Any]]:
@@ -208,7 +282,6 @@ def _queue_page(
             f"{name} {value:.2f}" if isinstance(value, int | float) else f"{name} {value}"
             for name, value in (row["components"] or {}).items()
         )
-    cache.put(key, stamp, (rows, len(matching)))
     return rows, len(matching)
 
 
