@@ -4,7 +4,7 @@
                                   [--workers 1] [--think 0] [--warmup 0]
 
 Builds a SQLite store in a temp folder and fills it directly (outlets from the data file, then
-N stories of 1 to 4 articles each, spread over one month, with dyads, relations, topics,
+N stories of 1 to 4 coded articles each, spread over one month, with dyads, relations, topics,
 sections and scores), adds an editor, starts `crankcall serve --workers N` in its own
 process(es) on a free 127.0.0.1 port, logs every client in, and has each client ask for queue
 pages in a closed loop (a page of the month, with and without filters, at varying page
@@ -58,7 +58,7 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
     with store.transaction() as connection:
         ids = store.outlet_ids(connection)
         names = sorted(ids)
-        articles, story_rows, members = [], [], []
+        articles, story_rows, members, codings, interactions = [], [], [], [], []
         for n in range(stories):
             size = rng.randint(1, 4)
             begin = START + timedelta(hours=rng.uniform(0, 30 * 24))
@@ -66,6 +66,9 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
             headline = f"Story {n}: {words[0]} and {words[1]} between partners"
             story_id = f"s{n:011x}"
             dates = sorted(begin + timedelta(hours=rng.uniform(0, 72)) for _ in range(size))
+            dyads = sorted(rng.sample(DYADS, rng.randint(1, 2)))
+            relation, topic = rng.choice(RELATIONS), rng.choice(TOPICS)
+            relevant = rng.random() < 0.8
             for k, published in enumerate(dates):
                 ident = f"a{n}-{k}"
                 articles.append(
@@ -86,15 +89,40 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
                     }
                 )
                 members.append({"story_id": story_id, "article_id": ident, "added_by": "machine"})
+                coding = {"relation": relation, "topic": topic, "event_type": "COOPERATE"}
+                codings.append(
+                    {
+                        "article_id": ident,
+                        "relevant": relevant,
+                        "score": rng.uniform(0.5, 1.0) if relevant else 0.1,
+                        "crank": sorted({code for d in dyads for code in d.split("-")}),
+                        "intensity": 4.0,
+                        "coder_version": "bench",
+                        "coded_at": published,
+                        **coding,
+                    }
+                )
+                interactions += [
+                    {
+                        "article_id": ident,
+                        "dyad": dyad,
+                        "intensity": 4.0,
+                        "confidence": 0.8,
+                        "evidence": [],
+                        "coder_version": "bench",
+                        **coding,
+                    }
+                    for dyad in dyads
+                ]
             score = rng.random()
             story_rows.append(
                 {
                     "id": story_id,
                     "representative_id": f"a{n}-0",
                     "headline": headline,
-                    "dyads": sorted(rng.sample(DYADS, rng.randint(1, 2))),
-                    "relation": rng.choice(RELATIONS),
-                    "topic": rng.choice(TOPICS),
+                    "dyads": dyads,
+                    "relation": relation,
+                    "topic": topic,
                     "first_seen": dates[0],
                     "last_seen": dates[-1],
                     "score": score,
@@ -103,13 +131,15 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
                     "pinned": False,
                     "excluded": False,
                     "updated_at": START,
-                    "relevant": rng.random() < 0.8,
+                    "relevant": relevant,
                     "event_type": "COOPERATE",
                 }
             )
         connection.execute(schema.articles.insert(), articles)
         connection.execute(schema.stories.insert(), story_rows)
         connection.execute(schema.story_articles.insert(), members)
+        connection.execute(schema.codings.insert(), codings)
+        connection.execute(schema.interactions.insert(), interactions)
     assert outlets  # the outlets data file was loaded
 
 

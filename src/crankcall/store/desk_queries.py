@@ -378,13 +378,17 @@ class DeskQueries:
         return [found[i] for i in ids if i in found]
 
     def queue_stamp(self) -> tuple[Any, ...]:
-        """A cheap summary that changes when stories or overrides change (the latest update of
-        each, read from an index): the desk keeps a page of the queue while it stays the same."""
+        """A cheap summary that changes when what the queue shows changes: the latest update of
+        stories, overrides and issues (novelty looks at earlier issues) and the latest coding.
+        The desk keeps a window's ranking and pages while it stays the same."""
         s, o = schema.stories, schema.story_overrides
+        i, c = schema.issues, schema.codings
         query = select(
             select(func.max(s.c.updated_at)).scalar_subquery(),
             select(func.max(o.c.updated_at)).scalar_subquery(),
             select(func.count()).select_from(o).scalar_subquery(),
+            select(func.max(i.c.updated_at)).scalar_subquery(),
+            select(func.max(c.c.coded_at)).scalar_subquery(),
         )
         with self.engine.connect() as connection:
             return tuple(connection.execute(query).one())

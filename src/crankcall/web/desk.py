@@ -21,9 +21,11 @@ from starlette.concurrency import run_in_threadpool
 
 from crankcall.analyze.coder import default_coder
 from crankcall.errors import InputError
-from crankcall.pipeline import merge_stories, move_articles
+from crankcall.models import Story
+from crankcall.pipeline import merge_stories, move_articles, ranked_stories
 from crankcall.store import Store
 from crankcall.store.desk_queries import QueueFilter
+from crankcall.stories.features import ArticleFacts
 from crankcall.web.auth import User
 from crankcall.web.common import (
     DeskError,
@@ -55,7 +57,8 @@ TOPICS = (
     "information_ops",
     "other",
 )
-STORY_SECTIONS = ("highlights", "news", "analysis", "perspectives")
+STORY_SECTIONS = ("highlights", "links", "news", "analysis", "perspectives")
+COUNTS = ("outlets", "articles")  # components that count, not score
 KINDS = ("wire", "news", "analysis", "state_media", "official", "unknown")
 DEFAULT_MONTH = "2024-08"
 Text = Annotated[str, Form()]
@@ -246,48 +249,118 @@ def _queue_page(
     size: int,
     stamp: tuple[Any, ...],
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the queue with each story's articles in the window. The window's index
-    (what stories are filtered and ordered by) is read once and kept while the store's queue
-    stamp stays the same."""
+    """One page of the queue with each story's articles in the window. The window's index is
+    built once and kept while the store's queue stamp stays the same."""
     store = store_of(request)
     cache: QueueCache = request.app.state.queue_cache
     index_key = ("index", chosen.key, chosen.since, chosen.until)
-
-    def make_index() -> list[dict[str, Any]]:
-        found = store.queue_index(since=chosen.since, until=chosen.until, window_key=chosen.key)
-        return sorted(found, key=_order)
-
-    index = cache.build(index_key, stamp, make_index)
-    matching: list[str] = cache.build(
+    index = cache.build(index_key, stamp, lambda: _window_index(request, chosen))
+    matching: list[dict[str, Any]] = cache.build(
         ("match", *index_key, filters),
         stamp,
-        lambda: [entry["id"] for entry in index if _matches(entry, filters)],
+        lambda: [entry for entry in index if _matches(entry, filters)],
     )
     start = (page_number - 1) * size
-    rows = store.queue_rows(matching[start : start + size], window_key=chosen.key)
-    members = store.story_members([row["id"] for row in rows])
-    for n, row in enumerate(rows, start=start + 1):
-        row["rank"] = n
-        shown = [m for m in members[row["id"]] if _inside(m["published"], chosen)]
-        row["articles"] = [
+    shown = matching[start : start + size]
+    unranked = [entry["id"] for entry in shown if entry["rank"] is None]
+    rows = {row["id"]: row for row in store.queue_rows(unranked, window_key=chosen.key)}
+    members = store.story_members(unranked)
+    page = []
+    for entry in shown:
+        if entry["rank"] is not None:
+            page.append(entry)
+        elif entry["id"] in rows:
+            page.append(_unranked_row(rows[entry["id"]], members[entry["id"]], chosen))
+    return page, len(matching)
+
+
+def _window_index(request: Request, chosen: Window) -> list[dict[str, Any]]:
+    """Every story of the window in the queue's order: first the window's ranking as
+    `crankcall candidates` gives it (editor's places, pins and sections applied), then the
+    stories it leaves out (excluded, out of scope, or with no coded article in the window) by
+    an editor's place, pinned, not excluded, stored score."""
+    store = store_of(request)
+    ranked = ranked_stories(
+        store, settings_of(request), since=chosen.since, until=chosen.until, month=chosen.month
+    )
+    places = {sid: place for sid, (_, place) in store.story_overrides(chosen.key).items()}
+    entries = [
+        _ranked_entry(n, story, members, places.get(story.id))
+        for n, (story, members) in enumerate(ranked, start=1)
+    ]
+    seen = {entry["id"] for entry in entries}
+    rest = store.queue_index(since=chosen.since, until=chosen.until, window_key=chosen.key)
+    entries += sorted((entry for entry in rest if entry["id"] not in seen), key=_order)
+    for entry in entries:
+        entry.setdefault("rank", None)
+    return entries
+
+
+def _ranked_entry(
+    rank: int, story: Story, members: list[ArticleFacts], place: int | None
+) -> dict[str, Any]:
+    """A ranked story as the queue filters and shows it: the window's description, score and
+    components, and its articles in the window."""
+    return {
+        "id": story.id,
+        "rank": rank,
+        "headline": story.headline,
+        "dyads": list(story.dyads),
+        "relation": story.relation,
+        "topic": story.topic,
+        "effective_section": story.section,
+        "relevant": True,
+        "pinned": bool(story.components.get("pinned")),
+        "excluded": False,
+        "score": story.score,
+        "position": place,
+        "manual_position": place,
+        "kinds": {m.outlet_kind for m in members},
+        "components": story.components,
+        "score_text": f"{story.score:.3f}",
+        "components_text": _components_text(story.components),
+        "articles": [
+            (safe_url(m.url), m.outlet, f"{m.published:%Y-%m-%d}")
+            for m in sorted(members, key=lambda m: (m.published, m.id))
+        ],
+    }
+
+
+def _unranked_row(row: dict[str, Any], members: list[dict[str, Any]], chosen: Window) -> Any:
+    """A story the window's ranking leaves out, with its stored score and components."""
+    shown = [m for m in members if _inside(m["published"], chosen)] or members
+    return {
+        **row,
+        "rank": None,
+        "articles": [
             (
                 safe_url(m["url"]),
                 m["outlet"],
                 f"{m['published']:%Y-%m-%d}" if m["published"] else "",
             )
-            for m in shown or members[row["id"]]
-        ]
-        row["score_text"] = f"{row['score']:.3f}"
-        row["components_text"] = " · ".join(
-            f"{name} {value:.2f}" if isinstance(value, int | float) else f"{name} {value}"
-            for name, value in (row["components"] or {}).items()
-        )
-    return rows, len(matching)
+            for m in shown
+        ],
+        "score_text": f"{row['score']:.3f}",
+        "components_text": _components_text(row["components"] or {}),
+    }
+
+
+def _components_text(components: dict[str, Any]) -> str:
+    """`consequence 0.78 · breadth 0.73 · ... · outlets 4`: shares with two decimals, counts
+    as whole numbers."""
+    return " · ".join(
+        f"{name} {int(value)}"
+        if name in COUNTS and isinstance(value, int | float)
+        else f"{name} {value:.2f}"
+        if isinstance(value, int | float)
+        else f"{name} {value}"
+        for name, value in components.items()
+    )
 
 
 def _order(entry: dict[str, Any]) -> tuple[Any, ...]:
-    """The queue's order, as `Store.queue` sorts: an editor's place, pinned, not excluded,
-    score, id."""
+    """The order of the stories the ranking leaves out, as `Store.queue` sorts: an editor's
+    place, pinned, not excluded, score, id."""
     position = entry["position"]
     return (
         position is None,
