@@ -98,7 +98,7 @@ def test_issues_are_public_once_published(
 
 
 def test_schemathesis_finds_no_server_error(app: FastAPI) -> None:
-    api = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    api = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app, headers=BEARER)
     calls = 0
     for result in api.get_all_operations():
         operation = result.ok()

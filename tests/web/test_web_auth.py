@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from desk_client import PASSWORD, Login, all_routes, csrf_of, log_in, login_token
+from desk_client import PASSWORD, TOKEN, Login, all_routes, csrf_of, log_in, login_token
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -65,7 +65,7 @@ def test_desk_pages_send_a_stranger_to_the_login(client: TestClient, path: str) 
 def test_only_login_static_and_archive_answer_without_a_session(
     app: FastAPI, client: TestClient
 ) -> None:
-    public = {"/login", "/issues", "/issues/feed.atom", "/api/v1/openapi.json", "/api/v1/issues"}
+    public = {"/login", "/issues", "/issues/feed.atom", "/api/v1/issues", "/static/desk.css"}
     for route in all_routes(app):
         path = getattr(route, "path", "")
         if "GET" not in getattr(route, "methods", set()) or "{" in path:
@@ -75,7 +75,37 @@ def test_only_login_static_and_archive_answer_without_a_session(
             assert answer.status_code == 200, path
         else:
             assert answer.status_code in {303, 401}, path
-    assert client.get("/static/desk.css").status_code == 200
+    assert client.get("/static/desk.css").headers["content-type"].startswith("text/css")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs",
+        "/redoc",
+        "/openapi.json",
+        "/static/",
+        "/static/../app.py",
+        "/static/nothing.js",
+        "/favicon.ico",
+        "/desk/nowhere",
+        "/logout",  # a POST route asked with GET
+    ],
+)
+def test_no_other_path_answers_a_stranger(client: TestClient, path: str) -> None:
+    answer = client.get(path)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+
+
+def test_openapi_document_needs_a_token_or_a_session(client: TestClient) -> None:
+    refused = client.get("/api/v1/openapi.json")
+    assert refused.status_code == 401 and "token" in refused.json()["error"]
+    assert client.get("/api/v1/nowhere").status_code == 401
+    with_token = client.get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert with_token.status_code == 200 and "/api/v1/articles" in with_token.json()["paths"]
+    log_in(client, "vic", PASSWORD)
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/desk/nowhere").status_code == 404  # with a session, the truth
 
 
 def test_logout_ends_the_session(client: TestClient) -> None:

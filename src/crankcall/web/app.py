@@ -7,13 +7,12 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.exc import DataError
@@ -25,8 +24,8 @@ from crankcall.errors import CrankcallError, NotFoundError, StoreError
 from crankcall.settings import SETTINGS, Settings, load_settings
 from crankcall.store import Store, open_store
 from crankcall.web import accounts, api, archive, desk, editor
-from crankcall.web.auth import Sessions
-from crankcall.web.common import DeskError, page
+from crankcall.web.auth import Sessions, User
+from crankcall.web.common import DeskError, page, viewer
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -105,16 +104,17 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         description="The editor's desk of CRANK Call, its public archive and a JSON API.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url=None,  # served below, to token holders and sessions only
     )
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.db)
     app.state.templates = _templates()
     app.state.queue_cache = desk.QueueCache()
     app.state.sessions = Sessions(seconds=settings.web_session_check_seconds)
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (accounts.router, desk.router, editor.router, archive.router, api.router):
         app.include_router(router)
+    _public_files(app)
+    _openapi(app)
     _handle_errors(app)
     app.add_middleware(SecurityHeaders, secure=settings.web_secure_cookies)
     if store is None:
@@ -139,6 +139,36 @@ def app_from_environment() -> FastAPI:
     except (KeyError, json.JSONDecodeError) as e:
         raise StoreError(f"{SERVE_SETTINGS} must hold the settings of `crankcall serve`") from e
     return create_app(load_settings(environ={}, config_file=None, overrides=values))
+
+
+def _public_files(app: FastAPI) -> None:
+    """The stylesheet, which the login page and the archive need before any session; no other
+    file is served."""
+    stylesheet = (HERE / "static" / "desk.css").read_bytes()
+
+    @app.get("/static/desk.css", include_in_schema=False)
+    def desk_css() -> Response:
+        return Response(
+            stylesheet,
+            media_type="text/css; charset=utf-8",
+            headers={"cache-control": "public, max-age=3600"},
+        )
+
+
+def _openapi(app: FastAPI) -> None:
+    """The API's OpenAPI document, for an API token or a desk session."""
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    async def openapi(user: Annotated[User, Depends(api.token_reader)]) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+
+def _public(path: str) -> bool:
+    """A path that answers without a session: the login page, the archive, its stylesheet and
+    the published issues of the API."""
+    return path in {"/login", "/issues", "/static/desk.css", "/api/v1/issues"} or path.startswith(
+        ("/issues/", "/api/v1/issues/")
+    )
 
 
 def _wants_json(request: Request) -> bool:
@@ -178,6 +208,9 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # No path, existing or not, tells a stranger anything but "log in".
+        if not _public(request.url.path) and await viewer(request) is None:
+            return _answer(request, 401, "log in to see this page")
         return _answer(request, error.status_code, str(error.detail))
 
 
