@@ -175,11 +175,11 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _answer(request: Request, status: int, message: str) -> Response:
+def _answer(request: Request, status: int, message: str, *, to_login: bool = True) -> Response:
     message = " ".join(message.split()) or "error"
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    if status == 401 and request.method == "GET":
+    if status == 401 and request.method == "GET" and to_login:
         target = request.url.path + ("?" + request.url.query if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
     return page(request, "error.html", status=status, status_code=status, message=message)
@@ -208,9 +208,12 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        # No path, existing or not, tells a stranger anything but "log in".
+        # No path, existing or not, tells a stranger anything but "log in". No redirect: a
+        # browser asking for /favicon.ico must not load the login page again (its form token).
         if not _public(request.url.path) and await viewer(request) is None:
-            return _answer(request, 401, "log in to see this page")
+            if _wants_json(request):
+                return _answer(request, 401, "this needs an API token (Bearer TOKEN)")
+            return _answer(request, 401, "log in to see this page", to_login=False)
         return _answer(request, error.status_code, str(error.detail))
 
 
