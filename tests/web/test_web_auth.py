@@ -15,9 +15,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from crankcall.cli import cli
+from crankcall.errors import StoreError
 from crankcall.settings import Settings
 from crankcall.store import Store
 from crankcall.web import create_app
+from crankcall.web.app import SERVE_SETTINGS, app_from_environment, settings_for_workers
+from crankcall.web.auth import SESSION_COOKIE, digest
 from crankcall.web.common import now
 
 
@@ -106,6 +109,34 @@ def test_openapi_document_needs_a_token_or_a_session(client: TestClient) -> None
     log_in(client, "vic", PASSWORD)
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/desk/nowhere").status_code == 404  # with a session, the truth
+
+
+def test_a_session_ended_elsewhere_ends_here_without_waiting_when_told_so(
+    desk_settings: Settings, desk_store: Store
+) -> None:
+    # web_session_check_seconds=0: every request reads the session (as another worker would
+    # after that many seconds): deleting it in the database ends it at once.
+    strict = replace(desk_settings, web_session_check_seconds=0)
+    app = create_app(strict, store=desk_store)
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        log_in(client, "eve", PASSWORD)
+        assert client.get("/desk").status_code == 200
+        desk_store.delete_session(digest(client.cookies[SESSION_COOKIE]))
+        assert client.get("/desk").status_code == 303
+
+
+def test_serve_workers_build_the_app_from_the_settings_handed_down(
+    desk_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SERVE_SETTINGS, settings_for_workers(desk_settings))
+    app = app_from_environment()
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        assert client.get("/login").status_code == 200
+        assert log_in(client, "eve", PASSWORD).status_code == 303
+    app.state.store.close()
+    monkeypatch.delenv(SERVE_SETTINGS)
+    with pytest.raises(StoreError, match=SERVE_SETTINGS):
+        app_from_environment()
 
 
 def test_logout_ends_the_session(client: TestClient) -> None:

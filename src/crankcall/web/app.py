@@ -84,6 +84,27 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+class ForgetAfterWrites:
+    """Clears what the queue keeps once a POST has been handled, before its answer goes out.
+    (`writer` clears it before the change too, but a page read in between could be kept with
+    the stamp of before; the editor's redirect must show the change.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in {"GET", "HEAD", "OPTIONS"}:
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                scope["app"].state.queue_cache.clear()
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def _templates() -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(str(HERE / "templates")),
@@ -116,6 +137,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     _public_files(app)
     _openapi(app)
     _handle_errors(app)
+    app.add_middleware(ForgetAfterWrites)
     app.add_middleware(SecurityHeaders, secure=settings.web_secure_cookies)
     if store is None:
         app.router.on_shutdown.append(app.state.store.close)

@@ -166,11 +166,6 @@ class Sessions:
         with self._lock:
             self._kept.pop(key, None)
 
-    def clear(self) -> None:
-        """Drop every session kept (after accounts change)."""
-        with self._lock:
-            self._kept.clear()
-
 
 def _aware(moment: datetime) -> datetime:
     """SQLite gives naive UTC datetimes back; compare them as UTC."""
