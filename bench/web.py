@@ -4,8 +4,8 @@
                                   [--workers 1] [--think 0] [--warmup 0]
 
 Builds a SQLite store in a temp folder and fills it directly (outlets from the data file, then
-N stories of 1 to 4 articles each, spread over one month, with dyads, relations, topics,
-sections and scores), adds an editor, starts `crankcall serve`-equivalent uvicorn in its own
+N stories of 1 to 4 coded articles each, spread over one month, with dyads, relations, topics,
+sections and scores), adds an editor, starts `crankcall serve --workers N` in its own
 process(es) on a free 127.0.0.1 port, logs every client in, and has each client ask for queue
 pages in a closed loop (a page of the month, with and without filters, at varying page
 numbers; with `--think`, a pause of about that many seconds between a client's requests).
@@ -58,7 +58,7 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
     with store.transaction() as connection:
         ids = store.outlet_ids(connection)
         names = sorted(ids)
-        articles, story_rows, members = [], [], []
+        articles, story_rows, members, codings, interactions = [], [], [], [], []
         for n in range(stories):
             size = rng.randint(1, 4)
             begin = START + timedelta(hours=rng.uniform(0, 30 * 24))
@@ -66,6 +66,9 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
             headline = f"Story {n}: {words[0]} and {words[1]} between partners"
             story_id = f"s{n:011x}"
             dates = sorted(begin + timedelta(hours=rng.uniform(0, 72)) for _ in range(size))
+            dyads = sorted(rng.sample(DYADS, rng.randint(1, 2)))
+            relation, topic = rng.choice(RELATIONS), rng.choice(TOPICS)
+            relevant = rng.random() < 0.8
             for k, published in enumerate(dates):
                 ident = f"a{n}-{k}"
                 articles.append(
@@ -86,15 +89,40 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
                     }
                 )
                 members.append({"story_id": story_id, "article_id": ident, "added_by": "machine"})
+                coding = {"relation": relation, "topic": topic, "event_type": "COOPERATE"}
+                codings.append(
+                    {
+                        "article_id": ident,
+                        "relevant": relevant,
+                        "score": rng.uniform(0.5, 1.0) if relevant else 0.1,
+                        "crank": sorted({code for d in dyads for code in d.split("-")}),
+                        "intensity": 4.0,
+                        "coder_version": "bench",
+                        "coded_at": published,
+                        **coding,
+                    }
+                )
+                interactions += [
+                    {
+                        "article_id": ident,
+                        "dyad": dyad,
+                        "intensity": 4.0,
+                        "confidence": 0.8,
+                        "evidence": [],
+                        "coder_version": "bench",
+                        **coding,
+                    }
+                    for dyad in dyads
+                ]
             score = rng.random()
             story_rows.append(
                 {
                     "id": story_id,
                     "representative_id": f"a{n}-0",
                     "headline": headline,
-                    "dyads": sorted(rng.sample(DYADS, rng.randint(1, 2))),
-                    "relation": rng.choice(RELATIONS),
-                    "topic": rng.choice(TOPICS),
+                    "dyads": dyads,
+                    "relation": relation,
+                    "topic": topic,
                     "first_seen": dates[0],
                     "last_seen": dates[-1],
                     "score": score,
@@ -103,13 +131,15 @@ def fill(store: Store, stories: int, rng: random.Random) -> None:
                     "pinned": False,
                     "excluded": False,
                     "updated_at": START,
-                    "relevant": rng.random() < 0.8,
+                    "relevant": relevant,
                     "event_type": "COOPERATE",
                 }
             )
         connection.execute(schema.articles.insert(), articles)
         connection.execute(schema.stories.insert(), story_rows)
         connection.execute(schema.story_articles.insert(), members)
+        connection.execute(schema.codings.insert(), codings)
+        connection.execute(schema.interactions.insert(), interactions)
     assert outlets  # the outlets data file was loaded
 
 
@@ -120,7 +150,7 @@ def free_port() -> int:
 
 
 def serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    """uvicorn in its own process(es), as `crankcall serve` runs the app."""
+    """`crankcall serve` in its own process(es)."""
     env = {
         **os.environ,
         "CRANKCALL_DB": db,
@@ -130,30 +160,16 @@ def serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
-        "uvicorn",
-        "--factory",
-        "bench.web:app_from_environment",
+        "crankcall",
+        "serve",
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
         "--workers",
         str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        "--timeout-keep-alive",
-        "300",
     ]
-    root = Path(__file__).parents[1]
-    return subprocess.Popen(command, env={**env, "PYTHONPATH": str(root)}, cwd=root)
-
-
-def app_from_environment() -> object:
-    """The app of the database named in CRANKCALL_DB (uvicorn's factory)."""
-    from crankcall.web import create_app
-
-    return create_app(load_settings())
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
 
 
 async def log_in(client: httpx.AsyncClient) -> None:
@@ -166,8 +182,38 @@ async def log_in(client: httpx.AsyncClient) -> None:
     assert answer.status_code == 303, answer.text
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection that sends GETs with a session cookie. A load
+    generator this lean leaves the shared cores to the server: httpx costs several ms of CPU per
+    page, more than the server's own work for a kept page."""
+
+    def __init__(self, host: str, port: int, cookie: str) -> None:
+        self.host, self.port, self.cookie = host, port, cookie
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.reader is None or self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Cookie: crankcall_session={self.cookie}\r\n\r\n".encode()
+        )
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+        if length is None:
+            raise SystemExit(f"an answer without Content-Length: {head[:200]!r}")
+        return status, await self.reader.readexactly(int(length[1]))
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+
+
 async def one_client(
-    client: httpx.AsyncClient,
+    client: Connection,
     requests: int,
     think: float,
     seed: int,
@@ -181,22 +227,29 @@ async def one_client(
             break
         query = f"{rng.choice(QUERIES)}&page={rng.randint(1, 20)}"
         started = time.perf_counter()
-        answer = await client.get(f"/desk?{query}")
+        status, body = await client.get(f"/desk?{query}")
         latencies.append(time.perf_counter() - started)
-        if answer.status_code != 200:
-            errors.append(answer.status_code)
+        if status != 200 or b"Story queue" not in body:
+            errors.append(status)
         if think:
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
 async def load(base: str, clients: int, requests: int, think: float, warmup: int) -> None:
     """Log every client in first (argon2 is slow on purpose), then time the queue pages."""
-    sessions = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
+    url = httpx.URL(base)
+    cookies = []
+    for chunk in range(0, clients, 10):
+        logins = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(chunk, chunk + 10)]
+        await asyncio.gather(*(log_in(c) for c in logins[: clients - chunk]))
+        for c in logins[: clients - chunk]:
+            cookies.append(c.cookies["crankcall_session"])
+        for c in logins:
+            await c.aclose()
+    sessions = [Connection(str(url.host), int(url.port or 80), cookie) for cookie in cookies]
     latencies: list[float] = []
     errors: list[int] = []
     try:
-        for chunk in range(0, clients, 10):
-            await asyncio.gather(*(log_in(c) for c in sessions[chunk : chunk + 10]))
         if warmup:  # untimed: each worker reads the window once, as a desk in use has
             await asyncio.gather(
                 *(one_client(c, warmup, 0.0, -n, [], []) for n, c in enumerate(sessions))
@@ -208,7 +261,7 @@ async def load(base: str, clients: int, requests: int, think: float, warmup: int
         elapsed = time.perf_counter() - started
     finally:
         for c in sessions:
-            await c.aclose()
+            await c.close()
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:

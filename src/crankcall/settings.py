@@ -177,6 +177,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("web_page_size", 25, int, "Stories shown per page of the desk's queue."),
     Setting("web_api_max_limit", 200, int, "Most records one JSON API page may ask for."),
+    Setting("web_workers", 1, int, "Processes `crankcall serve` answers with (one per core)."),
+    Setting(
+        "web_session_check_seconds",
+        5,
+        int,
+        "Seconds a worker trusts a session it has checked before reading it again (0: always).",
+    ),
 )
 
 _BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -229,6 +236,8 @@ class Settings:
     web_archive_url: str
     web_page_size: int
     web_api_max_limit: int
+    web_workers: int
+    web_session_check_seconds: int
     sources: Mapping[str, str]
 
 

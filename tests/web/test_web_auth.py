@@ -10,14 +10,17 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from desk_client import PASSWORD, Login, all_routes, csrf_of, log_in, login_token
+from desk_client import PASSWORD, TOKEN, Login, all_routes, csrf_of, log_in, login_token
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from crankcall.cli import cli
+from crankcall.errors import StoreError
 from crankcall.settings import Settings
 from crankcall.store import Store
 from crankcall.web import create_app
+from crankcall.web.app import SERVE_SETTINGS, app_from_environment, settings_for_workers
+from crankcall.web.auth import SESSION_COOKIE, digest
 from crankcall.web.common import now
 
 
@@ -65,7 +68,7 @@ def test_desk_pages_send_a_stranger_to_the_login(client: TestClient, path: str) 
 def test_only_login_static_and_archive_answer_without_a_session(
     app: FastAPI, client: TestClient
 ) -> None:
-    public = {"/login", "/issues", "/issues/feed.atom", "/api/v1/openapi.json", "/api/v1/issues"}
+    public = {"/login", "/issues", "/issues/feed.atom", "/api/v1/issues", "/static/desk.css"}
     for route in all_routes(app):
         path = getattr(route, "path", "")
         if "GET" not in getattr(route, "methods", set()) or "{" in path:
@@ -75,7 +78,65 @@ def test_only_login_static_and_archive_answer_without_a_session(
             assert answer.status_code == 200, path
         else:
             assert answer.status_code in {303, 401}, path
-    assert client.get("/static/desk.css").status_code == 200
+    assert client.get("/static/desk.css").headers["content-type"].startswith("text/css")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs",
+        "/redoc",
+        "/openapi.json",
+        "/static/",
+        "/static/../app.py",
+        "/static/nothing.js",
+        "/favicon.ico",
+        "/desk/nowhere",
+        "/logout",  # a POST route asked with GET
+    ],
+)
+def test_no_other_path_answers_a_stranger(client: TestClient, path: str) -> None:
+    answer = client.get(path)
+    assert answer.status_code == 401 and "log in to see this page" in answer.text
+
+
+def test_openapi_document_needs_a_token_or_a_session(client: TestClient) -> None:
+    refused = client.get("/api/v1/openapi.json")
+    assert refused.status_code == 401 and "token" in refused.json()["error"]
+    assert client.get("/api/v1/nowhere").status_code == 401
+    with_token = client.get("/api/v1/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert with_token.status_code == 200 and "/api/v1/articles" in with_token.json()["paths"]
+    log_in(client, "vic", PASSWORD)
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/desk/nowhere").status_code == 404  # with a session, the truth
+
+
+def test_a_session_ended_elsewhere_ends_here_without_waiting_when_told_so(
+    desk_settings: Settings, desk_store: Store
+) -> None:
+    # web_session_check_seconds=0: every request reads the session (as another worker would
+    # after that many seconds): deleting it in the database ends it at once.
+    strict = replace(desk_settings, web_session_check_seconds=0)
+    app = create_app(strict, store=desk_store)
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        log_in(client, "eve", PASSWORD)
+        assert client.get("/desk").status_code == 200
+        desk_store.delete_session(digest(client.cookies[SESSION_COOKIE]))
+        assert client.get("/desk").status_code == 303
+
+
+def test_serve_workers_build_the_app_from_the_settings_handed_down(
+    desk_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SERVE_SETTINGS, settings_for_workers(desk_settings))
+    app = app_from_environment()
+    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+        assert client.get("/login").status_code == 200
+        assert log_in(client, "eve", PASSWORD).status_code == 303
+    app.state.store.close()
+    monkeypatch.delenv(SERVE_SETTINGS)
+    with pytest.raises(StoreError, match=SERVE_SETTINGS):
+        app_from_environment()
 
 
 def test_logout_ends_the_session(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from dataclasses import asdict
@@ -291,3 +292,32 @@ def _print_eval(report: Any, split: str, show_errors: int) -> None:
             markup=True,
             highlight=False,
         )
+
+
+@cli.group("labels")
+def labels_group() -> None:
+    """Editor labels: codings corrected in the desk, kept apart from the machine's."""
+
+
+@labels_group.command("export")
+@common_options
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
+def labels_export(db: str | None, config_file: Path | None, output: Path | None) -> None:
+    """Write the editor labels as a gold set (the JSONL of tests/gold/coding-*.jsonl), one line
+    per labelled article from its newest label; score the coder on it with
+    `crankcall eval --gold FILE`."""
+    from crankcall.jobs.labels import editor_gold
+
+    settings = settings_for(db, config_file)
+    with open_store(settings.db) as store:
+        rows = editor_gold(store)
+    with output_to(output) as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if output is not None:
+        click.echo(f"{len(rows)} labelled article(s) written to {output}", err=True)

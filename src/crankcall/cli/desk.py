@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,16 +25,48 @@ from crankcall.store import open_store
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=None, help="Port (default: web_port)."
 )
-def serve(db: str | None, config_file: Path | None, host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to answer with, one per core (default: web_workers).",
+)
+def serve(
+    db: str | None,
+    config_file: Path | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+) -> None:
     """Run the editor's desk, the public archive and the JSON API (see docs/web.md)."""
     import uvicorn
 
     from crankcall.web import create_app
+    from crankcall.web.app import SERVE_SETTINGS, settings_for_workers
 
-    settings = settings_for(db, config_file, web_host=host, web_port=port)
-    app = create_app(settings)
-    click.echo(f"crankcall desk on http://{settings.web_host}:{settings.web_port}/ ({settings.db})")
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, log_level="warning")
+    settings = settings_for(db, config_file, web_host=host, web_port=port, web_workers=workers)
+    if settings.web_workers < 1:
+        raise InputError(f"web_workers must be 1 or more, not {settings.web_workers}")
+    where = f"http://{settings.web_host}:{settings.web_port}/"
+    options: dict[str, Any] = {
+        "host": settings.web_host,
+        "port": settings.web_port,
+        "log_level": "warning",
+    }
+    if settings.web_workers == 1:
+        app = create_app(settings)  # opens the store now: a bad --db fails before listening
+        click.echo(f"crankcall desk on {where} ({settings.db})")
+        uvicorn.run(app, **options)
+        return
+    create_app(settings).state.store.close()  # the same check, then each worker opens its own
+    os.environ[SERVE_SETTINGS] = settings_for_workers(settings)
+    click.echo(f"crankcall desk on {where} ({settings.db}), {settings.web_workers} workers")
+    uvicorn.run(
+        "crankcall.web.app:app_from_environment",
+        factory=True,
+        workers=settings.web_workers,
+        **options,
+    )
 
 
 @cli.group("user")

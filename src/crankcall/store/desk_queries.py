@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -123,10 +123,10 @@ class DeskQueries:
             )
 
     def session_user(self, key: str, *, now: datetime) -> dict[str, Any] | None:
-        """The user of a live session with the session's CSRF token, or None."""
+        """The user of a live session with the session's CSRF token and end, or None."""
         s, u = schema.sessions, schema.users
         query = (
-            select(u.c.id, u.c.name, u.c.role, s.c.csrf)
+            select(u.c.id, u.c.name, u.c.role, s.c.csrf, s.c.expires_at)
             .join(u, u.c.id == s.c.user_id)
             .where(s.c.id == key, s.c.expires_at > now, u.c.disabled.is_(False))
         )
@@ -150,15 +150,22 @@ class DeskQueries:
             connection.execute(insert(t).values(name=name, token_hash=token_hash, created_at=now))
 
     def token_name(self, token_hash: str, *, now: datetime) -> str | None:
-        """The name of the token with this hash (noting its use), or None."""
+        """The name of the token with this hash, or None. Its use is noted at most once a
+        minute: a read of the API should not cost a write every time."""
         t = schema.api_tokens
-        with self.transaction() as connection:
-            name = connection.execute(select(t.c.name).where(t.c.token_hash == token_hash)).scalar()
-            if name is not None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(t.c.name, t.c.last_used).where(t.c.token_hash == token_hash)
+            ).first()
+        if row is None:
+            return None
+        last_used = _utc(row.last_used)
+        if last_used is None or last_used < now - timedelta(minutes=1):
+            with self.transaction() as connection:
                 connection.execute(
                     update(t).where(t.c.token_hash == token_hash).values(last_used=now)
                 )
-        return str(name) if name is not None else None
+        return str(row.name)
 
     # -- login attempts -------------------------------------------------------------------------
 
@@ -371,13 +378,17 @@ class DeskQueries:
         return [found[i] for i in ids if i in found]
 
     def queue_stamp(self) -> tuple[Any, ...]:
-        """A cheap summary that changes when stories or overrides change (the latest update of
-        each, read from an index): the desk keeps a page of the queue while it stays the same."""
+        """A cheap summary that changes when what the queue shows changes: the latest update of
+        stories, overrides and issues (novelty looks at earlier issues) and the latest coding.
+        The desk keeps a window's ranking and pages while it stays the same."""
         s, o = schema.stories, schema.story_overrides
+        i, c = schema.issues, schema.codings
         query = select(
             select(func.max(s.c.updated_at)).scalar_subquery(),
             select(func.max(o.c.updated_at)).scalar_subquery(),
             select(func.count()).select_from(o).scalar_subquery(),
+            select(func.max(i.c.updated_at)).scalar_subquery(),
+            select(func.max(c.c.coded_at)).scalar_subquery(),
         )
         with self.engine.connect() as connection:
             return tuple(connection.execute(query).one())

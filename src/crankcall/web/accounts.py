@@ -27,6 +27,7 @@ from crankcall.web.common import (
     reader,
     redirect,
     safe_next,
+    sessions_of,
     settings_of,
     store_of,
     writer,
@@ -116,6 +117,7 @@ def logout(request: Request, user: Annotated[User, Depends(writer("viewer"))]) -
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         store_of(request).delete_session(digest(cookie))
+        sessions_of(request).forget(digest(cookie))
     response = redirect("/login")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

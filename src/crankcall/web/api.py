@@ -21,6 +21,7 @@ from crankcall.web.common import (
     month_window,
     settings_of,
     store_of,
+    viewer,
     viewer_of,
 )
 from crankcall.web.editor import MONTH
@@ -35,9 +36,9 @@ Day = Annotated[date | None, Query(description="A day, YYYY-MM-DD.")]
 DyadQuery = Annotated[str, Query(pattern=r"^$|^(CN|IR|KP|RU)-(CN|IR|KP|RU)$", max_length=5)]
 
 
-def token_reader(request: Request) -> User:
+async def token_reader(request: Request) -> User:
     """An API token's reader or a session's user; else 401."""
-    user = viewer_of(request)
+    user = await viewer(request)
     if user is None:
         raise DeskError(401, "this data needs an API token (Authorization: Bearer TOKEN)")
     return user

@@ -3,15 +3,16 @@ errors. `create_app(settings)` is what `crankcall serve` runs and what the tests
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.exc import DataError
@@ -20,10 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crankcall import __version__
 from crankcall.errors import CrankcallError, NotFoundError, StoreError
-from crankcall.settings import Settings
+from crankcall.settings import SETTINGS, Settings, load_settings
 from crankcall.store import Store, open_store
 from crankcall.web import accounts, api, archive, desk, editor
-from crankcall.web.common import DeskError, page
+from crankcall.web.auth import Sessions, User
+from crankcall.web.common import DeskError, page, viewer
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -82,6 +84,27 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+class ForgetAfterWrites:
+    """Clears what the queue keeps once a POST has been handled, before its answer goes out.
+    (`writer` clears it before the change too, but a page read in between could be kept with
+    the stamp of before; the editor's redirect must show the change.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in {"GET", "HEAD", "OPTIONS"}:
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                scope["app"].state.queue_cache.clear()
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def _templates() -> Jinja2Templates:
     environment = Environment(
         loader=FileSystemLoader(str(HERE / "templates")),
@@ -102,31 +125,83 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         description="The editor's desk of CRANK Call, its public archive and a JSON API.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url=None,  # served below, to token holders and sessions only
     )
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.db)
     app.state.templates = _templates()
     app.state.queue_cache = desk.QueueCache()
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.state.sessions = Sessions(seconds=settings.web_session_check_seconds)
     for router in (accounts.router, desk.router, editor.router, archive.router, api.router):
         app.include_router(router)
+    _public_files(app)
+    _openapi(app)
     _handle_errors(app)
+    app.add_middleware(ForgetAfterWrites)
     app.add_middleware(SecurityHeaders, secure=settings.web_secure_cookies)
     if store is None:
         app.router.on_shutdown.append(app.state.store.close)
     return app
 
 
+SERVE_SETTINGS = "CRANKCALL_SERVE_SETTINGS"
+"""Where `crankcall serve --workers N` hands its resolved settings to the worker processes."""
+
+
+def settings_for_workers(settings: Settings) -> str:
+    """The settings as `app_from_environment` reads them back in a worker process."""
+    return json.dumps({s.name: getattr(settings, s.name) for s in SETTINGS})
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `crankcall serve --workers N` (uvicorn's factory): the
+    settings the command resolved, not the layers again."""
+    try:
+        values = json.loads(os.environ[SERVE_SETTINGS])
+    except (KeyError, json.JSONDecodeError) as e:
+        raise StoreError(f"{SERVE_SETTINGS} must hold the settings of `crankcall serve`") from e
+    return create_app(load_settings(environ={}, config_file=None, overrides=values))
+
+
+def _public_files(app: FastAPI) -> None:
+    """The stylesheet, which the login page and the archive need before any session; no other
+    file is served."""
+    stylesheet = (HERE / "static" / "desk.css").read_bytes()
+
+    @app.get("/static/desk.css", include_in_schema=False)
+    def desk_css() -> Response:
+        return Response(
+            stylesheet,
+            media_type="text/css; charset=utf-8",
+            headers={"cache-control": "public, max-age=3600"},
+        )
+
+
+def _openapi(app: FastAPI) -> None:
+    """The API's OpenAPI document, for an API token or a desk session."""
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    async def openapi(user: Annotated[User, Depends(api.token_reader)]) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+
+def _public(path: str) -> bool:
+    """A path that answers without a session: the login page, the archive, its stylesheet and
+    the published issues of the API."""
+    return path in {"/login", "/issues", "/static/desk.css", "/api/v1/issues"} or path.startswith(
+        ("/issues/", "/api/v1/issues/")
+    )
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _answer(request: Request, status: int, message: str) -> Response:
+def _answer(request: Request, status: int, message: str, *, to_login: bool = True) -> Response:
     message = " ".join(message.split()) or "error"
     if _wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    if status == 401 and request.method == "GET":
+    if status == 401 and request.method == "GET" and to_login:
         target = request.url.path + ("?" + request.url.query if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
     return page(request, "error.html", status=status, status_code=status, message=message)
@@ -155,6 +230,12 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # No path, existing or not, tells a stranger anything but "log in". No redirect: a
+        # browser asking for /favicon.ico must not load the login page again (its form token).
+        if not _public(request.url.path) and await viewer(request) is None:
+            if _wants_json(request):
+                return _answer(request, 401, "this needs an API token (Bearer TOKEN)")
+            return _answer(request, 401, "log in to see this page", to_login=False)
         return _answer(request, error.status_code, str(error.detail))
 
 

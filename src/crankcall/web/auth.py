@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -108,14 +110,66 @@ def log_in(
     return value
 
 
-def session_user(store: Store, cookie: str | None, *, now: datetime) -> User | None:
-    """The user of a session cookie, or None when it is missing, unknown or expired."""
+def session_user(
+    store: Store, cookie: str | None, *, now: datetime, sessions: Sessions | None = None
+) -> User | None:
+    """The user of a session cookie, or None when it is missing, unknown or expired. With
+    `sessions`, a session checked lately is taken from there instead of the database."""
     if not cookie:
         return None
-    found = store.session_user(digest(cookie), now=now)
+    key = digest(cookie)
+    if sessions is not None and (kept := sessions.get(key, now=now)) is not None:
+        return kept
+    found = store.session_user(key, now=now)
     if found is None:
         return None
-    return User(name=str(found["name"]), role=str(found["role"]), csrf=str(found["csrf"]))
+    user = User(name=str(found["name"]), role=str(found["role"]), csrf=str(found["csrf"]))
+    if sessions is not None:
+        sessions.put(key, user, expires=found["expires_at"])
+    return user
+
+
+class Sessions:
+    """Sessions this process has checked lately, by the hash of their cookie: a page need not
+    read the database to know who asks. An entry is trusted for `seconds` (and never past the
+    session's end); logging out through this process forgets it at once, and a session ended
+    elsewhere (another worker, a disabled account) stops working here within `seconds`."""
+
+    def __init__(self, *, seconds: float, size: int = 10_000) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._kept: dict[str, tuple[User, datetime, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, *, now: datetime) -> User | None:
+        """The user of a session checked less than `seconds` ago and not yet ended, or None."""
+        found = self._kept.get(key)
+        if found is None:
+            return None
+        user, expires, checked_until = found
+        if checked_until < time.monotonic() or _aware(expires) <= now:
+            self.forget(key)
+            return None
+        return user
+
+    def put(self, key: str, user: User, *, expires: datetime) -> None:
+        """Keep a session just read from the database."""
+        if self.seconds <= 0:
+            return
+        with self._lock:
+            if len(self._kept) >= self.size:
+                self._kept.clear()
+            self._kept[key] = (user, expires, time.monotonic() + self.seconds)
+
+    def forget(self, key: str) -> None:
+        """Drop a session (at logout)."""
+        with self._lock:
+            self._kept.pop(key, None)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive UTC datetimes back; compare them as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def token_user(store: Store, header: str | None, *, now: datetime) -> User | None:

@@ -17,7 +17,15 @@ from starlette.concurrency import run_in_threadpool
 from crankcall.errors import InputError
 from crankcall.settings import Settings
 from crankcall.store import Store
-from crankcall.web.auth import SESSION_COOKIE, User, same, session_user, token_user
+from crankcall.web.auth import (
+    SESSION_COOKIE,
+    Sessions,
+    User,
+    digest,
+    same,
+    session_user,
+    token_user,
+)
 
 
 class DeskError(Exception):
@@ -66,21 +74,41 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def sessions_of(request: Request) -> Sessions:
+    """The sessions this process has checked lately."""
+    found: Sessions = request.app.state.sessions
+    return found
+
+
 def viewer_of(request: Request) -> User | None:
-    """The session's user, or an API token's reader."""
+    """The session's user, or an API token's reader (reads the database: call it from a worker
+    thread)."""
     store = store_of(request)
-    user = session_user(store, request.cookies.get(SESSION_COOKIE), now=now())
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user = session_user(store, cookie, now=now(), sessions=sessions_of(request))
     if user is None:
         user = token_user(store, request.headers.get("authorization"), now=now())
     request.state.user = user
     return user
 
 
-def reader(role: str) -> Callable[[Request], User]:
+async def viewer(request: Request) -> User | None:
+    """`viewer_of` without leaving the event loop when the session was checked lately."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and (kept := sessions_of(request).get(digest(cookie), now=now())) is not None:
+        request.state.user = kept
+        return kept
+    if not cookie and "authorization" not in request.headers:
+        request.state.user = None
+        return None
+    return await run_in_threadpool(viewer_of, request)
+
+
+def reader(role: str) -> Callable[[Request], Awaitable[User]]:
     """A dependency: the user of a page that needs `role` to be read."""
 
-    def dependency(request: Request) -> User:
-        user = viewer_of(request)
+    async def dependency(request: Request) -> User:
+        user = await viewer(request)
         if user is None:
             raise DeskError(401, "log in to see this page")
         if not user.can(role):

@@ -7,6 +7,7 @@ coding is an editor label, kept apart from the machine's coding.
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -15,11 +16,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import escape
+from starlette.concurrency import run_in_threadpool
 
 from crankcall.analyze.coder import default_coder
 from crankcall.errors import InputError
-from crankcall.pipeline import merge_stories, move_articles
+from crankcall.models import Story
+from crankcall.pipeline import merge_stories, move_articles, ranked_stories
+from crankcall.store import Store
 from crankcall.store.desk_queries import QueueFilter
+from crankcall.stories.features import ArticleFacts
 from crankcall.web.auth import User
 from crankcall.web.common import (
     DeskError,
@@ -32,6 +38,7 @@ from crankcall.web.common import (
     safe_url,
     settings_of,
     store_of,
+    templates_of,
     window,
     writer,
 )
@@ -50,7 +57,8 @@ TOPICS = (
     "information_ops",
     "other",
 )
-STORY_SECTIONS = ("highlights", "news", "analysis", "perspectives")
+STORY_SECTIONS = ("highlights", "links", "news", "analysis", "perspectives")
+COUNTS = ("outlets", "articles")  # components that count, not score
 KINDS = ("wire", "news", "analysis", "state_media", "official", "unknown")
 DEFAULT_MONTH = "2024-08"
 Text = Annotated[str, Form()]
@@ -69,7 +77,7 @@ def home() -> RedirectResponse:
 
 
 @router.get("/desk", response_class=HTMLResponse, include_in_schema=False)
-def queue(
+async def queue(
     request: Request,
     user: Annotated[User, Depends(reader("viewer"))],
     month: str | None = None,
@@ -84,8 +92,15 @@ def queue(
     scope: str = "in",
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """The window's stories, filtered and paginated, with their components and articles."""
-    chosen = window(month, since, until, month or (since and until) or _default_month(request))
+    """The window's stories, filtered and paginated, with their components and articles.
+
+    A page once rendered is kept (for the user's role) while the store's queue stamp stays the
+    same, so a page asked for again costs no query and no rendering: only the user's name and
+    CSRF token are put in."""
+    default = month or (since and until)
+    if not default:
+        default = await run_in_threadpool(_default_month, request)
+    chosen = window(month, since, until, default)
     filters = QueueFilter(
         dyad=dyad,
         relation=relation,
@@ -96,19 +111,50 @@ def queue(
         scope=scope,
     )
     size = max(1, settings_of(request).web_page_size)
-    rows, total = _queue_page(request, chosen, filters, page_number, size)
+    cache: QueueCache = request.app.state.queue_cache
+    store = store_of(request)
+    stamp = cache.stamp()
+    if stamp is None:
+        stamp = await run_in_threadpool(cache.read_stamp, store)
+    key = ("html", chosen.key, chosen.since, chosen.until, filters, page_number, size, user.role)
+    body = cache.get(key, stamp)
+    if body is None:
+        body = await run_in_threadpool(
+            cache.build,
+            key,
+            stamp,
+            lambda: _render_queue(request, chosen, filters, page_number, size, user.role, stamp),
+        )
+    return HTMLResponse(cache.personal(body, user))
+
+
+def _render_queue(
+    request: Request,
+    chosen: Window,
+    filters: QueueFilter,
+    page_number: int,
+    size: int,
+    role: str,
+    stamp: tuple[Any, ...],
+) -> str:
+    """A page of the queue rendered for a role, with marks where the user's name and CSRF token
+    go."""
+    cache: QueueCache = request.app.state.queue_cache
+    rows, total = _queue_page(request, chosen, filters, page_number, size, stamp)
     pages = max(1, -(-total // size))
-    return page(
-        request,
-        "queue.html",
+    base_query = _query(chosen, filters)
+    template = templates_of(request).get_template("queue.html")
+    return template.render(
+        request=request,
+        user=cache.marked_user(role),
         window=chosen,
         filters=filters,
         stories=rows,
         total=total,
         page_number=page_number,
         pages=pages,
-        base_query=_query(chosen, filters),
-        here=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+        base_query=base_query,
+        here=f"/desk?{base_query}&page={page_number}",
         choices={
             "dyad": DYADS,
             "relation": RELATIONS,
@@ -121,19 +167,49 @@ def queue(
 
 
 class QueueCache:
-    """Pages of the queue kept while the stories and overrides stay as they were (the store's
-    queue stamp) and for at most `ttl` seconds; any change made through this app clears it."""
+    """What the queue is built from, and its rendered pages, kept while the stories and
+    overrides stay as they were (the store's queue stamp) and for at most `ttl` seconds; any
+    change made through this app clears it. The stamp itself is read at most once every
+    `stamp_ttl` seconds, so a change made elsewhere (the CLI, a run, another worker) shows
+    within that time."""
 
-    def __init__(self, *, ttl: float = 120.0, size: int = 512) -> None:
+    def __init__(self, *, ttl: float = 120.0, stamp_ttl: float = 1.0, size: int = 512) -> None:
         self.ttl = ttl
+        self.stamp_ttl = stamp_ttl
         self.size = size
         self._pages: dict[tuple[Any, ...], tuple[tuple[Any, ...], float, Any]] = {}
         self._lock = threading.Lock()
         self._building: dict[tuple[Any, ...], threading.Lock] = {}
+        self._stamp: tuple[tuple[Any, ...], float] | None = None
+        # Random marks, so no article text can be mistaken for one.
+        self._name_mark = f"user-{secrets.token_hex(8)}"
+        self._csrf_mark = f"csrf-{secrets.token_hex(8)}"
+
+    def stamp(self) -> tuple[Any, ...] | None:
+        """The queue stamp read less than `stamp_ttl` seconds ago, else None."""
+        found = self._stamp
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
+
+    def read_stamp(self, store: Store) -> tuple[Any, ...]:
+        """Read the store's queue stamp (and keep it for `stamp_ttl` seconds)."""
+        found = store.queue_stamp()
+        self._stamp = (found, time.monotonic() + self.stamp_ttl)
+        return found
+
+    def marked_user(self, role: str) -> User:
+        """A user of `role` whose name and CSRF token are marks, to render a page for anyone."""
+        return User(name=self._name_mark, role=role, csrf=self._csrf_mark)
+
+    def personal(self, body: str, user: User) -> str:
+        """A page rendered for `marked_user`, made the user's own."""
+        return body.replace(self._csrf_mark, user.csrf).replace(
+            self._name_mark, str(escape(user.name))
+        )
 
     def get(self, key: tuple[Any, ...], stamp: tuple[Any, ...]) -> Any:
-        with self._lock:
-            found = self._pages.get(key)
+        found = self._pages.get(key)
         if found is None or found[0] != stamp or found[1] < time.monotonic():
             return None
         return found[2]
@@ -147,6 +223,7 @@ class QueueCache:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._stamp = None
 
     def build(self, key: tuple[Any, ...], stamp: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """The value kept under `key`, made by one thread at a time when missing (the others
@@ -165,56 +242,125 @@ class QueueCache:
 
 
 def _queue_page(
-    request: Request, chosen: Window, filters: QueueFilter, page_number: int, size: int
+    request: Request,
+    chosen: Window,
+    filters: QueueFilter,
+    page_number: int,
+    size: int,
+    stamp: tuple[Any, ...],
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the queue with each story's articles in the window. The window's index
-    (what stories are filtered and ordered by) is read once and kept, like each page built
-    from it, while the store's queue stamp stays the same."""
+    """One page of the queue with each story's articles in the window. The window's index is
+    built once and kept while the store's queue stamp stays the same."""
     store = store_of(request)
     cache: QueueCache = request.app.state.queue_cache
-    stamp = store.queue_stamp()
-    key = ("page", chosen.key, chosen.since, filters, page_number, size)
-    kept = cache.get(key, stamp)
-    if kept is not None:  # pages are only read once built, so one copy serves every request
-        return kept  # type: ignore[no-any-return]
     index_key = ("index", chosen.key, chosen.since, chosen.until)
-
-    def make_index() -> list[dict[str, Any]]:
-        found = store.queue_index(since=chosen.since, until=chosen.until, window_key=chosen.key)
-        return sorted(found, key=_order)
-
-    index = cache.build(index_key, stamp, make_index)
-    matching: list[str] = cache.build(
+    index = cache.build(index_key, stamp, lambda: _window_index(request, chosen))
+    matching: list[dict[str, Any]] = cache.build(
         ("match", *index_key, filters),
         stamp,
-        lambda: [entry["id"] for entry in index if _matches(entry, filters)],
+        lambda: [entry for entry in index if _matches(entry, filters)],
     )
     start = (page_number - 1) * size
-    rows = store.queue_rows(matching[start : start + size], window_key=chosen.key)
-    members = store.story_members([row["id"] for row in rows])
-    for n, row in enumerate(rows, start=start + 1):
-        row["rank"] = n
-        shown = [m for m in members[row["id"]] if _inside(m["published"], chosen)]
-        row["articles"] = [
+    shown = matching[start : start + size]
+    unranked = [entry["id"] for entry in shown if entry["rank"] is None]
+    rows = {row["id"]: row for row in store.queue_rows(unranked, window_key=chosen.key)}
+    members = store.story_members(unranked)
+    page = []
+    for entry in shown:
+        if entry["rank"] is not None:
+            page.append(entry)
+        elif entry["id"] in rows:
+            page.append(_unranked_row(rows[entry["id"]], members[entry["id"]], chosen))
+    return page, len(matching)
+
+
+def _window_index(request: Request, chosen: Window) -> list[dict[str, Any]]:
+    """Every story of the window in the queue's order: first the window's ranking as
+    `crankcall candidates` gives it (editor's places, pins and sections applied), then the
+    stories it leaves out (excluded, out of scope, or with no coded article in the window) by
+    an editor's place, pinned, not excluded, stored score."""
+    store = store_of(request)
+    ranked = ranked_stories(
+        store, settings_of(request), since=chosen.since, until=chosen.until, month=chosen.month
+    )
+    places = {sid: place for sid, (_, place) in store.story_overrides(chosen.key).items()}
+    entries = [
+        _ranked_entry(n, story, members, places.get(story.id))
+        for n, (story, members) in enumerate(ranked, start=1)
+    ]
+    seen = {entry["id"] for entry in entries}
+    rest = store.queue_index(since=chosen.since, until=chosen.until, window_key=chosen.key)
+    entries += sorted((entry for entry in rest if entry["id"] not in seen), key=_order)
+    for entry in entries:
+        entry.setdefault("rank", None)
+    return entries
+
+
+def _ranked_entry(
+    rank: int, story: Story, members: list[ArticleFacts], place: int | None
+) -> dict[str, Any]:
+    """A ranked story as the queue filters and shows it: the window's description, score and
+    components, and its articles in the window."""
+    return {
+        "id": story.id,
+        "rank": rank,
+        "headline": story.headline,
+        "dyads": list(story.dyads),
+        "relation": story.relation,
+        "topic": story.topic,
+        "effective_section": story.section,
+        "relevant": True,
+        "pinned": bool(story.components.get("pinned")),
+        "excluded": False,
+        "score": story.score,
+        "position": place,
+        "manual_position": place,
+        "kinds": {m.outlet_kind for m in members},
+        "components": story.components,
+        "score_text": f"{story.score:.3f}",
+        "components_text": _components_text(story.components),
+        "articles": [
+            (safe_url(m.url), m.outlet, f"{m.published:%Y-%m-%d}")
+            for m in sorted(members, key=lambda m: (m.published, m.id))
+        ],
+    }
+
+
+def _unranked_row(row: dict[str, Any], members: list[dict[str, Any]], chosen: Window) -> Any:
+    """A story the window's ranking leaves out, with its stored score and components."""
+    shown = [m for m in members if _inside(m["published"], chosen)] or members
+    return {
+        **row,
+        "rank": None,
+        "articles": [
             (
                 safe_url(m["url"]),
                 m["outlet"],
                 f"{m['published']:%Y-%m-%d}" if m["published"] else "",
             )
-            for m in shown or members[row["id"]]
-        ]
-        row["score_text"] = f"{row['score']:.3f}"
-        row["components_text"] = " · ".join(
-            f"{name} {value:.2f}" if isinstance(value, int | float) else f"{name} {value}"
-            for name, value in (row["components"] or {}).items()
-        )
-    cache.put(key, stamp, (rows, len(matching)))
-    return rows, len(matching)
+            for m in shown
+        ],
+        "score_text": f"{row['score']:.3f}",
+        "components_text": _components_text(row["components"] or {}),
+    }
+
+
+def _components_text(components: dict[str, Any]) -> str:
+    """`consequence 0.78 · breadth 0.73 · ... · outlets 4`: shares with two decimals, counts
+    as whole numbers."""
+    return " · ".join(
+        f"{name} {int(value)}"
+        if name in COUNTS and isinstance(value, int | float)
+        else f"{name} {value:.2f}"
+        if isinstance(value, int | float)
+        else f"{name} {value}"
+        for name, value in components.items()
+    )
 
 
 def _order(entry: dict[str, Any]) -> tuple[Any, ...]:
-    """The queue's order, as `Store.queue` sorts: an editor's place, pinned, not excluded,
-    score, id."""
+    """The order of the stories the ranking leaves out, as `Store.queue` sorts: an editor's
+    place, pinned, not excluded, score, id."""
     position = entry["position"]
     return (
         position is None,
