@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, literal, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, literal, null, select, update
 
 from crankcall.errors import InputError
 from crankcall.store import schema
@@ -49,7 +49,8 @@ class StoryQueries:
     def story_inputs(self, ids: Sequence[str], *, with_text: bool = True) -> list[dict[str, Any]]:
         """What the story stage needs of these articles: article, outlet, coding, the original
         it copies and the actor ids found in it. Articles not yet coded are left out. The text
-        (for terms) is read only `with_text`: describing and ranking stories do without it."""
+        (for terms) is read only `with_text` (else it is None): describing and ranking stories
+        do without it."""
         a, o, c, d, m = (
             schema.articles,
             schema.outlets,
@@ -65,7 +66,9 @@ class StoryQueries:
                         a.c.id,
                         a.c.url,
                         a.c.title,
-                        (a.c.text if with_text else literal("")).label("text"),
+                        (func.coalesce(a.c.text, literal("")) if with_text else null()).label(
+                            "text"
+                        ),
                         a.c.published,
                         a.c.fetched,
                         o.c.name.label("outlet"),
@@ -85,7 +88,9 @@ class StoryQueries:
                     .outerjoin(d, d.c.article_id == a.c.id)
                     .where(a.c.id.in_(chunk))
                 )
-                found = {row.id: dict(row._mapping) for row in connection.execute(query)}
+                result = connection.execute(query)
+                keys = list(result.keys())
+                found = {row[0]: dict(zip(keys, row, strict=True)) for row in result}
                 for row in found.values():
                     row["dyads"], row["actors"] = [], []
                     row["published"] = _utc(row["published"] or row["fetched"])
@@ -191,7 +196,8 @@ class StoryQueries:
         )
         with self.engine.connect() as connection:
             rows = connection.execute(select(s).where(s.c.id.in_(inside)).order_by(s.c.id))
-            return [dict(row._mapping) for row in rows]
+            keys = list(rows.keys())
+            return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def story_row(self, story_id: str) -> dict[str, Any] | None:
         """One story row, or None."""

@@ -231,6 +231,8 @@ def script_of(text: str) -> str:
     """The writing system of a text, judged on its first 200 characters: articles in different
     scripts share no words, only actors and figures."""
     sample = text[:200]
+    if sample.isascii():
+        return "latin"
     counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS}
     name, count = max(counts.items(), key=lambda kv: kv[1])
     return name if count * 4 >= len(sample.replace(" ", "")) and count else "latin"
@@ -247,8 +249,10 @@ def is_neutral(term: str) -> bool:
 
 def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
     """Facts from one row of the store's story inputs (article, outlet, coding, copy link,
-    actor ids)."""
+    actor ids). A row read without its text (text None) gets no terms: describing and ranking
+    need none, only clustering and novelty do."""
     published = row["published"]
+    text = row.get("text", "")  # None: read without its text, so without terms
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     return ArticleFacts(
@@ -267,7 +271,9 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         topic=row.get("topic") or "other",
         event_type=row.get("event_type"),
         intensity=float(row.get("intensity") or 0.0),
-        terms=terms_of(row.get("title") or "", row.get("text") or "", row.get("actors") or ()),
-        script=script_of((row.get("title") or "") + " " + (row.get("text") or "")),
+        terms=terms_of(row.get("title") or "", text, row.get("actors") or ())
+        if text is not None
+        else Counter(),
+        script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
     )
