@@ -214,6 +214,9 @@ def test_story_page_explains_and_takes_a_corrected_coding(login: Login, desk_sto
     page = editor.get(f"/desk/stories/{story}?month=2024-08")
     assert page.status_code == 200
     assert "Coding: " in page.text and "Rules:" in page.text and "KP-RU" in page.text
+    timeline = page.text.split("<h2>Timeline</h2>")[1].split("<h2>Articles</h2>")[0]
+    for member in _members(desk_store, story):  # every article once, linked to its entry
+        assert timeline.count(f'href="#article-{member}"') == 1
     token = csrf_of(editor)
     machine = desk_store.coding_of(article)
     label = editor.post(

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from crankcall.analyze.coder import default_coder
 from crankcall.errors import InputError
 from crankcall.models import Story
-from crankcall.pipeline import merge_stories, move_articles, ranked_stories
+from crankcall.pipeline import merge_stories, move_articles, ranked_stories, story_timeline
 from crankcall.store import Store
 from crankcall.store.desk_queries import QueueFilter
 from crankcall.stories.features import ArticleFacts
@@ -402,8 +402,8 @@ def story(
     since: str | None = None,
     until: str | None = None,
 ) -> HTMLResponse:
-    """One story: its articles with outlets and dates, the coding evidence of each, the editor
-    labels, and the forms to act on it."""
+    """One story: its timeline day by day, its articles with outlets and dates, the coding
+    evidence of each, the editor labels, and the forms to act on it."""
     store = store_of(request)
     row = store.story_row(story_id)
     if row is None:
@@ -429,6 +429,7 @@ def story(
         story=row,
         window=chosen,
         members=[{**m, "link": safe_url(m["url"])} for m in members],
+        timeline=story_timeline(store, story_id),
         evidence=evidence,
         labels=labels,
         choices={"dyad": DYADS, "relation": RELATIONS, "topic": TOPICS, "section": STORY_SECTIONS},
