@@ -129,14 +129,22 @@ def idf_of(facts: Iterable[ArticleFacts]) -> dict[str, float]:
 
 def vector_of(facts: ArticleFacts, idf: Mapping[str, float]) -> dict[str, float]:
     """The article's unit-length vector of its `TOP_TERMS` heaviest terms, heaviest first."""
+    return _unit(_weighed(facts.terms, idf)[:TOP_TERMS])
+
+
+def _weighed(terms: Mapping[str, int], idf: Mapping[str, float]) -> list[tuple[str, float]]:
+    """Every term with its weight (1 + log count, times its idf), heaviest first."""
     get, tf, top = idf.get, _TF, len(_TF)
     weighed = [
-        (t, (tf[c] if c < top else 1.0 + math.log(c)) * get(t, 1.0)) for t, c in facts.terms.items()
+        (t, (tf[c] if c < top else 1.0 + math.log(c)) * get(t, 1.0)) for t, c in terms.items()
     ]
     weighed.sort(key=itemgetter(1), reverse=True)
-    del weighed[TOP_TERMS:]
-    norm = math.sqrt(sum(w * w for _, w in weighed)) or 1.0
-    return {t: w / norm for t, w in weighed}
+    return weighed
+
+
+def _unit(weighed: Sequence[tuple[str, float]]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for _, w in weighed))
+    return {t: w / norm for t, w in weighed} if norm else {}
 
 
 _TF = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]
@@ -144,32 +152,22 @@ _TF = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]
 
 
 def vector(facts: ArticleFacts, idf: Mapping[str, float]) -> Vector:
-    """Everything clustering needs of one article's terms, computed once. The most telling
-    terms are the heaviest few, and the heaviest few language-neutral ones."""
-    weights = vector_of(facts, idf)
-    neutral = _neutral(facts.terms, idf)
+    """Everything clustering needs of one article's terms, computed once: its `TOP_TERMS`
+    heaviest terms; the unit vector of its specific language-neutral terms, heaviest first
+    (people, institutions, places and figures); and its most telling terms, the heaviest few of
+    each.
+
+    A state's id ("actor:RU") is no specific term: it is in nearly every report of every
+    development, so two reports that share only states share nothing telling. Every specific
+    term counts, not only those among the heaviest: in a language with many word forms, rare
+    inflections crowd the actors out of those."""
+    weighed = _weighed(facts.terms, idf)
+    weights = _unit(weighed[:TOP_TERMS])
+    neutral = _unit(
+        [(t, w) for t, w in weighed if t.startswith(NEUTRAL_PREFIXES) and not _is_state(t)]
+    )
     telling = list(weights)[:INDEX_TERMS] + list(neutral)[:INDEX_TERMS]
     return Vector(weights, neutral, tuple(dict.fromkeys(telling)))
-
-
-def _neutral(terms: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
-    """The unit vector of the article's specific language-neutral terms, heaviest first (empty
-    when there are none): people, institutions, places and figures. A state's id ("actor:RU") is
-    left out: it is in nearly every report of every development, so two reports that share only
-    states share nothing telling. All of them count, not only those among the article's heaviest
-    terms: in a language with many word forms, rare inflections crowd the actors out of those."""
-    get, tf, top = idf.get, _TF, len(_TF)
-    part = sorted(
-        (
-            (t, (tf[c] if c < top else 1.0 + math.log(c)) * get(t, 1.0))
-            for t, c in terms.items()
-            if t.startswith(NEUTRAL_PREFIXES) and not _is_state(t)
-        ),
-        key=itemgetter(1),
-        reverse=True,
-    )
-    norm = math.sqrt(sum(w * w for _, w in part))
-    return {t: w / norm for t, w in part} if norm else {}
 
 
 def _is_state(term: str) -> bool:
