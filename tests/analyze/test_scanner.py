@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crankcall.analyze.lexicon import load_lexicon
-from crankcall.analyze.scanner import CueScanner
+from crankcall.analyze.scanner import CueScanner, PatternScanner, _rewrite, ascii_stand_in
 from crankcall.analyze.text import sentences
 
 ROOT = Path(__file__).parent.parent.parent
@@ -150,3 +152,99 @@ def test_an_unwritable_cache_only_costs_time(
     found: list[int] = []
     database.scan(b"a pact", match_event_handler=lambda i, *_: found.append(i))
     assert found == [0]
+
+
+# The coder's document scans: every context pattern and cue, searched sentence by sentence.
+CONTEXT = [getattr(LEXICON.context, f.name) for f in dataclasses.fields(LEXICON.context)]
+PATTERNS = PatternScanner(CONTEXT + [cue.combined for cue in LEXICON.cues])
+WORDS = [
+    "Russia",
+    "China",
+    "and",
+    "signed",
+    "a",
+    "treaty",
+    "with",
+    "Иран",
+    "“talks”",
+    "北京",
+    "é",
+    "—",
+    "–",
+    "refused",
+    "the two sides",
+    "bilateral",
+    "not",
+    "summoned",
+    "chargé",
+    "\u00a0",
+    "Russia-China",
+    "Kazan",
+    "summit",
+    "joint",
+    "drills",
+    "but",
+    ";",
+    ".",
+    "K",
+    "\u212aorea",
+    "İran",
+    "\x1c",
+    "؛",
+    "٣",
+    "x" * 30,
+]
+
+
+def _misses(document: str) -> list[str]:
+    """Patterns `re` finds in a sentence of `document` that the scan says cannot match there."""
+    scan = PATTERNS.scan(document, ascii_stand_in(document).encode("ascii"))
+    missed = []
+    for span in sentences(document):
+        may = scan.may_match(span.start, span.end)
+        missed += [
+            f"{p.pattern[:40]} in {span.text!r}"
+            for i, p in enumerate(PATTERNS.patterns)
+            if i not in may and p.search(span.text)
+        ]
+    return missed
+
+
+def test_document_scans_cover_every_pattern_re_finds_in_the_gold_sets() -> None:
+    assert len(PATTERNS.unsure) < len(PATTERNS.patterns) // 2  # most patterns are scanned
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")):
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            assert not _misses(f"{row['title']}\n\n{row['text']}")
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=30))
+def test_document_scans_cover_re_on_mixed_scripts(words: list[str]) -> None:
+    assert not _misses(" ".join(words))
+
+
+def test_whole_document_scan_finds_where_matches_start() -> None:
+    two_sides = PatternScanner([LEXICON.context.two_sides], whole=True)
+    document = "Xi met Putin. Later, the two sides signed deals. Iran watched. Both sides."
+    scan = two_sides.scan(document, document.encode("ascii"))
+    starts = {m.start() for m in LEXICON.context.two_sides.finditer(document)}
+    for span in sentences(document):
+        expected = any(span.start <= s < span.end + 1 for s in starts)
+        assert scan.starts_within(0, span.start, span.end + 1) or not expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sure"),
+    [
+        (r"\bsign(s|ed)?\b", True),
+        (r"charg[eé] d.affaires", True),  # non-ASCII letters stand in as "x"
+        (r"[^.;:]{0,30}", True),
+        (r"[^x]+", False),  # the stand-in's "x" would slip past
+        (r"\S+", False),
+        (r"\d+", False),  # other scripts' digits are "x" in the stand-in
+        (r"^and$", False),  # anchors mean something else in a sentence
+        (r"(a)\1", False),
+        ("\u212a", False),
+    ],
+)
+def test_patterns_are_rewritten_only_when_sure(pattern: str, sure: bool) -> None:
+    assert (_rewrite(re.compile(pattern, re.IGNORECASE)) is not None) == sure

@@ -19,11 +19,12 @@ import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from crankcall.analyze.coder import contract_json, default_coder
+from crankcall.analyze.coder import contract_line, default_coder
 from crankcall.errors import InputError
-from crankcall.ingest.files import ReadOptions, Reject, jsonl_lines, jsonl_record
+from crankcall.ingest.files import ReadOptions, Record, Reject, jsonl_lines, jsonl_record
+from crankcall.models import CodedArticle
 from crankcall.settings import Settings
 
 _CHUNK_BYTES = 256_000  # per chunk of lines sent to a worker: big enough that handing over is cheap
@@ -85,17 +86,17 @@ def _code_chunk(task: tuple[str, ReadOptions, list[Line]]) -> tuple[str, int]:
         entry = jsonl_record(name, number, data, size, options)
         if entry is None:
             continue
-        result = _code_entry(entry)
-        errors += "error" in result
-        out.append(json.dumps(result, ensure_ascii=False) + "\n")
+        if isinstance(entry, Reject):
+            errors += 1
+            error = {"line": entry.line, "error": entry.reason}
+            out.append(json.dumps(error, ensure_ascii=False) + "\n")
+            continue
+        out.append(contract_line(_code_record(entry)) + "\n")
     return "".join(out), errors
 
 
-def _code_entry(entry: Any) -> dict[str, Any]:
-    if isinstance(entry, Reject):
-        return {"line": entry.line, "error": entry.reason}
+def _code_record(entry: Record) -> CodedArticle:
     item = entry.item
     ident = item.id if item.id is not None else f"line-{entry.line}"
     published = item.published.date() if item.published else None
-    coded = default_coder().code(id=ident, title=item.title, text=item.text, published=published)
-    return contract_json(coded)
+    return default_coder().code(id=ident, title=item.title, text=item.text, published=published)
