@@ -61,25 +61,31 @@ class ActorFinder:
         self._spaced = re.compile(r"(?<!\w)(?:" + trie_regex(spaced) + r")(?!\w)")
         self._dense = re.compile(trie_regex(dense)) if dense else None
         self._literals = LiteralScanner.build(spaced)
+        # Per surface form: the actor, its state and the form's kind, looked up once per mention.
+        actors = gazetteer.actors
+        self._meaning = {
+            text: (actors[form.actor].id, actors[form.actor].country, form.kind)
+            for text, form in self.forms.items()
+        }
 
     def find(self, text: str, spans: list[Span], *, stand_in: bytes | None = None) -> list[Found]:
         """Mentions in `text` (already split into `spans`), in order of position. `stand_in`:
         the ASCII stand-in of `text` (`scanner.ascii_stand_in`), when the caller has it."""
         raw = self._match(text, stand_in)
         starts = [s.start for s in spans]
+        meaning = self._meaning
         found: list[Found] = []
         for start, end, surface in raw:
-            form = self.forms[surface]
-            actor = self.gazetteer.actors[form.actor]
+            actor, country, kind = meaning[surface]
             found.append(
                 Found(
-                    actor=actor.id,
-                    country=actor.country,
+                    actor=actor,
+                    country=country,
                     text=text[start:end],
                     start=start,
                     end=end,
-                    sentence=_sentence_of(start, starts),
-                    kind=form.kind,
+                    sentence=max(0, bisect_right(starts, start) - 1),
+                    kind=kind,
                 )
             )
         return _resolve_ambiguous(found)
@@ -168,21 +174,22 @@ class LiteralScanner:
         hits: list[tuple[int, int, str]] = []
         taken = 0
         size = len(text)
+        forms = self.forms
         for start, negative_end, ident in found:
             end = -negative_end
             if start < taken:
                 continue
-            if start > 0 and _is_word(text[start - 1]):
-                continue
-            if end < size and _is_word(text[end]):
-                continue
-            hits.append((start, end, self.forms[ident]))
+            if start > 0:
+                before = text[start - 1]
+                if before.isalnum() or before == "_":
+                    continue
+            if end < size:
+                after = text[end]
+                if after.isalnum() or after == "_":
+                    continue
+            hits.append((start, end, forms[ident]))
             taken = end
         return hits
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _literal(form: str) -> bytes:
@@ -198,10 +205,6 @@ def _title_case_if_shouting(text: str) -> str:
         return text
     cased = text.title()
     return cased if len(cased) == len(text) else text
-
-
-def _sentence_of(position: int, starts: list[int]) -> int:
-    return max(0, bisect_right(starts, position) - 1)
 
 
 def _resolve_ambiguous(found: list[Found]) -> list[Found]:

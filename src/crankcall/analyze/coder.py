@@ -82,6 +82,12 @@ class Coder:
         self.topic_scanner = TopicScanner.build(lexicon.topics.terms)
         self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
         self._places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
+        # Actors that act (not places): outside ones among them are "outsiders".
+        self._actors_acting = frozenset(
+            key
+            for key, actor in gazetteer.actors.items()
+            if actor.type in {"state", "institution", "organization", "person"}
+        )
         # Context patterns and cues found in one pass over the document: a sentence is searched
         # with `re` only for the patterns that may match in it.
         names = [f.name for f in fields(Context)]
@@ -455,9 +461,10 @@ class Coder:
     def _states(self, found: list[Found]) -> dict[int, list[tuple[int, str]]]:
         """Where states (not places) are named per sentence, and which."""
         table: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        acting, places = self._actors_acting, self._places
         for mention in found:
             if mention.country in _CRANK or (
-                self._is_outsider(mention) and mention.actor not in self._places
+                mention.actor in acting and mention.actor not in places
             ):
                 table[mention.sentence].append((mention.start, str(mention.country)))
         return table
@@ -632,15 +639,7 @@ class Coder:
         return False
 
     def _is_outsider(self, mention: Found) -> bool:
-        if mention.country in _CRANK:
-            return False
-        actor = self.gazetteer.actors.get(mention.actor)
-        return actor is not None and actor.type in {
-            "state",
-            "institution",
-            "organization",
-            "person",
-        }
+        return mention.country not in _CRANK and mention.actor in self._actors_acting
 
     # 6. ----------------------------------------------------------------------------------------
 
