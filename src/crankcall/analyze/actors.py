@@ -41,6 +41,27 @@ class Found:
     kind: str
 
 
+_FOUND_FIELDS = ("actor", "country", "text", "start", "end", "sentence", "kind")
+_SET_FOUND = tuple(getattr(Found, name).__set__ for name in _FOUND_FIELDS)
+
+
+def new_found(
+    actor: str, country: str | None, text: str, start: int, end: int, sentence: int, kind: str
+) -> Found:
+    """`Found(...)` with its fields set directly: a frozen dataclass's `__init__` sets each field
+    through `object.__setattr__`, several times slower, and articles hold dozens of mentions."""
+    found = object.__new__(Found)
+    set_actor, set_country, set_text, set_start, set_end, set_sentence, set_kind = _SET_FOUND
+    set_actor(found, actor)
+    set_country(found, country)
+    set_text(found, text)
+    set_start(found, start)
+    set_end(found, end)
+    set_sentence(found, sentence)
+    set_kind(found, kind)
+    return found
+
+
 class ActorFinder:
     """Compiled matchers for one gazetteer."""
 
@@ -58,7 +79,8 @@ class ActorFinder:
                 self.forms.setdefault(prefix, Form(text=prefix, actor=actor, kind="adjectives"))
         spaced = [t for t in self.forms if not _CJK.search(t)]
         dense = [t for t in self.forms if _CJK.search(t)]
-        self._spaced = re.compile(r"(?<!\w)(?:" + trie_regex(spaced) + r")(?!\w)")
+        self._spaced_forms = spaced
+        self._spaced_regex: re.Pattern[str] | None = None
         self._dense = re.compile(trie_regex(dense)) if dense else None
         self._literals = LiteralScanner.build(spaced)
         # Per surface form: the actor, its state and the form's kind, looked up once per mention.
@@ -67,6 +89,15 @@ class ActorFinder:
             text: (actors[form.actor].id, actors[form.actor].country, form.kind)
             for text, form in self.forms.items()
         }
+
+    @property
+    def _spaced(self) -> re.Pattern[str]:
+        """All forms but CJK ones in one trie regex: what Hyperscan stands in for, compiled
+        only when needed (without Hyperscan, and in the tests that compare the two)."""
+        if self._spaced_regex is None:
+            source = trie_regex(self._spaced_forms)
+            self._spaced_regex = re.compile(r"(?<!\w)(?:" + source + r")(?!\w)")
+        return self._spaced_regex
 
     def find(self, text: str, spans: list[Span], *, stand_in: bytes | None = None) -> list[Found]:
         """Mentions in `text` (already split into `spans`), in order of position. `stand_in`:
@@ -77,15 +108,16 @@ class ActorFinder:
         found: list[Found] = []
         for start, end, surface in raw:
             actor, country, kind = meaning[surface]
+            sentence = bisect_right(starts, start) - 1
             found.append(
-                Found(
-                    actor=actor,
-                    country=country,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    sentence=max(0, bisect_right(starts, start) - 1),
-                    kind=kind,
+                new_found(
+                    actor,
+                    country,
+                    text[start:end],
+                    start,
+                    end,
+                    sentence if sentence > 0 else 0,
+                    kind,
                 )
             )
         return _resolve_ambiguous(found)

@@ -743,18 +743,29 @@ class Coder:
         return found
 
 
+_SET_MENTION = tuple(
+    getattr(Mention, name).__set__
+    for name in ("actor_id", "country", "text", "start", "end", "sentence")
+)
+
+
 def _mentions(found: list[Found]) -> tuple[Mention, ...]:
-    return tuple(
-        Mention(
-            actor_id=f.actor,
-            country=f.country,
-            text=f.text,
-            start=f.start,
-            end=f.end,
-            sentence=f.sentence,
-        )
-        for f in found
-    )
+    """The mentions of an article's finds; each built with its fields set directly, as
+    `actors.new_found` builds finds (several times quicker than a frozen dataclass's
+    `__init__`)."""
+    set_actor, set_country, set_text, set_start, set_end, set_sentence = _SET_MENTION
+    new = object.__new__
+    mentions = []
+    for f in found:
+        mention = new(Mention)
+        set_actor(mention, f.actor)
+        set_country(mention, f.country)
+        set_text(mention, f.text)
+        set_start(mention, f.start)
+        set_end(mention, f.end)
+        set_sentence(mention, f.sentence)
+        mentions.append(mention)
+    return tuple(mentions)
 
 
 def _mostly_latin(text: str) -> bool:
@@ -840,13 +851,20 @@ def contract_line(coded: CodedArticle) -> str:
     """`json.dumps(contract_json(coded), ensure_ascii=False)`, built directly: the same text in a
     fraction of the time, for `crankcall code` over big files."""
     text = _json_text
-    actors = ", ".join(
-        [
-            f'{{"id": {text(m.actor_id)}, "country": {_json_optional(m.country)}, '
-            f'"text": {text(m.text)}, "start": {m.start:d}, "end": {m.end:d}}}'
-            for m in coded.actors
-        ]
-    )
+    heads = _ACTOR_HEADS
+    parts = []
+    for m in coded.actors:
+        key = (m.actor_id, m.country, m.text)
+        head = heads.get(key)
+        if head is None:
+            head = (
+                f'{{"id": {text(m.actor_id)}, "country": {_json_optional(m.country)}, '
+                f'"text": {text(m.text)}, "start": '
+            )
+            if len(heads) < 100_000:
+                heads[key] = head
+        parts.append(f'{head}{m.start:d}, "end": {m.end:d}}}')
+    actors = ", ".join(parts)
     evidence = ", ".join(
         [
             f'{{"text": {text(e.text)}, "start": {e.start:d}, "end": {e.end:d}}}'
@@ -861,6 +879,10 @@ def contract_line(coded: CodedArticle) -> str:
         f'"intensity": {_json_float(coded.intensity)}, "actors": [{actors}], '
         f'"evidence": [{evidence}], "coder": {text(coded.coder)}}}'
     )
+
+
+# The JSON of an actor up to its offsets, per actor, state and surface text: names recur.
+_ACTOR_HEADS: dict[tuple[str, str | None, str], str] = {}
 
 
 def _json_optional(value: str | None) -> str:
