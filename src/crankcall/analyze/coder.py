@@ -773,8 +773,11 @@ def _mostly_latin(text: str) -> bool:
     sample = text[:2000]
     if sample.isascii():
         return True
+    non_latin = len(_NON_LATIN.findall(sample))
+    if not non_latin:  # letters of other scripts are rare in English copy: no need to count
+        return True
     letters = len(_LETTER.findall(sample))
-    return not letters or len(_NON_LATIN.findall(sample)) <= 0.4 * letters
+    return not letters or non_latin <= 0.4 * letters
 
 
 def _next_start(spans: list[Span], index: int) -> int:
