@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import re
@@ -222,14 +223,52 @@ def test_document_scans_cover_re_on_mixed_scripts(words: list[str]) -> None:
     assert not _misses(" ".join(words))
 
 
+TWO_SIDES = PatternScanner([LEXICON.context.two_sides], whole=True)
+SIDES_WORDS = [
+    "the two",
+    "sides",
+    "countries",
+    "the",
+    "two",
+    "both",
+    "bilateral",
+    "each other",
+    "their ties",
+    "Russia",
+    "Iran",
+    ".",
+    "!",
+    "\n\n",
+    "\n",
+    "é",
+    "“",
+    "x" * 20,
+]
+
+
+def _starts_agree(document: str) -> None:
+    """`Scan.starts_in` says for every sentence what `finditer` over the whole text says."""
+    pattern = LEXICON.context.two_sides
+    spans = sentences(document)
+    starts = [span.start for span in spans]
+    expected = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
+    scan = TWO_SIDES.scan(document, ascii_stand_in(document).encode("ascii"))
+    for index, span in enumerate(spans):
+        end = spans[index + 1].start if index + 1 < len(spans) else len(document)
+        assert scan.starts_in(0, document, span.start, end) == (index in expected), span.text
+
+
 def test_whole_document_scan_finds_where_matches_start() -> None:
-    two_sides = PatternScanner([LEXICON.context.two_sides], whole=True)
-    document = "Xi met Putin. Later, the two sides signed deals. Iran watched. Both sides."
-    scan = two_sides.scan(document, document.encode("ascii"))
-    starts = {m.start() for m in LEXICON.context.two_sides.finditer(document)}
-    for span in sentences(document):
-        expected = any(span.start <= s < span.end + 1 for s in starts)
-        assert scan.starts_within(0, span.start, span.end + 1) or not expected
+    _starts_agree("Xi met Putin. Later, the two sides signed deals. Iran watched. Both sides.")
+    _starts_agree("the two the two sides. " * 5 + "the two countries the two sides each other")
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")):
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            _starts_agree(f"{row['title']}\n\n{row['text']}")
+
+
+@given(st.lists(st.sampled_from(SIDES_WORDS), max_size=40))
+def test_whole_document_scan_agrees_with_finditer_on_any_text(words: list[str]) -> None:
+    _starts_agree(" ".join(words))
 
 
 @pytest.mark.parametrize(
@@ -248,3 +287,18 @@ def test_whole_document_scan_finds_where_matches_start() -> None:
 )
 def test_patterns_are_rewritten_only_when_sure(pattern: str, sure: bool) -> None:
     assert (_rewrite(re.compile(pattern, re.IGNORECASE)) is not None) == sure
+
+
+OVERLAPPING = re.compile(r"ab?a")  # matches overlap: which finditer keeps depends on the left
+
+
+@given(st.lists(st.sampled_from(["a", "ba", "aba", ". A", "\n\n", " "]), max_size=60))
+def test_starts_in_follows_finditer_when_matches_overlap(pieces: list[str]) -> None:
+    document = "".join(pieces)
+    scanner = PatternScanner([OVERLAPPING], whole=True)
+    scan = scanner.scan(document, document.encode("ascii"))
+    found = {m.start() for m in OVERLAPPING.finditer(document)}
+    for start in range(len(document)):
+        for end in (start + 1, start + 3):
+            expected = any(start <= s < end for s in found)
+            assert scan.starts_in(0, document, start, end) == expected, (document, start, end)

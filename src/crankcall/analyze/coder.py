@@ -289,7 +289,6 @@ class Coder:
         rules: list[str],
         scan: Scan,
     ) -> dict[str, Pair]:
-        ctx = self.lexicon.context
         pairs: dict[str, Pair] = defaultdict(Pair)
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
@@ -298,9 +297,8 @@ class Coder:
             if mention.country in _CRANK:
                 crank_mentions[mention.sentence].append(mention)
         title_led = self._outside_led(found)
-        # "the two sides" is looked for in the whole text, and only once a sentence that needs it
-        # may hold one.
-        two_sides: set[int] | None = None
+        # "the two sides" as found over the whole text, but with `re` run only near the
+        # sentences that need it.
         sides = self._two_sides.scan(document, scan.stand_in)
         for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
             span = spans[index]
@@ -312,15 +310,8 @@ class Coder:
                         for b in states[a_i + 1 :]:
                             if dyad_of(a, b) in pairs:
                                 pairs[dyad_of(a, b)].outside_led = True
-            elif (
-                len(states) == 1
-                and sides.starts_within(0, span.start, _next_start(spans, index))
-                and index
-                in (
-                    two_sides
-                    if two_sides is not None
-                    else (two_sides := _sentences_matching(ctx.two_sides, document, spans))
-                )
+            elif len(states) == 1 and sides.starts_in(
+                0, document, span.start, _next_start(spans, index, len(document))
             ):
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
@@ -780,15 +771,10 @@ def _mostly_latin(text: str) -> bool:
     return not letters or non_latin <= 0.4 * letters
 
 
-def _next_start(spans: list[Span], index: int) -> int:
-    """Where the sentence after `index` starts (the end of the text for the last)."""
-    return spans[index + 1].start if index + 1 < len(spans) else spans[index].end
-
-
-def _sentences_matching(pattern: re.Pattern[str], document: str, spans: list[Span]) -> set[int]:
-    """The sentences in which `pattern` matches."""
-    starts = [span.start for span in spans]
-    return {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
+def _next_start(spans: list[Span], index: int, size: int) -> int:
+    """Where the sentence after `index` starts (`size`, the text's length, for the last): a
+    match starting before it belongs to sentence `index`."""
+    return spans[index + 1].start if index + 1 < len(spans) else size
 
 
 def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:

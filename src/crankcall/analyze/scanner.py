@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import tempfile
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -258,12 +258,33 @@ class Scan:
         """False when pattern `index` cannot match in `document[start:end]` searched alone."""
         return index in self.may_match(start, end)
 
-    def starts_within(self, index: int, start: int, end: int) -> bool:
-        """False when no match of pattern `index` in the whole document (`finditer` over it)
-        can start in `document[start:end]` (for a scanner over whole documents)."""
+    def starts_in(self, index: int, document: str, start: int, end: int) -> bool:
+        """True when a match of pattern `index` found by `finditer` over the whole document
+        starts in `document[start:end]` (for a scanner over whole documents): exactly `re`'s
+        answer, with `re` run only near the stretch.
+
+        `finditer` takes matches left to right without overlap, so one match can hide another;
+        but where no match can span a position (no match may end within the pattern's longest
+        width after it), `finditer` from that position finds what it finds over the whole text.
+        """
+        pattern = self._scanner.patterns[index]
         width = self._scanner.widths[index]
         if not self._sure or index in self._scanner.unsure or width is None:
-            return True
+            return _starts_in(pattern, document, 0, start, end)
+        ends = self._match_ends(index)
+        at = bisect_left(ends, start)
+        if at == len(ends) or ends[at] > end + width:
+            return False  # a match starting in the stretch would end after it starts, at most
+            # `width` after it
+        cut = start
+        while cut > 0:  # move left until no match can span `cut`
+            at = bisect_right(ends, cut)
+            if at == len(ends) or ends[at] >= cut + width:
+                break
+            cut = max(0, ends[at] - width)
+        return _starts_in(pattern, document, cut, start, end)
+
+    def _match_ends(self, index: int) -> list[int]:
         if self._ends is None:
             ends: dict[int, list[int]] = {}
             self._ends = ends
@@ -274,23 +295,30 @@ class Scan:
             self._scanner._database.scan(self.stand_in, match_event_handler=on_match)
             for each in ends.values():
                 each.sort()
-        found = self._ends.get(index)
-        if not found:
+        return self._ends.get(index, [])
+
+
+def _starts_in(pattern: re.Pattern[str], document: str, cut: int, start: int, end: int) -> bool:
+    """True when `pattern.finditer(document, cut)` finds a match starting in [start, end)."""
+    for match in pattern.finditer(document, cut):
+        if match.start() >= end:
             return False
-        # A match starting in the stretch ends after its start and at most `width` after its end.
-        at = bisect_left(found, start)
-        return at < len(found) and found[at] <= end + width
+        if match.start() >= start:
+            return True
+    return False
 
 
 def _max_width(pattern: re.Pattern[str]) -> int | None:
-    """The longest text `pattern` can match, or None when unbounded or unknown."""
+    """The longest text `pattern` can match, or None when unbounded, unknown or when it can
+    match the empty text."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        width = int(_parser.parse(pattern.pattern, pattern.flags).getwidth()[1])
+        shortest, width = _parser.parse(pattern.pattern, pattern.flags).getwidth()
     except (ImportError, re.error, RecursionError, ValueError):
         return None
-    return width if width < 10_000 else None
+    # Empty matches make `finditer` step on by itself: not worth reasoning about.
+    return int(width) if shortest > 0 and width < 10_000 else None
 
 
 def _rewrite(pattern: re.Pattern[str]) -> str | None:
