@@ -64,10 +64,13 @@ _ABBREVIATIONS = frozenset(
         "vol",
     }
 )
+# A stop, quotes and brackets, space and what may start a sentence; CJK stops; a paragraph break
+# or a line break before text. Every branch starts with one character, so that `re` skips the
+# positions where none stands in one quick pass (`[.!?]+` is written as three branches for that).
+_AFTER_STOP = r"""[.!?]*['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])"""
 _BOUNDARY = re.compile(
-    # The lookahead lets most positions fail at once instead of trying every branch.
-    r"""(?=[.!?。！？\n])(?:[.!?]+['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])"""
-    r"""|[。！？]+|\n\s*\n|\n(?=\S))"""
+    rf"\.{_AFTER_STOP}|!{_AFTER_STOP}|\?{_AFTER_STOP}"
+    r"|。[。！？]*|！[。！？]*|？[。！？]*|\n\s*\n|\n(?=\S)"
 )
 
 
