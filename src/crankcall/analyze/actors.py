@@ -154,6 +154,9 @@ class LiteralScanner:
         self.forms = forms
         self._plain = plain
         self._other = other
+        # ASCII forms are literals on the stand-in: where one starts follows from its length,
+        # so Hyperscan need not track starts (which slows it down).
+        self._lengths = [len(form) for form in forms]
 
     @classmethod
     def build(cls, forms: list[str]) -> LiteralScanner | None:
@@ -165,7 +168,7 @@ class LiteralScanner:
         databases: list[Any] = []
         som = hyperscan.HS_FLAG_SOM_LEFTMOST
         for subset, flags in (
-            ([i for i, f in enumerate(forms) if f.isascii()], som),
+            ([i for i, f in enumerate(forms) if f.isascii()], 0),
             ([i for i, f in enumerate(forms) if not f.isascii()], som | hyperscan.HS_FLAG_UTF8),
         ):
             if not subset:
@@ -185,6 +188,10 @@ class LiteralScanner:
         """Non-overlapping (start, end, form) at word boundaries, leftmost and longest first.
         `stand_in`: the ASCII stand-in of `text` when the caller has it."""
         found: list[tuple[int, int, int]] = []
+        lengths = self._lengths
+
+        def on_literal(ident: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            found.append((end - lengths[ident], -end, ident))
 
         def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:
             found.append((start, -end, ident))
@@ -192,7 +199,7 @@ class LiteralScanner:
         if self._plain is not None:
             if stand_in is None:
                 stand_in = ascii_stand_in(text).encode("ascii")
-            self._plain.scan(stand_in, match_event_handler=on_match)
+            self._plain.scan(stand_in, match_event_handler=on_literal)
         if self._other is not None and not text.isascii():
             plain = len(found)
             data = text.encode("utf-8")
