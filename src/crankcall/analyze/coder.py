@@ -88,8 +88,8 @@ class Coder:
             for key, actor in gazetteer.actors.items()
             if actor.type in {"state", "institution", "organization", "person"}
         )
-        # Context patterns and cues found in one pass over the document: a sentence is searched
-        # with `re` only for the patterns that may match in it.
+        # Context patterns and cues found in one Hyperscan pass over a sentence: the sentence is
+        # searched with `re` only for the patterns that may match in it.
         names = [f.name for f in fields(Context)]
         self._context: dict[str, tuple[int, re.Pattern[str]]] = {
             name: (i, getattr(lexicon.context, name)) for i, name in enumerate(names)
@@ -200,7 +200,7 @@ class Coder:
         )
 
     def _search(self, scan: Scan, name: str, span: Span) -> re.Match[str] | None:
-        """`re.search` of context pattern `name` in a sentence, skipped when the document scan
+        """`re.search` of context pattern `name` in a sentence, skipped when the sentence's scan
         says it cannot match there."""
         index, pattern = self._context[name]
         if not scan.within(index, span.start, span.end):
