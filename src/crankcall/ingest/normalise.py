@@ -158,7 +158,7 @@ def _parse_rfc2822(text: str) -> datetime | None:
 
 def clean_text(value: str) -> str:
     """Text as we store it: NFC, no control or zero-width characters, tidy spaces and paragraphs."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text)
