@@ -23,7 +23,6 @@ import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 from itertools import pairwise
@@ -122,11 +121,9 @@ class Coder:
                 venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
-        by_sentence = _by_sentence(found, self._places)
+        by_sentence, outside_starts, named = self._tables(found)
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
-        hits = self._cue_hits(
-            spans, by_sentence, pairs, self._outside_starts(found), self._states(found), scan
-        )
+        hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
         for pair in pairs.values():
             pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
         dyads = (
@@ -449,16 +446,31 @@ class Coder:
             pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
         return all_hits
 
-    def _states(self, found: list[Found]) -> dict[int, list[tuple[int, str]]]:
-        """Where states (not places) are named per sentence, and which."""
-        table: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        acting, places = self._actors_acting, self._places
+    def _tables(
+        self, found: list[Found]
+    ) -> tuple[dict[int, set[str]], dict[int, int], dict[int, list[tuple[int, str]]]]:
+        """In one pass over the mentions (long articles name dozens of actors): the states named
+        per sentence, with outside states acting in it (not places named) under key
+        -(sentence + 1); where the first outside actor is named, per sentence; and where states
+        (not places) are named per sentence, and which."""
+        by_sentence: dict[int, set[str]] = defaultdict(set)
+        starts: dict[int, int] = {}
+        states: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        places, acting = self._places, self._actors_acting
         for mention in found:
-            if mention.country in _CRANK or (
-                mention.actor in acting and mention.actor not in places
-            ):
-                table[mention.sentence].append((mention.start, str(mention.country)))
-        return table
+            country, actor, sentence = mention.country, mention.actor, mention.sentence
+            crank = country in _CRANK
+            if country is not None:
+                by_sentence[sentence].add(country)
+                if not crank and actor not in places:
+                    by_sentence[-sentence - 1].add(country)
+            if crank:
+                states[sentence].append((mention.start, str(country)))
+            elif actor in acting and actor not in places:
+                states[sentence].append((mention.start, str(country)))
+                if sentence not in starts:
+                    starts[sentence] = mention.start
+        return by_sentence, starts, states
 
     def _outside_starts(self, found: list[Found]) -> dict[int, int]:
         """Where the first outside state (not a place) is named, per sentence."""
@@ -800,19 +812,6 @@ def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
         if not compound or chained:
             listed.update({a, b})
     return listed
-
-
-def _by_sentence(found: Iterable[Found], places: frozenset[str]) -> dict[int, set[str]]:
-    """States named per sentence; outside (non-CRANK) states acting in it (not places named)
-    under key -(sentence + 1)."""
-    table: dict[int, set[str]] = defaultdict(set)
-    for mention in found:
-        if mention.country is None:
-            continue
-        table[mention.sentence].add(mention.country)
-        if mention.country not in _CRANK and mention.actor not in places:
-            table[-mention.sentence - 1].add(mention.country)
-    return table
 
 
 def contract_json(coded: CodedArticle) -> dict[str, object]:
