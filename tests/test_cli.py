@@ -9,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
-from crankcall.cli import cli
+from crankcall.cli import COMMANDS, cli
 
 RECORDS = [
     {
@@ -178,10 +179,37 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(
 
 
 def test_every_command_has_help(runner: CliRunner) -> None:
-    for name, command in cli.commands.items():
+    names = cli.list_commands(click.Context(cli))
+    assert {"code", "run", "draft", "serve", "extract"} <= set(names)
+    for name in names:
+        command = cli.get_command(click.Context(cli), name)
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, name
-        assert command.help, name
+        assert command is not None and command.help, name
+
+
+def test_command_modules_list_their_commands() -> None:
+    """The table that lets a command import only its own module names every command where it
+    is defined."""
+    cli.list_commands(click.Context(cli))
+    defined = {
+        name: getattr(command.callback, "__module__", "") for name, command in cli.commands.items()
+    }
+    assert defined == {name: module for module, names in COMMANDS.items() for name in names}
+
+
+def test_code_command_starts_without_the_store() -> None:
+    """`crankcall code` imports the coder and the reader, not the store or the web app."""
+    probe = (
+        "import sys; from crankcall.cli import cli; import click; "
+        "cli.get_command(click.Context(cli), 'code'); import crankcall.jobs.codefile; "
+        "print(sorted(m for m in ('sqlalchemy', 'fastapi', 'rich', 'trafilatura') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
 
 
 def test_installed_entry_point_and_module_run(tmp_path: Path) -> None:

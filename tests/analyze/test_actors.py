@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from crankcall.analyze.actors import ActorFinder
+from crankcall.analyze import actors, coder
+from crankcall.analyze.actors import ActorFinder, Found
 from crankcall.analyze.gazetteer import load_gazetteer
 from crankcall.analyze.text import sentences
+from crankcall.models import Mention
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +64,18 @@ def test_people_resolve_to_their_states_with_spans(finder: ActorFinder) -> None:
 def test_native_forms_are_found_without_word_boundaries(finder: ActorFinder) -> None:
     text = "中俄关系和俄罗斯与朝鲜签署条约。"
     assert "RU" in _states(finder, text)
+
+
+def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
+    """The coder builds finds and mentions by setting their fields directly (quicker than a
+    frozen dataclass's __init__); every field must be set, as the dataclass would."""
+    assert tuple(f.name for f in dataclasses.fields(Found)) == actors._FOUND_FIELDS
+    args = {"actor": "RU", "country": "RU", "text": "Russia", "start": 3, "end": 9}
+    built = actors.new_found(*args.values(), 1, "names")
+    assert built == Found(**args, sentence=1, kind="names")
+    assert hash(built) == hash(Found(**args, sentence=1, kind="names"))
+    mention = coder._mentions([built])[0]
+    assert mention == Mention(
+        actor_id="RU", country="RU", text="Russia", start=3, end=9, sentence=1
+    )
+    assert len(coder._SET_MENTION) == len(dataclasses.fields(Mention))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crankcall.analyze.lexicon import load_lexicon
-from crankcall.analyze.scanner import CueScanner
+from crankcall.analyze.scanner import CueScanner, PatternScanner, _rewrite, ascii_stand_in
 from crankcall.analyze.text import sentences
 
 ROOT = Path(__file__).parent.parent.parent
@@ -150,3 +153,152 @@ def test_an_unwritable_cache_only_costs_time(
     found: list[int] = []
     database.scan(b"a pact", match_event_handler=lambda i, *_: found.append(i))
     assert found == [0]
+
+
+# The coder's document scans: every context pattern and cue, searched sentence by sentence.
+CONTEXT = [getattr(LEXICON.context, f.name) for f in dataclasses.fields(LEXICON.context)]
+PATTERNS = PatternScanner(CONTEXT + [cue.combined for cue in LEXICON.cues])
+WORDS = [
+    "Russia",
+    "China",
+    "and",
+    "signed",
+    "a",
+    "treaty",
+    "with",
+    "Иран",
+    "“talks”",
+    "北京",
+    "é",
+    "—",
+    "–",
+    "refused",
+    "the two sides",
+    "bilateral",
+    "not",
+    "summoned",
+    "chargé",
+    "\u00a0",
+    "Russia-China",
+    "Kazan",
+    "summit",
+    "joint",
+    "drills",
+    "but",
+    ";",
+    ".",
+    "K",
+    "\u212aorea",
+    "İran",
+    "\x1c",
+    "؛",
+    "٣",
+    "x" * 30,
+]
+
+
+def _misses(document: str) -> list[str]:
+    """Patterns `re` finds in a sentence of `document` that the scan says cannot match there."""
+    scan = PATTERNS.scan(document, ascii_stand_in(document).encode("ascii"))
+    missed = []
+    for span in sentences(document):
+        may = scan.may_match(span.start, span.end)
+        missed += [
+            f"{p.pattern[:40]} in {span.text!r}"
+            for i, p in enumerate(PATTERNS.patterns)
+            if i not in may and p.search(span.text)
+        ]
+    return missed
+
+
+def test_document_scans_cover_every_pattern_re_finds_in_the_gold_sets() -> None:
+    assert len(PATTERNS.unsure) < len(PATTERNS.patterns) // 2  # most patterns are scanned
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")):
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            assert not _misses(f"{row['title']}\n\n{row['text']}")
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=30))
+def test_document_scans_cover_re_on_mixed_scripts(words: list[str]) -> None:
+    assert not _misses(" ".join(words))
+
+
+TWO_SIDES = PatternScanner([LEXICON.context.two_sides], whole=True)
+SIDES_WORDS = [
+    "the two",
+    "sides",
+    "countries",
+    "the",
+    "two",
+    "both",
+    "bilateral",
+    "each other",
+    "their ties",
+    "Russia",
+    "Iran",
+    ".",
+    "!",
+    "\n\n",
+    "\n",
+    "é",
+    "“",
+    "x" * 20,
+]
+
+
+def _starts_agree(document: str) -> None:
+    """`Scan.starts_in` says for every sentence what `finditer` over the whole text says."""
+    pattern = LEXICON.context.two_sides
+    spans = sentences(document)
+    starts = [span.start for span in spans]
+    expected = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
+    scan = TWO_SIDES.scan(document, ascii_stand_in(document).encode("ascii"))
+    for index, span in enumerate(spans):
+        end = spans[index + 1].start if index + 1 < len(spans) else len(document)
+        assert scan.starts_in(0, document, span.start, end) == (index in expected), span.text
+
+
+def test_whole_document_scan_finds_where_matches_start() -> None:
+    _starts_agree("Xi met Putin. Later, the two sides signed deals. Iran watched. Both sides.")
+    _starts_agree("the two the two sides. " * 5 + "the two countries the two sides each other")
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")):
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            _starts_agree(f"{row['title']}\n\n{row['text']}")
+
+
+@given(st.lists(st.sampled_from(SIDES_WORDS), max_size=40))
+def test_whole_document_scan_agrees_with_finditer_on_any_text(words: list[str]) -> None:
+    _starts_agree(" ".join(words))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sure"),
+    [
+        (r"\bsign(s|ed)?\b", True),
+        (r"charg[eé] d.affaires", True),  # non-ASCII letters stand in as "x"
+        (r"[^.;:]{0,30}", True),
+        (r"[^x]+", False),  # the stand-in's "x" would slip past
+        (r"\S+", False),
+        (r"\d+", False),  # other scripts' digits are "x" in the stand-in
+        (r"^and$", False),  # anchors mean something else in a sentence
+        (r"(a)\1", False),
+        ("\u212a", False),
+    ],
+)
+def test_patterns_are_rewritten_only_when_sure(pattern: str, sure: bool) -> None:
+    assert (_rewrite(re.compile(pattern, re.IGNORECASE)) is not None) == sure
+
+
+OVERLAPPING = re.compile(r"ab?a")  # matches overlap: which finditer keeps depends on the left
+
+
+@given(st.lists(st.sampled_from(["a", "ba", "aba", ". A", "\n\n", " "]), max_size=60))
+def test_starts_in_follows_finditer_when_matches_overlap(pieces: list[str]) -> None:
+    document = "".join(pieces)
+    scanner = PatternScanner([OVERLAPPING], whole=True)
+    scan = scanner.scan(document, document.encode("ascii"))
+    found = {m.start() for m in OVERLAPPING.finditer(document)}
+    for start in range(len(document)):
+        for end in (start + 1, start + 3):
+            expected = any(start <= s < end for s in found)
+            assert scan.starts_in(0, document, start, end) == expected, (document, start, end)

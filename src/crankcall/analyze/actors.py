@@ -41,6 +41,27 @@ class Found:
     kind: str
 
 
+_FOUND_FIELDS = ("actor", "country", "text", "start", "end", "sentence", "kind")
+_SET_FOUND = tuple(getattr(Found, name).__set__ for name in _FOUND_FIELDS)
+
+
+def new_found(
+    actor: str, country: str | None, text: str, start: int, end: int, sentence: int, kind: str
+) -> Found:
+    """`Found(...)` with its fields set directly: a frozen dataclass's `__init__` sets each field
+    through `object.__setattr__`, several times slower, and articles hold dozens of mentions."""
+    found = object.__new__(Found)
+    set_actor, set_country, set_text, set_start, set_end, set_sentence, set_kind = _SET_FOUND
+    set_actor(found, actor)
+    set_country(found, country)
+    set_text(found, text)
+    set_start(found, start)
+    set_end(found, end)
+    set_sentence(found, sentence)
+    set_kind(found, kind)
+    return found
+
+
 class ActorFinder:
     """Compiled matchers for one gazetteer."""
 
@@ -58,28 +79,45 @@ class ActorFinder:
                 self.forms.setdefault(prefix, Form(text=prefix, actor=actor, kind="adjectives"))
         spaced = [t for t in self.forms if not _CJK.search(t)]
         dense = [t for t in self.forms if _CJK.search(t)]
-        self._spaced = re.compile(r"(?<!\w)(?:" + trie_regex(spaced) + r")(?!\w)")
+        self._spaced_forms = spaced
+        self._spaced_regex: re.Pattern[str] | None = None
         self._dense = re.compile(trie_regex(dense)) if dense else None
         self._literals = LiteralScanner.build(spaced)
+        # Per surface form: the actor, its state and the form's kind, looked up once per mention.
+        actors = gazetteer.actors
+        self._meaning = {
+            text: (actors[form.actor].id, actors[form.actor].country, form.kind)
+            for text, form in self.forms.items()
+        }
+
+    @property
+    def _spaced(self) -> re.Pattern[str]:
+        """All forms but CJK ones in one trie regex: what Hyperscan stands in for, compiled
+        only when needed (without Hyperscan, and in the tests that compare the two)."""
+        if self._spaced_regex is None:
+            source = trie_regex(self._spaced_forms)
+            self._spaced_regex = re.compile(r"(?<!\w)(?:" + source + r")(?!\w)")
+        return self._spaced_regex
 
     def find(self, text: str, spans: list[Span], *, stand_in: bytes | None = None) -> list[Found]:
         """Mentions in `text` (already split into `spans`), in order of position. `stand_in`:
         the ASCII stand-in of `text` (`scanner.ascii_stand_in`), when the caller has it."""
         raw = self._match(text, stand_in)
         starts = [s.start for s in spans]
+        meaning = self._meaning
         found: list[Found] = []
         for start, end, surface in raw:
-            form = self.forms[surface]
-            actor = self.gazetteer.actors[form.actor]
+            actor, country, kind = meaning[surface]
+            sentence = bisect_right(starts, start) - 1
             found.append(
-                Found(
-                    actor=actor.id,
-                    country=actor.country,
-                    text=text[start:end],
-                    start=start,
-                    end=end,
-                    sentence=_sentence_of(start, starts),
-                    kind=form.kind,
+                new_found(
+                    actor,
+                    country,
+                    text[start:end],
+                    start,
+                    end,
+                    sentence if sentence > 0 else 0,
+                    kind,
                 )
             )
         return _resolve_ambiguous(found)
@@ -116,6 +154,9 @@ class LiteralScanner:
         self.forms = forms
         self._plain = plain
         self._other = other
+        # ASCII forms are literals on the stand-in: where one starts follows from its length,
+        # so Hyperscan need not track starts (which slows it down).
+        self._lengths = [len(form) for form in forms]
 
     @classmethod
     def build(cls, forms: list[str]) -> LiteralScanner | None:
@@ -127,7 +168,7 @@ class LiteralScanner:
         databases: list[Any] = []
         som = hyperscan.HS_FLAG_SOM_LEFTMOST
         for subset, flags in (
-            ([i for i, f in enumerate(forms) if f.isascii()], som),
+            ([i for i, f in enumerate(forms) if f.isascii()], 0),
             ([i for i, f in enumerate(forms) if not f.isascii()], som | hyperscan.HS_FLAG_UTF8),
         ):
             if not subset:
@@ -147,6 +188,10 @@ class LiteralScanner:
         """Non-overlapping (start, end, form) at word boundaries, leftmost and longest first.
         `stand_in`: the ASCII stand-in of `text` when the caller has it."""
         found: list[tuple[int, int, int]] = []
+        lengths = self._lengths
+
+        def on_literal(ident: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            found.append((end - lengths[ident], -end, ident))
 
         def on_match(ident: int, start: int, end: int, _flags: int, _context: object) -> None:
             found.append((start, -end, ident))
@@ -154,7 +199,7 @@ class LiteralScanner:
         if self._plain is not None:
             if stand_in is None:
                 stand_in = ascii_stand_in(text).encode("ascii")
-            self._plain.scan(stand_in, match_event_handler=on_match)
+            self._plain.scan(stand_in, match_event_handler=on_literal)
         if self._other is not None and not text.isascii():
             plain = len(found)
             data = text.encode("utf-8")
@@ -168,21 +213,22 @@ class LiteralScanner:
         hits: list[tuple[int, int, str]] = []
         taken = 0
         size = len(text)
+        forms = self.forms
         for start, negative_end, ident in found:
             end = -negative_end
             if start < taken:
                 continue
-            if start > 0 and _is_word(text[start - 1]):
-                continue
-            if end < size and _is_word(text[end]):
-                continue
-            hits.append((start, end, self.forms[ident]))
+            if start > 0:
+                before = text[start - 1]
+                if before.isalnum() or before == "_":
+                    continue
+            if end < size:
+                after = text[end]
+                if after.isalnum() or after == "_":
+                    continue
+            hits.append((start, end, forms[ident]))
             taken = end
         return hits
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _literal(form: str) -> bytes:
@@ -198,10 +244,6 @@ def _title_case_if_shouting(text: str) -> str:
         return text
     cased = text.title()
     return cased if len(cased) == len(text) else text
-
-
-def _sentence_of(position: int, starts: list[int]) -> int:
-    return max(0, bisect_right(starts, position) - 1)
 
 
 def _resolve_ambiguous(found: list[Found]) -> list[Found]:

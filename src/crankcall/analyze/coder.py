@@ -19,12 +19,14 @@ and intensity, with the evidence and the rules behind every decision.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
 from itertools import pairwise
+from json.encoder import encode_basestring as _json_text  # what json.dumps uses for strings
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found
@@ -40,7 +42,13 @@ from crankcall.analyze.relation import (
     pair_relation,
     relevance_score,
 )
-from crankcall.analyze.scanner import CueScanner, TopicScanner, ascii_stand_in
+from crankcall.analyze.scanner import (
+    CueScanner,
+    PatternScanner,
+    Scan,
+    TopicScanner,
+    ascii_stand_in,
+)
 from crankcall.analyze.text import Span, sentences
 from crankcall.models import (
     CRANK_STATES,
@@ -74,6 +82,23 @@ class Coder:
         self.topic_scanner = TopicScanner.build(lexicon.topics.terms)
         self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
         self._places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
+        # Actors that act (not places): outside ones among them are "outsiders".
+        self._actors_acting = frozenset(
+            key
+            for key, actor in gazetteer.actors.items()
+            if actor.type in {"state", "institution", "organization", "person"}
+        )
+        # Context patterns and cues found in one Hyperscan pass over a sentence: the sentence is
+        # searched with `re` only for the patterns that may match in it.
+        names = [f.name for f in fields(Context)]
+        self._context: dict[str, tuple[int, re.Pattern[str]]] = {
+            name: (i, getattr(lexicon.context, name)) for i, name in enumerate(names)
+        }
+        self.patterns = PatternScanner(
+            [getattr(lexicon.context, name) for name in names] + [c.combined for c in lexicon.cues]
+        )
+        self._cue_offset = len(names)
+        self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
 
     def code(
         self, *, id: str, title: str, text: str, published: date | None = None
@@ -89,20 +114,19 @@ class Coder:
         if len(states) < 2 and not (spans and ctx.group_name.search(spans[0].text)):
             # No pair to code, no group named: only the topic is left to say.
             return self._unpaired(id, document, stand_in, spans, found, states, rules)
+        scan = self.patterns.scan(document, stand_in)
         # A city where leaders meet is a venue, not a party ("Xi met Pezeshkian in Kazan").
-        venue = ctx.venue
-        found = [
-            f
-            for f in found
-            if f.actor not in self._places or not venue.search(spans[f.sentence].text)
-        ]
-        by_sentence = _by_sentence(found, self._places)
-        pairs = self._pairs(document, spans, found, by_sentence, rules)
-        hits = self._cue_hits(
-            spans, stand_in, by_sentence, pairs, self._outside_starts(found), self._states(found)
-        )
+        venues: dict[int, bool] = {}
+        for f in found:
+            if f.actor in self._places and f.sentence not in venues:
+                venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
+        if venues:
+            found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
+        by_sentence, outside_starts, named = self._tables(found)
+        pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
+        hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
         for pair in pairs.values():
-            pair.turns = {i for i in pair.sentences if ctx.contrast.search(spans[i].text)}
+            pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
         dyads = (
             self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
         )
@@ -172,6 +196,14 @@ class Coder:
             rules=tuple(rules),
             coder=self.version,
         )
+
+    def _search(self, scan: Scan, name: str, span: Span) -> re.Match[str] | None:
+        """`re.search` of context pattern `name` in a sentence, skipped when the sentence's scan
+        says it cannot match there."""
+        index, pattern = self._context[name]
+        if not scan.within(index, span.start, span.end):
+            return None
+        return pattern.search(span.text)
 
     def _office_topic(
         self, found: list[Found], published: date | None, rules: list[str]
@@ -253,8 +285,8 @@ class Coder:
         found: list[Found],
         by_sentence: dict[int, set[str]],
         rules: list[str],
+        scan: Scan,
     ) -> dict[str, Pair]:
-        ctx = self.lexicon.context
         pairs: dict[str, Pair] = defaultdict(Pair)
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
@@ -263,20 +295,22 @@ class Coder:
             if mention.country in _CRANK:
                 crank_mentions[mention.sentence].append(mention)
         title_led = self._outside_led(found)
-        # One pass over the whole text per pattern instead of one search per sentence.
-        starts = [span.start for span in spans]
-        two_sides = _sentences_matching(ctx.two_sides, document, starts)
+        # "the two sides" as found over the whole text, but with `re` run only near the
+        # sentences that need it.
+        sides = self._two_sides.scan(document, scan.stand_in)
         for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
             if len(states) >= 2:
-                self._sentence_pairs(index, span, crank_mentions[index], states, pairs, rules)
+                self._sentence_pairs(index, span, crank_mentions[index], states, pairs, rules, scan)
                 if index == 0 and title_led:
                     for a_i, a in enumerate(states):
                         for b in states[a_i + 1 :]:
                             if dyad_of(a, b) in pairs:
                                 pairs[dyad_of(a, b)].outside_led = True
-            elif len(states) == 1 and index in two_sides:
+            elif len(states) == 1 and sides.starts_in(
+                0, document, span.start, _next_start(spans, index, len(document))
+            ):
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
                     partner = partners.pop()
@@ -309,16 +343,17 @@ class Coder:
         states: list[str],
         pairs: dict[str, Pair],
         rules: list[str],
+        scan: Scan,
     ) -> None:
         ctx = self.lexicon.context
-        if ctx.comparison.search(span.text) and not ctx.joint.search(span.text):
+        joint = bool(self._search(scan, "joint", span))
+        if self._search(scan, "comparison", span) and not joint:
             rules.append(f"s{index}: comparison, not an interaction")
             return
-        if ctx.sports.search(span.text):
+        if self._search(scan, "sports", span):
             rules.append(f"s{index}: sport or culture, not an interaction")
             return
         listed = _listed_states(span, mentions, ctx)
-        joint = bool(ctx.joint.search(span.text))
         if len(listed) >= 3 and not joint:
             rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
         # "Russia, China back Iran's bid": the listed pair acts in parallel towards the third.
@@ -328,7 +363,7 @@ class Coder:
             len(listed) == 2
             and len(states) > 2
             and not joint
-            and not ctx.agree.search(span.text)
+            and not self._search(scan, "agree", span)
             and not (clauses and listed in clauses)
         )
         for a_i, a in enumerate(states):
@@ -381,20 +416,23 @@ class Coder:
     def _cue_hits(
         self,
         spans: list[Span],
-        stand_in: bytes,
         by_sentence: dict[int, set[str]],
         pairs: dict[str, Pair],
         outside_starts: dict[int, int],
         states: dict[int, list[tuple[int, str]]],
+        scan: Scan,
     ) -> list[Hit]:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
         all_hits: list[Hit] = []
+        cues, offset = self.scanner.cues, self._cue_offset
         for index in wanted:
             span = spans[index]
             outsider = outside_starts.get(index)
-            for cue in self.scanner.candidates(span.text, stand_in[span.start : span.end]):
+            may = scan.may_match(span.start, span.end)
+            for n in sorted(n - offset for n in may if n >= offset):
+                cue = cues[n]
                 hit = first_hit(
                     cue,
                     span,
@@ -409,15 +447,31 @@ class Coder:
             pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
         return all_hits
 
-    def _states(self, found: list[Found]) -> dict[int, list[tuple[int, str]]]:
-        """Where states (not places) are named per sentence, and which."""
-        table: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    def _tables(
+        self, found: list[Found]
+    ) -> tuple[dict[int, set[str]], dict[int, int], dict[int, list[tuple[int, str]]]]:
+        """In one pass over the mentions (long articles name dozens of actors): the states named
+        per sentence, with outside states acting in it (not places named) under key
+        -(sentence + 1); where the first outside actor is named, per sentence; and where states
+        (not places) are named per sentence, and which."""
+        by_sentence: dict[int, set[str]] = defaultdict(set)
+        starts: dict[int, int] = {}
+        states: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        places, acting = self._places, self._actors_acting
         for mention in found:
-            if mention.country in _CRANK or (
-                self._is_outsider(mention) and mention.actor not in self._places
-            ):
-                table[mention.sentence].append((mention.start, str(mention.country)))
-        return table
+            country, actor, sentence = mention.country, mention.actor, mention.sentence
+            crank = country in _CRANK
+            if country is not None:
+                by_sentence[sentence].add(country)
+                if not crank and actor not in places:
+                    by_sentence[-sentence - 1].add(country)
+            if crank:
+                states[sentence].append((mention.start, str(country)))
+            elif actor in acting and actor not in places:
+                states[sentence].append((mention.start, str(country)))
+                if sentence not in starts:
+                    starts[sentence] = mention.start
+        return by_sentence, starts, states
 
     def _outside_starts(self, found: list[Found]) -> dict[int, int]:
         """Where the first outside state (not a place) is named, per sentence."""
@@ -589,15 +643,7 @@ class Coder:
         return False
 
     def _is_outsider(self, mention: Found) -> bool:
-        if mention.country in _CRANK:
-            return False
-        actor = self.gazetteer.actors.get(mention.actor)
-        return actor is not None and actor.type in {
-            "state",
-            "institution",
-            "organization",
-            "person",
-        }
+        return mention.country not in _CRANK and mention.actor in self._actors_acting
 
     # 6. ----------------------------------------------------------------------------------------
 
@@ -708,18 +754,29 @@ class Coder:
         return found
 
 
+_SET_MENTION = tuple(
+    getattr(Mention, name).__set__
+    for name in ("actor_id", "country", "text", "start", "end", "sentence")
+)
+
+
 def _mentions(found: list[Found]) -> tuple[Mention, ...]:
-    return tuple(
-        Mention(
-            actor_id=f.actor,
-            country=f.country,
-            text=f.text,
-            start=f.start,
-            end=f.end,
-            sentence=f.sentence,
-        )
-        for f in found
-    )
+    """The mentions of an article's finds; each built with its fields set directly, as
+    `actors.new_found` builds finds (several times quicker than a frozen dataclass's
+    `__init__`)."""
+    set_actor, set_country, set_text, set_start, set_end, set_sentence = _SET_MENTION
+    new = object.__new__
+    mentions = []
+    for f in found:
+        mention = new(Mention)
+        set_actor(mention, f.actor)
+        set_country(mention, f.country)
+        set_text(mention, f.text)
+        set_start(mention, f.start)
+        set_end(mention, f.end)
+        set_sentence(mention, f.sentence)
+        mentions.append(mention)
+    return tuple(mentions)
 
 
 def _mostly_latin(text: str) -> bool:
@@ -727,13 +784,17 @@ def _mostly_latin(text: str) -> bool:
     sample = text[:2000]
     if sample.isascii():
         return True
+    non_latin = len(_NON_LATIN.findall(sample))
+    if not non_latin:  # letters of other scripts are rare in English copy: no need to count
+        return True
     letters = len(_LETTER.findall(sample))
-    return not letters or len(_NON_LATIN.findall(sample)) <= 0.4 * letters
+    return not letters or non_latin <= 0.4 * letters
 
 
-def _sentences_matching(pattern: re.Pattern[str], document: str, starts: list[int]) -> set[int]:
-    """The sentences (by their start offsets) in which `pattern` matches."""
-    return {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
+def _next_start(spans: list[Span], index: int, size: int) -> int:
+    """Where the sentence after `index` starts (`size`, the text's length, for the last): a
+    match starting before it belongs to sentence `index`."""
+    return spans[index + 1].start if index + 1 < len(spans) else size
 
 
 def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
@@ -761,19 +822,6 @@ def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
     return listed
 
 
-def _by_sentence(found: Iterable[Found], places: frozenset[str]) -> dict[int, set[str]]:
-    """States named per sentence; outside (non-CRANK) states acting in it (not places named)
-    under key -(sentence + 1)."""
-    table: dict[int, set[str]] = defaultdict(set)
-    for mention in found:
-        if mention.country is None:
-            continue
-        table[mention.sentence].add(mention.country)
-        if mention.country not in _CRANK and mention.actor not in places:
-            table[-mention.sentence - 1].add(mention.country)
-    return table
-
-
 def contract_json(coded: CodedArticle) -> dict[str, object]:
     """An article's coding in the form of contract 2 (`crankcall code`)."""
     return {
@@ -793,6 +841,57 @@ def contract_json(coded: CodedArticle) -> dict[str, object]:
         "evidence": [{"text": e.text, "start": e.start, "end": e.end} for e in coded.evidence],
         "coder": coded.coder,
     }
+
+
+def contract_line(coded: CodedArticle) -> str:
+    """`json.dumps(contract_json(coded), ensure_ascii=False)`, built directly: the same text in a
+    fraction of the time, for `crankcall code` over big files."""
+    text = _json_text
+    heads = _ACTOR_HEADS
+    parts = []
+    for m in coded.actors:
+        key = (m.actor_id, m.country, m.text)
+        head = heads.get(key)
+        if head is None:
+            head = (
+                f'{{"id": {text(m.actor_id)}, "country": {_json_optional(m.country)}, '
+                f'"text": {text(m.text)}, "start": '
+            )
+            if len(heads) < 100_000:
+                heads[key] = head
+        parts.append(f'{head}{m.start:d}, "end": {m.end:d}}}')
+    actors = ", ".join(parts)
+    evidence = ", ".join(
+        [
+            f'{{"text": {text(e.text)}, "start": {e.start:d}, "end": {e.end:d}}}'
+            for e in coded.evidence
+        ]
+    )
+    return (
+        f'{{"id": {text(coded.id)}, "relevant": {"true" if coded.relevant else "false"}, '
+        f'"score": {_json_float(coded.score)}, "crank": [{", ".join(map(text, coded.crank))}], '
+        f'"dyads": [{", ".join(map(text, coded.dyads))}], "relation": {text(coded.relation)}, '
+        f'"topic": {text(coded.topic)}, "event_type": {_json_optional(coded.event_type)}, '
+        f'"intensity": {_json_float(coded.intensity)}, "actors": [{actors}], '
+        f'"evidence": [{evidence}], "coder": {text(coded.coder)}}}'
+    )
+
+
+# The JSON of an actor up to its offsets, per actor, state and surface text: names recur.
+_ACTOR_HEADS: dict[tuple[str, str | None, str], str] = {}
+
+
+def _json_optional(value: str | None) -> str:
+    return "null" if value is None else _json_text(value)
+
+
+def _json_float(value: float) -> str:
+    """A float as `json.dumps` writes it."""
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
 
 
 _DEFAULT: list[Coder] = []

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import tempfile
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -166,3 +167,263 @@ class TopicScanner:
 
         self._database.scan(stand_in[start:end], match_event_handler=on_match)
         return found
+
+
+# Characters on which the ASCII stand-in and Hyperscan may see less than `re` does: letters that
+# `re` matches to ASCII ones when ignoring case (the Kelvin sign, the dotted and dotless i, the
+# long s), and ASCII controls that `re` counts as spaces and Hyperscan does not.
+_UNSURE = re.compile("[\x0b\x1c-\x1f\u0130\u0131\u017f\u212a]")
+
+
+class PatternScanner:
+    """Which of a set of `re` patterns may match in a stretch of a document, from one Hyperscan
+    pass over that stretch.
+
+    Each pattern is rewritten from its parsed form into one that Hyperscan matches wherever `re`
+    would, on the text's ASCII stand-in (lookarounds dropped, lazy and atomic repeats made plain):
+    a pattern the scan does not report cannot match, and one it reports is then searched with
+    `re`, so results are exactly those of `re`. A pattern that cannot be rewritten surely
+    (anchors; classes that non-ASCII characters would slip past in the stand-in; back-references)
+    is always searched.
+    """
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], *, whole: bool = False) -> None:
+        """`whole`: scan whole documents at once and keep where matches end (for
+        `Scan.starts_within`), instead of stretch by stretch."""
+        self.patterns = tuple(patterns)
+        self.whole = whole
+        self._database: Any = None
+        self._scanned: frozenset[int] = frozenset()
+        self.everything = frozenset(range(len(self.patterns)))
+        self.unsure = self.everything
+        self.widths = tuple(_max_width(p) for p in self.patterns)
+        try:
+            import hyperscan
+        except ImportError:
+            return
+        rewritten = {i: _rewrite(p) for i, p in enumerate(self.patterns)}
+        ids = [i for i, source in rewritten.items() if source is not None]
+        base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
+        if not whole:
+            base |= hyperscan.HS_FLAG_SINGLEMATCH
+        flags = [
+            base | (hyperscan.HS_FLAG_CASELESS if self.patterns[i].flags & re.IGNORECASE else 0)
+            for i in ids
+        ]
+        expressions = [str(rewritten[i]).encode("ascii") for i in ids]
+        try:
+            self._database = compile_database(expressions, ids, flags) if ids else None
+        except hyperscan.error as e:
+            log.warning("hyperscan cannot compile the context patterns (%s); using re only", e)
+            return
+        self._scanned = frozenset(ids) if self._database is not None else frozenset()
+        self.unsure = self.everything - self._scanned
+
+    def scan(self, document: str, stand_in: bytes) -> Scan:
+        """The scanner's view of `document` (whose ASCII stand-in is `stand_in`); stretches are
+        scanned when first asked about."""
+        if self._database is None or (not document.isascii() and _UNSURE.search(document)):
+            return Scan(self, stand_in, sure=False)
+        return Scan(self, stand_in, sure=True)
+
+
+class Scan:
+    """Which patterns of a `PatternScanner` may match in stretches of one document."""
+
+    __slots__ = ("_ends", "_found", "_scanner", "_sure", "stand_in")
+
+    def __init__(self, scanner: PatternScanner, stand_in: bytes, *, sure: bool) -> None:
+        self._scanner = scanner
+        self.stand_in = stand_in
+        self._sure = sure
+        self._found: dict[tuple[int, int], frozenset[int]] = {}
+        self._ends: dict[int, list[int]] | None = None
+
+    def may_match(self, start: int, end: int) -> frozenset[int]:
+        """The patterns that may match in `document[start:end]` searched alone (a superset of
+        those that do)."""
+        scanner = self._scanner
+        if not self._sure:
+            return scanner.everything
+        found = self._found.get((start, end))
+        if found is None:
+            hits: set[int] = set()
+            scanner._database.scan(
+                self.stand_in[start:end], match_event_handler=lambda ident, *_: hits.add(ident)
+            )
+            found = self._found[(start, end)] = scanner.unsure | hits
+        return found
+
+    def within(self, index: int, start: int, end: int) -> bool:
+        """False when pattern `index` cannot match in `document[start:end]` searched alone."""
+        return index in self.may_match(start, end)
+
+    def starts_in(self, index: int, document: str, start: int, end: int) -> bool:
+        """True when a match of pattern `index` found by `finditer` over the whole document
+        starts in `document[start:end]` (for a scanner over whole documents): exactly `re`'s
+        answer, with `re` run only near the stretch.
+
+        `finditer` takes matches left to right without overlap, so one match can hide another;
+        but where no match can span a position (no match may end within the pattern's longest
+        width after it), `finditer` from that position finds what it finds over the whole text.
+        """
+        pattern = self._scanner.patterns[index]
+        width = self._scanner.widths[index]
+        if not self._sure or index in self._scanner.unsure or width is None:
+            return _starts_in(pattern, document, 0, start, end)
+        ends = self._match_ends(index)
+        at = bisect_left(ends, start)
+        if at == len(ends) or ends[at] > end + width:
+            return False  # a match starting in the stretch would end after it starts, at most
+            # `width` after it
+        cut = start
+        while cut > 0:  # move left until no match can span `cut`
+            at = bisect_right(ends, cut)
+            if at == len(ends) or ends[at] >= cut + width:
+                break
+            cut = max(0, ends[at] - width)
+        return _starts_in(pattern, document, cut, start, end)
+
+    def _match_ends(self, index: int) -> list[int]:
+        if self._ends is None:
+            ends: dict[int, list[int]] = {}
+            self._ends = ends
+
+            def on_match(ident: int, _start: int, last: int, _flags: int, _c: object) -> None:
+                ends.setdefault(ident, []).append(last)
+
+            self._scanner._database.scan(self.stand_in, match_event_handler=on_match)
+            for each in ends.values():
+                each.sort()
+        return self._ends.get(index, [])
+
+
+def _starts_in(pattern: re.Pattern[str], document: str, cut: int, start: int, end: int) -> bool:
+    """True when `pattern.finditer(document, cut)` finds a match starting in [start, end)."""
+    for match in pattern.finditer(document, cut):
+        if match.start() >= end:
+            return False
+        if match.start() >= start:
+            return True
+    return False
+
+
+def _max_width(pattern: re.Pattern[str]) -> int | None:
+    """The longest text `pattern` can match, or None when unbounded, unknown or when it can
+    match the empty text."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        shortest, width = _parser.parse(pattern.pattern, pattern.flags).getwidth()
+    except (ImportError, re.error, RecursionError, ValueError):
+        return None
+    # Empty matches make `finditer` step on by itself: not worth reasoning about.
+    return int(width) if shortest > 0 and width < 10_000 else None
+
+
+def _rewrite(pattern: re.Pattern[str]) -> str | None:
+    """A Hyperscan expression matching, on the ASCII stand-in of any text, wherever `pattern`
+    matches in the text (possibly more); None when no such rewriting is sure."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Python's re
+        return None
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+    caseless = bool(pattern.flags & re.IGNORECASE)
+
+    def char(code: int) -> str | None:
+        if _UNSURE.match(chr(code)):
+            return None
+        if code > 0x7F:  # what the stand-in holds in its place
+            return "x" if chr(code).isalnum() else "\\x20"
+        return chr(code) if chr(code).isalnum() else f"\\x{code:02x}"
+
+    def slips(code: int) -> bool:  # a character the stand-in puts in place of non-ASCII ones
+        return chr(code) == " " or chr(code) == "x" or (caseless and chr(code) == "X")
+
+    categories = {
+        # rendering, sure in a positive class, sure in a negated one
+        c.CATEGORY_WORD: ("\\w", True, False),
+        c.CATEGORY_NOT_WORD: ("\\W", True, False),
+        c.CATEGORY_SPACE: ("\\s", True, False),
+        c.CATEGORY_NOT_SPACE: ("\\S", False, False),
+        c.CATEGORY_DIGIT: ("\\d", False, True),
+        c.CATEGORY_NOT_DIGIT: ("\\D", True, False),
+    }
+
+    def klass(items: list[Any]) -> str | None:
+        negated = bool(items) and items[0][0] is c.NEGATE
+        parts = []
+        for op, av in items[1:] if negated else items:
+            if op is c.LITERAL:
+                if negated and slips(av):
+                    return None
+                rendered = char(av)
+                if rendered is None:
+                    return None
+                if not (negated and av > 0x7F):  # leaving one out of a negated class is safe
+                    parts.append(rendered)
+            elif op is c.RANGE:
+                low, high = av
+                if negated and any(low <= ord(s) <= high for s in " xX"):
+                    return None
+                if low <= 0x7F:
+                    parts.append(f"\\x{low:02x}-\\x{min(high, 0x7F):02x}")
+                if high > 0x7F and not negated:
+                    parts.append("x\\x20")
+            elif op is c.CATEGORY and av in categories:
+                rendered, positive_ok, negated_ok = categories[av]
+                if not (negated_ok if negated else positive_ok):
+                    return None
+                parts.append(rendered)
+            else:
+                return None
+        if not parts:
+            return "[\\s\\S]"
+        return "[" + ("^" if negated else "") + "".join(parts) + "]"
+
+    def render(items: Any) -> str | None:
+        out = []
+        for op, av in items:
+            if op is c.LITERAL:
+                piece = char(av)
+            elif op is c.NOT_LITERAL:
+                piece = "[\\s\\S]" if av > 0x7F else None if slips(av) else f"[^\\x{av:02x}]"
+            elif op is c.ANY:
+                piece = "."
+            elif op is c.IN:
+                piece = klass(av)
+            elif op is c.CATEGORY:
+                rendered, positive_ok, _ = categories.get(av, ("", False, False))
+                piece = rendered if positive_ok else None
+            elif op is c.AT:
+                piece = "\\b" if av is c.AT_BOUNDARY else None
+            elif op is c.BRANCH:
+                branches = [render(b) for b in av[1]]
+                piece = None if None in branches else "(?:" + "|".join(map(str, branches)) + ")"
+            elif op is c.SUBPATTERN:
+                _group, add, remove, inner = av
+                body = render(inner) if not add and not remove else None
+                piece = None if body is None else f"(?:{body})"
+            elif op is c.ATOMIC_GROUP:
+                body = render(av)
+                piece = None if body is None else f"(?:{body})"
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                low, high, inner = av
+                body = render(inner)
+                upper = "" if high is c.MAXREPEAT else str(high)
+                piece = None if body is None else f"(?:{body}){{{low},{upper}}}"
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                piece = ""  # dropped: the rewritten pattern matches more, never less
+            else:
+                piece = None
+            if piece is None:
+                return None
+            out.append(piece)
+        return "".join(out)
+
+    return render(tree)

@@ -64,10 +64,13 @@ _ABBREVIATIONS = frozenset(
         "vol",
     }
 )
+# A stop, quotes and brackets, space and what may start a sentence; CJK stops; a paragraph break
+# or a line break before text. Every branch starts with one character, so that `re` skips the
+# positions where none stands in one quick pass (`[.!?]+` is written as three branches for that).
+_AFTER_STOP = r"""[.!?]*['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])"""
 _BOUNDARY = re.compile(
-    # The lookahead lets most positions fail at once instead of trying every branch.
-    r"""(?=[.!?。！？\n])(?:[.!?]+['"’”)\]]*\s+(?=[A-Z0-9'"‘“(\[«А-ЯЁ\u0600-\u06ff])"""
-    r"""|[。！？]+|\n\s*\n|\n(?=\S))"""
+    rf"\.{_AFTER_STOP}|!{_AFTER_STOP}|\?{_AFTER_STOP}"
+    r"|。[。！？]*|！[。！？]*|？[。！？]*|\n\s*\n|\n(?=\S)"
 )
 
 
@@ -85,16 +88,22 @@ def sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.end()
-        mark = match.start()
-        # The last word (within 30 characters) is enough to tell an abbreviation.
+        mark, end = match.span()
+        # The last word (within 30 characters) is enough to tell an abbreviation; a stop after
+        # a word of more than seven letters ends a sentence (no abbreviation is that long).
         if (
             text[mark] in ".!?"
+            and not (mark - 8 >= start and text[mark - 8 : mark].isalpha())
             and "\n" not in match.group()
             and _ends_with_abbreviation(text, max(start, mark - 30), mark)
         ):
             continue
-        _add(spans, text, start, end)
+        piece = text[start:end]
+        left = piece.lstrip()
+        if left:
+            stripped = left.rstrip()
+            offset = end - len(left)
+            spans.append(Span(start=offset, end=offset + len(stripped), text=stripped))
         start = end
     _add(spans, text, start, len(text))
     return spans

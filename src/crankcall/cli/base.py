@@ -3,6 +3,7 @@ times, windows and output helpers."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -11,28 +12,45 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from crankcall import __version__
 from crankcall.errors import CrankcallError, InputError
 from crankcall.settings import Settings, load_settings
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CrankcallGroup(click.Group):
-    """Turns crankcall's errors into one-line messages and exit status 2."""
+    """Turns crankcall's errors into one-line messages and exit status 2, and imports the module
+    of a command only when it is run or listed (`lazy_commands`: command name -> module), so
+    each command starts with what it needs only."""
+
+    lazy_commands: ClassVar[dict[str, str]] = {}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            module = self.lazy_commands.get(cmd_name)
+            if module is not None:
+                importlib.import_module(module)
+            if cmd_name not in self.commands:
+                self.load_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_all()
+        return super().list_commands(ctx)
+
+    def load_all(self) -> None:
+        """Import every command module, so `commands` holds every command."""
+        for module in sorted(set(self.lazy_commands.values())):
+            importlib.import_module(module)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -107,6 +125,15 @@ def output_to(path: Path | None) -> Iterator[IO[str]]:
 
 
 def progress_bar(console: Console) -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

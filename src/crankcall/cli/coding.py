@@ -10,11 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from crankcall.analyze.coder import default_coder
 from crankcall.cli.base import (
     cli,
     common_options,
@@ -25,17 +21,9 @@ from crankcall.cli.base import (
     settings_for,
 )
 from crankcall.errors import InputError, NotFoundError
-from crankcall.pipeline import (
-    code_file,
-    evaluate,
-    evaluate_stories,
-    ingest_files,
-    init_store,
-    load_gold,
-    run,
-)
-from crankcall.settings import load_settings
-from crankcall.store import open_store
+
+# `crankcall code` is stateless and often run on its own over big files: it imports only the
+# coder and the reader; the store, the story jobs and rich load inside the commands that use them.
 
 
 @cli.command("code")
@@ -68,6 +56,8 @@ def code_command(
 ) -> None:
     """Code articles without a database (contract 2): one JSON object per input line, in order.
     A line that cannot be read becomes {"line": N, "error": REASON}."""
+    from crankcall.jobs.codefile import code_file
+
     settings = settings_for(db, config_file)
     with output_to(output) as handle:
         errors = code_file(input_path, handle, settings, now=current_time(), workers=workers)
@@ -88,6 +78,12 @@ def code_command(
 def run_command(db: str | None, config_file: Path | None, rebuild_stories: bool) -> None:
     """Run every stage over what is stored (contract 5); only new articles, or articles coded
     by another coder version, are coded, and only articles no story holds are placed."""
+    from rich.console import Console
+
+    from crankcall.analyze.coder import default_coder
+    from crankcall.pipeline import run
+    from crankcall.store import open_store
+
     settings = settings_for(db, config_file)
     console = Console(stderr=True)
     with open_store(settings.db) as store:
@@ -116,6 +112,13 @@ def run_command(db: str | None, config_file: Path | None, rebuild_stories: bool)
 @click.argument("article")
 def explain(db: str | None, config_file: Path | None, article: str) -> None:
     """Show why ARTICLE (an article id) is coded as it is: mentions, evidence, cues and rules."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crankcall.analyze.coder import default_coder
+    from crankcall.store import open_store
+
     settings = settings_for(db, config_file)
     with open_store(settings.db) as store:
         stored = store.get_article(article)
@@ -184,6 +187,9 @@ def eval_command(
     """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
     confusion matrix), topic and event type (accuracy). With --stories, score clustering and
     ranking on the demo corpus."""
+    from crankcall.analyze.coder import default_coder
+    from crankcall.pipeline import evaluate, load_gold
+
     if stories:
         _eval_stories(list(gold_paths), split, output_format)
         return
@@ -212,6 +218,13 @@ def eval_command(
 
 
 def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from crankcall.pipeline import evaluate_stories, ingest_files, init_store, run
+    from crankcall.settings import load_settings
+    from crankcall.store import open_store
+
     paths = paths or sorted(Path("data/sample").glob("articles-*.jsonl"))
     if not paths:
         raise InputError("no demo corpus found; run from the repository or give --gold")
@@ -264,6 +277,10 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
 
 
 def _print_eval(report: Any, split: str, show_errors: int) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     console = Console()
     table = Table(
         "measure", "precision", "recall", "F1", title=f"{report.items} gold items ({split})"
@@ -312,6 +329,7 @@ def labels_export(db: str | None, config_file: Path | None, output: Path | None)
     per labelled article from its newest label; score the coder on it with
     `crankcall eval --gold FILE`."""
     from crankcall.jobs.labels import editor_gold
+    from crankcall.store import open_store
 
     settings = settings_for(db, config_file)
     with open_store(settings.db) as store:

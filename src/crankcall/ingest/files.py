@@ -169,24 +169,37 @@ def iter_lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | Non
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record | Reject]:
     """Records of a JSON Lines file, one object per line; blank lines are skipped."""
     name = str(path)
+    for number, data, size in jsonl_lines(path, options):
+        entry = jsonl_record(name, number, data, size, options)
+        if entry is not None:
+            yield entry
+
+
+def jsonl_lines(path: Path, options: ReadOptions) -> Iterator[tuple[int, bytes | None, int]]:
+    """The raw lines of a JSON Lines file: (line number, bytes or None when over the limit,
+    size); `jsonl_record` reads each. Apart so that workers can read lines a parent hands them."""
     with open_binary(path) as handle:
-        for number, data, size in iter_lines(handle, options.max_record_bytes):
-            if data is None:
-                yield Reject(
-                    file=name,
-                    line=number,
-                    reason=f"line is {size} bytes, over the limit of {options.max_record_bytes}",
-                    raw="",
-                )
-                continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as e:
-                yield Reject(file=name, line=number, reason=f"not UTF-8 (byte {e.start})", raw="")
-                continue
-            if not text.strip():
-                continue
-            yield _record_from_json(name, number, text, options)
+        yield from iter_lines(handle, options.max_record_bytes)
+
+
+def jsonl_record(
+    name: str, number: int, data: bytes | None, size: int, options: ReadOptions
+) -> Record | Reject | None:
+    """The record of one raw line of file `name` (see `jsonl_lines`); None for a blank line."""
+    if data is None:
+        return Reject(
+            file=name,
+            line=number,
+            reason=f"line is {size} bytes, over the limit of {options.max_record_bytes}",
+            raw="",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return Reject(file=name, line=number, reason=f"not UTF-8 (byte {e.start})", raw="")
+    if not text.strip():
+        return None
+    return _record_from_json(name, number, text, options)
 
 
 def _record_from_json(name: str, number: int, text: str, options: ReadOptions) -> Record | Reject:

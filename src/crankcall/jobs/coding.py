@@ -5,22 +5,20 @@ then place new articles in stories), and scoring the coder on gold sets.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
 
-from crankcall.analyze.coder import Coder, contract_json, default_coder
+from crankcall.analyze.coder import Coder, default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, gold_items, score
 from crankcall.errors import InputError
-from crankcall.ingest.files import ReadOptions, Record, Reject, readers
 from crankcall.jobs import Progress, RunReport
-from crankcall.jobs.files import guarded
+from crankcall.jobs.codefile import code_file
 from crankcall.jobs.stories import build_stories
 from crankcall.settings import Settings, load_settings
 from crankcall.store import Store
+
+__all__ = ["code_file", "evaluate", "load_gold", "run"]
 
 
 def load_gold(paths: Sequence[Path]) -> list[GoldItem]:
@@ -67,43 +65,6 @@ def _day_of(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def code_file(
-    path: Path, handle: IO[str], settings: Settings, *, now: datetime, workers: int | None = None
-) -> int:
-    """Code every line of a JSONL file into `handle` (contract 2), in order; returns the number of
-    lines that could not be read (each written as {"line": N, "error": REASON})."""
-    options = ReadOptions(
-        max_record_bytes=settings.ingest_max_line_bytes,
-        max_title_chars=settings.ingest_max_title_chars,
-        now=now,
-    )
-    errors = 0
-    records = guarded(readers.get("jsonl")(path, options), path)
-    processes = workers or os.cpu_count() or 1
-    if processes == 1:
-        results: Iterator[dict[str, Any]] = map(_code_entry, records)
-        for result in results:
-            errors += "error" in result
-            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
-        return errors
-    default_coder()  # built once here; forked workers inherit it
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for result in pool.imap(_code_entry, records, chunksize=64):
-            errors += "error" in result
-            handle.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return errors
-
-
-def _code_entry(entry: Record | Reject) -> dict[str, Any]:
-    if isinstance(entry, Reject):
-        return {"line": entry.line, "error": entry.reason}
-    item = entry.item
-    ident = item.id if item.id is not None else f"line-{entry.line}"
-    published = item.published.date() if item.published else None
-    coded = default_coder().code(id=ident, title=item.title, text=item.text, published=published)
-    return contract_json(coded)
 
 
 def run(
