@@ -9,7 +9,7 @@ import pytest
 
 from crankcall.stories.cluster import Seed, cluster, story_id
 from crankcall.stories.evaluation import bcubed, pick_ranks
-from crankcall.stories.features import ArticleFacts, script_of, terms_of
+from crankcall.stories.features import ArticleFacts, is_specific, script_of, terms_of
 from crankcall.stories.headline import clean_headline
 from crankcall.stories.rank import Featured, StoryDraft, describe, rank
 
@@ -115,6 +115,11 @@ def test_terms_count_the_title_twice_and_keep_figures_and_actors() -> None:
 
 def test_chinese_text_gives_character_bigrams() -> None:
     assert terms_of("李强抵达莫斯科", "")["莫斯"] == 2
+
+
+def test_specific_terms_are_people_places_institutions_and_figures_not_states() -> None:
+    assert is_specific("actor:CN.li_qiang") and is_specific("#240")
+    assert not is_specific("actor:RU") and not is_specific("pipeline")
 
 
 def test_latin_accents_fold_and_other_scripts_keep_theirs() -> None:

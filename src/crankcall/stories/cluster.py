@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from operator import itemgetter
 
-from crankcall.stories.features import NEUTRAL_PREFIXES, ArticleFacts
+from crankcall.stories.features import ArticleFacts, is_specific
 
 TOP_TERMS = 80
 """Terms kept per article vector."""
@@ -64,7 +64,8 @@ class Cluster:
     events: Counter[str] = field(default_factory=Counter)
     scripts: Counter[str] = field(default_factory=Counter)
     neutral: dict[str, float] = field(default_factory=dict)
-    """The centroid's language-neutral part (actors, figures), for articles in another script."""
+    """The centroid's specific language-neutral part (people, institutions, places, figures;
+    `features.is_specific`), for articles in another script."""
     neutral_norm: float = 0.0
     last: float = 0.0
     """Timestamp (seconds) of the latest member."""
@@ -157,22 +158,14 @@ def vector(facts: ArticleFacts, idf: Mapping[str, float]) -> Vector:
     (people, institutions, places and figures); and its most telling terms, the heaviest few of
     each.
 
-    A state's id ("actor:RU") is no specific term: it is in nearly every report of every
-    development, so two reports that share only states share nothing telling. Every specific
-    term counts, not only those among the heaviest: in a language with many word forms, rare
-    inflections crowd the actors out of those."""
+    Two reports that share only states share nothing telling (`features.is_specific`). Every
+    specific term counts, not only those among the heaviest: in a language with many word
+    forms, rare inflections crowd the actors out of those."""
     weighed = _weighed(facts.terms, idf)
     weights = _unit(weighed[:TOP_TERMS])
-    neutral = _unit(
-        [(t, w) for t, w in weighed if t.startswith(NEUTRAL_PREFIXES) and not _is_state(t)]
-    )
+    neutral = _unit([(t, w) for t, w in weighed if is_specific(t)])
     telling = list(weights)[:INDEX_TERMS] + list(neutral)[:INDEX_TERMS]
     return Vector(weights, neutral, tuple(dict.fromkeys(telling)))
-
-
-def _is_state(term: str) -> bool:
-    """`actor:CN`, `actor:US`: a state's id is two letters."""
-    return len(term) == 8 and term.startswith("actor:")
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> float:
