@@ -157,6 +157,15 @@ def cli() -> None:
     China, Russia, Iran and North Korea, and keeps the coded data behind it."""
 
 
+output_option = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of stdout.",
+)
+"""`--output FILE` of the commands that write to stdout otherwise (see `output_to`)."""
+
+
 def window_options(function: F) -> F:
     """`--since`, `--until` (both days, inclusive) or `--month` for a calendar month."""
     function = click.option(

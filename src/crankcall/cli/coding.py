@@ -16,6 +16,7 @@ from crankcall.cli.base import (
     common_options,
     current_time,
     echo_json,
+    output_option,
     output_to,
     progress_bar,
     settings_for,
@@ -35,12 +36,7 @@ from crankcall.errors import InputError, NotFoundError
     type=click.Path(dir_okay=False, path_type=Path),
     help="Articles as JSONL (contract 1); title-only lines are fine.",
 )
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of stdout.",
-)
+@output_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -318,12 +314,7 @@ def labels_group() -> None:
 
 @labels_group.command("export")
 @common_options
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of stdout.",
-)
+@output_option
 def labels_export(db: str | None, config_file: Path | None, output: Path | None) -> None:
     """Write the editor labels as a gold set (the JSONL of tests/gold/coding-*.jsonl), one line
     per labelled article from its newest label; score the coder on it with

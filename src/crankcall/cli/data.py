@@ -20,6 +20,7 @@ from crankcall.cli.base import (
     current_time,
     day,
     echo_json,
+    output_option,
     output_to,
     progress_bar,
     settings_for,
@@ -219,12 +220,7 @@ def stats(db: str | None, config_file: Path | None, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "csv"]), default="jsonl")
 @click.option("--since", default=None, metavar="DATE", help="Published on or after DATE.")
 @click.option("--until", default=None, metavar="DATE", help="Published before DATE.")
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here instead of stdout.",
-)
+@output_option
 def export(
     db: str | None,
     config_file: Path | None,

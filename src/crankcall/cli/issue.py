@@ -17,6 +17,7 @@ from crankcall.cli.base import (
     common_options,
     current_time,
     echo_json,
+    output_option,
     output_to,
     settings_for,
     window,
@@ -45,7 +46,7 @@ from crankcall.store import open_store
     multiple=True,
     help="Output form (json is contract 4; default md). Repeat it with --output-dir.",
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@output_option
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -183,7 +184,7 @@ def story_split(db: str | None, config_file: Path | None, articles: tuple[str, .
 @common_options
 @click.argument("story")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@output_option
 def story_show(
     db: str | None, config_file: Path | None, story: str, fmt: str, output: Path | None
 ) -> None:
@@ -236,7 +237,7 @@ def story_merge(db: str | None, config_file: Path | None, source: str, target: s
 @window_options
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the top N.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@output_option
 def candidates_command(
     db: str | None,
     config_file: Path | None,

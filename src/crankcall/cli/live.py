@@ -20,6 +20,7 @@ from crankcall.cli.base import (
     common_options,
     current_time,
     echo_json,
+    output_option,
     output_to,
     progress_bar,
     settings_for,
@@ -99,7 +100,7 @@ def _print_sources_report(report: Any) -> None:
 
 @sources.command("export")
 @common_options
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@output_option
 def sources_export(db: str | None, config_file: Path | None, output: Path | None) -> None:
     """Write every source as OPML (stdout unless --output)."""
     settings = settings_for(db, config_file)
@@ -305,7 +306,7 @@ def _print_fetch(summary: dict[str, Any]) -> None:
 @common_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@output_option
 def extract(
     db: str | None,
     config_file: Path | None,
