@@ -16,6 +16,7 @@ from crankcall.cli import cli
 from crankcall.settings import Settings
 from crankcall.store import Store
 from crankcall.store.desk_queries import QueueFilter
+from crankcall.web.desk import QueueCache
 
 
 def _story_ids(html: str) -> list[str]:
@@ -245,3 +246,12 @@ def test_viewer_sees_no_action_forms(login: Login, client: TestClient, desk_stor
     story = august_stories(desk_store)[0]["id"]
     page = login("vic").get(f"/desk/stories/{story}").text
     assert "Save label" not in page and "Merge" not in page
+
+
+def test_queue_cache_keeps_no_lock_per_search_once_built() -> None:
+    """Keys carry the search text, so a lock kept per key would grow with every new search."""
+    cache = QueueCache()
+    values = [cache.build(("match", f"text {n}"), ("stamp",), lambda n=n: n) for n in range(100)]
+    assert values == list(range(100))
+    assert cache._building == {}
+    assert cache.build(("match", "text 7"), ("stamp",), lambda: "made again") == 7  # kept

@@ -233,11 +233,18 @@ class QueueCache:
             return found
         with self._lock:
             building = self._building.setdefault(key, threading.Lock())
-        with building:
-            found = self.get(key, stamp)
-            if found is None:
-                found = make()
-                self.put(key, stamp, found)
+        try:
+            with building:
+                found = self.get(key, stamp)
+                if found is None:
+                    found = make()
+                    self.put(key, stamp, found)
+        finally:
+            # Keys carry the filters, search text included: keep no lock once its value is made
+            # (a waiting thread holds the lock itself and then finds the value kept).
+            with self._lock:
+                if self._building.get(key) is building:
+                    del self._building[key]
         return found
 
 
