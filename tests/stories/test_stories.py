@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -305,3 +306,19 @@ def test_pick_ranks_within_the_picks_own_section() -> None:
     assert ranks.section_ranks == {"x": 1, "y": 1, "z": 2, "w": None}
     assert ranks.share_within(2, in_section=True) == 0.75
     assert ranks.share_within(2) == 0.5
+
+
+def test_news_never_joins_an_analysis_piece_that_came_first() -> None:
+    essay = facts(
+        "essay",
+        "Fath-360 missiles in Russia: what Iran's ballistic missiles change",
+        "Iran has shipped Fath-360 close-range ballistic missiles to Russia, officials said.",
+        outlet="Carnegie",
+        kind="analysis",
+        dyads=("IR-RU",),
+        event="AID",
+    )
+    news = replace(FATH[0], published=DAY + timedelta(days=1))
+    for seeds in ((), (Seed(id="s-essay", members=("essay",)),)):
+        stories = cluster([essay, news], seeds=seeds, threshold=0.3, window_days=21)
+        assert sorted(c.members for c in stories) == [["essay"], ["fath-1"]]

@@ -240,6 +240,8 @@ def _cluster(
     index: dict[str, list[str]] = {}
 
     vectors: dict[str, Vector] = {}
+    analysis: set[str] = set()
+    """Stories that hold an analysis piece: its own item, which news never joins."""
 
     def join(c: Cluster, f: ArticleFacts, vec: Vector) -> None:
         vectors[f.id] = vec
@@ -259,6 +261,8 @@ def _cluster(
             if member in by_id and member not in home:
                 f = by_id[member]
                 join(c, f, vector(f, idf))
+                if f.outlet_kind == "analysis":
+                    analysis.add(c.id)
 
     pending = sorted(
         (f for f in facts if f.id not in home), key=lambda f: (f.published, f.original or "", f.id)
@@ -274,6 +278,7 @@ def _cluster(
             c = Cluster(id=story_id(f.id))
             clusters[c.id] = c
             join(c, f, vec)
+            analysis.add(c.id)
             continue
         stamp = f.published.timestamp()
         shared: Counter[str] = Counter()
@@ -282,6 +287,8 @@ def _cluster(
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
         for cid, _ in _most_shared(shared, least, MAX_CANDIDATES):
+            if cid in analysis:
+                continue  # news never joins an analysis piece's item
             c = clusters[cid]
             gap = stamp - c.last
             if gap > window or -gap > window:
