@@ -209,6 +209,42 @@ def test_story_quality_holds_on_the_held_back_months(
         assert in_section >= FLOORS["picks_in_top_25_of_section"], month
 
 
+def test_eval_scores_each_labelled_set_apart_and_the_blind_month_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`crankcall eval --stories` scores the demo corpus and tests/gold/stories (October 2024,
+    written blind to the system), each set in a scratch database of its own; October stays above
+    its floors. A month labelled in two sets is an error, not a silent overwrite."""
+    root = Path(__file__).parent.parent
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["eval", "--stories", "--split", "test", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    months = json.loads(result.output)["months"]
+    assert list(months) == ["2024-08", "2024-09", "2024-10"]
+    october, floors = months["2024-10"], FLOORS["october"]
+    assert october["bcubed"]["articles"] == 100
+    assert october["bcubed"]["f1"] >= floors["bcubed_f1"]
+    for measure in (
+        "highlights_in_top_10",
+        "picks_in_top_25",
+        "highlights_in_top_10_of_section",
+        "picks_in_top_25_of_section",
+    ):
+        assert october[measure] >= floors[measure], measure
+    gold = root / "tests" / "gold" / "stories"
+    for copy in ("one", "two"):
+        (tmp_path / copy).mkdir()
+        for kind in ("articles", "labels", "events"):
+            name = f"{kind}-2024-10.jsonl"
+            (tmp_path / copy / name).write_bytes((gold / name).read_bytes())
+    twice = CliRunner().invoke(
+        cli,
+        ["eval", "--stories", "--split", "test"]
+        + [f"--gold={tmp_path / c / 'articles-2024-10.jsonl'}" for c in ("one", "two")],
+    )
+    assert twice.exit_code == 2 and "month 2024-10 is labelled in two sets" in twice.output
+
+
 def test_the_desks_sections_and_places_shape_candidates_and_the_draft(
     demo: Store, settings: Settings, now: datetime
 ) -> None:

@@ -174,15 +174,16 @@ def explain(db: str | None, config_file: Path | None, article: str) -> None:
 @click.option(
     "--stories",
     is_flag=True,
-    help="Score stories instead: build a scratch database from the demo corpus, run every stage, "
-    "and print B-cubed and the ranks of the editor's picks per month.",
+    help="Score stories instead: build a scratch database from each set of labelled months (the "
+    "demo corpus, tests/gold/stories), run every stage, and print B-cubed and the ranks of the "
+    "editor's picks per month.",
 )
 def eval_command(
     gold_paths: tuple[Path, ...], split: str, output_format: str, show_errors: int, stories: bool
 ) -> None:
     """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
     confusion matrix), topic and event type (accuracy). With --stories, score clustering and
-    ranking on the demo corpus."""
+    ranking on the labelled months (the demo corpus and tests/gold/stories)."""
     from crankcall.analyze.coder import default_coder
     from crankcall.pipeline import evaluate, load_gold
 
@@ -217,26 +218,35 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from crankcall.jobs.stories import StoriesEval
     from crankcall.pipeline import evaluate_stories, ingest_files, init_store, run
     from crankcall.settings import load_settings
     from crankcall.store import open_store
 
-    paths = paths or sorted(Path("data/sample").glob("articles-*.jsonl"))
+    paths = paths or [
+        *sorted(Path("data/sample").glob("articles-*.jsonl")),
+        *sorted(Path("tests/gold/stories").glob("articles-*.jsonl")),
+    ]
     if not paths:
-        raise InputError("no demo corpus found; run from the repository or give --gold")
+        raise InputError("no labelled months found; run from the repository or give --gold")
     dev = {"2024-06", "2024-07"}
     paths = [
         p
         for p in paths
         if split == "all" or (p.stem.removeprefix("articles-") in dev) == (split == "dev")
     ]
-    with tempfile.TemporaryDirectory(prefix="crankcall-eval-") as scratch:
-        settings = load_settings(overrides={"db": str(Path(scratch) / "eval.db")})
-        with open_store(settings.db, create=True) as store:
-            init_store(store, settings)
-            ingest_files(store, paths, settings, now=current_time())
-            run(store, now=current_time(), settings=settings)
-            result = evaluate_stories(store, settings, paths)
+    # Each labelled set (a folder of months) runs in a scratch database of its own, its months
+    # together as a desk would have them: sets written apart share no coverage.
+    result = StoriesEval()
+    for folder in dict.fromkeys(p.parent for p in paths):
+        months = [p for p in paths if p.parent == folder]
+        with tempfile.TemporaryDirectory(prefix="crankcall-eval-") as scratch:
+            settings = load_settings(overrides={"db": str(Path(scratch) / "eval.db")})
+            with open_store(settings.db, create=True) as store:
+                init_store(store, settings)
+                ingest_files(store, months, settings, now=current_time())
+                run(store, now=current_time(), settings=settings)
+                result.add(evaluate_stories(store, settings, months))
     if output_format == "json":
         echo_json({"split": split, "months": result.as_dict()}, sys.stdout)
         return

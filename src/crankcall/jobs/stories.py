@@ -383,6 +383,14 @@ class StoriesEval:
     months: dict[str, BCubed] = field(default_factory=dict)
     picks: dict[str, PickRanks] = field(default_factory=dict)
 
+    def add(self, other: StoriesEval) -> None:
+        """Take in the months of another set (a month already here is an error)."""
+        for month in other.months:
+            if month in self.months:
+                raise InputError(f"month {month} is labelled in two sets")
+            self.months[month] = other.months[month]
+            self.picks[month] = other.picks[month]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             month: {
