@@ -4,6 +4,9 @@ survive runs, `crankcall candidates` follows contract 3, and quality holds on th
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -243,6 +246,25 @@ def test_eval_scores_each_labelled_set_apart_and_the_blind_month_holds(
         + [f"--gold={tmp_path / c / 'articles-2024-10.jsonl'}" for c in ("one", "two")],
     )
     assert twice.exit_code == 2 and "month 2024-10 is labelled in two sets" in twice.output
+
+
+def test_stories_come_out_the_same_whatever_the_string_hashing() -> None:
+    """Python salts string hashes per process; the stories of the same articles must not depend
+    on it (they did: a set's order decided ties between candidate stories)."""
+    root = Path(__file__).parent.parent
+    command = [sys.executable, "-m", "crankcall", "eval", "--stories", "--split", "dev"]
+    outputs = {
+        subprocess.run(
+            [*command, "--format", "json"],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1")
+    }
+    assert len(outputs) == 1
 
 
 def test_the_desks_sections_and_places_shape_candidates_and_the_draft(

@@ -283,7 +283,7 @@ def _cluster(
         stamp = f.published.timestamp()
         shared: Counter[str] = Counter()
         for term in vec.telling:
-            shared.update(set(index.get(term, ())))
+            shared.update(_distinct(index.get(term, ())))
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
         for cid, _ in _most_shared(shared, least, MAX_CANDIDATES):
@@ -303,6 +303,13 @@ def _cluster(
     if MERGE is not None:
         _merge_pass(clusters, index, by_id, vectors, window, MERGE)
     return list(clusters.values())
+
+
+def _distinct(postings: Iterable[str]) -> Iterable[str]:
+    """Each story of a posting list once, in the list's order. (A set's order changes with
+    Python's string hashing from one process to the next, and with it which of two stories that
+    share as many terms is met first: the stories came out different on every other run.)"""
+    return dict.fromkeys(postings).keys()
 
 
 def _most_shared(shared: Counter[str], least: int, limit: int) -> list[tuple[str, int]]:
@@ -339,8 +346,8 @@ def _merge_pass(
         if small.id not in clusters or small.locked or not small.norm or small.id in analysis:
             continue
         shared: Counter[str] = Counter()
-        for term in {t for m in small.members for t in vectors[m].telling}:
-            shared.update(set(index.get(term, ())))
+        for term in dict.fromkeys(t for m in small.members for t in vectors[m].telling):
+            shared.update(_distinct(index.get(term, ())))
         best, best_score = None, threshold
         for cid, _ in _most_shared(shared, MIN_SHARED + 1, MERGE_CANDIDATES + 1):
             other = clusters.get(cid)
