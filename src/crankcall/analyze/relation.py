@@ -15,8 +15,8 @@ from crankcall.models import CRANK_STATES
 
 _CRANK = frozenset(CRANK_STATES)
 
-_HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
-_BODY_TURN = 1.0
+_HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by friction
+_OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
 _AIMED = 25  # how close after a cue the state it is aimed at is named
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
@@ -96,12 +96,23 @@ def first_hit(
             weight, note = weight * 0.3, "earlier state"
         elif ctx.hedge.search(before):
             weight, note = weight * 0.8, "hedged"
+        if relation == "contention" and cue.relation == "contention":
+            if ctx.denial.match(span.text, match.start()):
+                # The friction word denies a claim ("rejected the claim"): no friction between
+                # the pair.
+                weight, note = 0.0, "a denial"
+            elif ctx.outside_before.search(before) or _aimed_outside(
+                ctx, span, match.end(), states or []
+            ):
+                # Voiced by the pair together, or aimed at an outside power or measure ("would
+                # jointly resist", "warned against pressure and sanctions"): not between them.
+                weight, note = weight * cue.outsider, (note + " aimed outside").strip()
         # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
         # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
         # and a meeting may be its own.
         # ... unless a CRANK state voices it at another, named next ("Pyongyang uneasy as
         # Moscow keeps channel to Seoul open").
-        if outsider is not None and cue.outsider < 1.0:
+        if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
             if _between_crank(states or [], span.start + match.start(), span.start + match.end()):
                 note = (note + " between the pair").strip()
             else:
@@ -118,6 +129,17 @@ def first_hit(
     return None
 
 
+def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, str]]) -> bool:
+    """True when what follows a friction cue (sentence offset `end`) aims it at an outside power
+    or measure, with no CRANK state named on the way ("warned against pressure and sanctions",
+    not "exit Iranian projects under sanctions pressure")."""
+    aimed = ctx.aimed_outside.match(span.text[end : end + 70])
+    if aimed is None:
+        return False
+    start, stop = span.start + end, span.start + end + aimed.end()
+    return not any(start <= at < stop and country in _CRANK for at, country in states)
+
+
 def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
     """True when the state named last before a cue is a CRANK state and the state named just
     after it another: one voices the friction at the other."""
@@ -132,14 +154,15 @@ def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
 
 
 def pair_relation(pair: Pair) -> str:
-    """Cooperation, contention or mixed from the pair's cues; the headline counts double.
+    """Cooperation, contention or mixed from the pair's own cues; the headline counts double.
 
-    The headline says what the story is: when it carries both kinds across a turn ("but",
-    "despite", "even as"), the story is mixed;
-    when its cues are all of one kind, the other kind must
-    outweigh them by half again to make the story mixed or turn it ("Sinopec suspends talks on
-    Russian venture" stays contention beside the venture's history). Friction that an outside
-    state voices counts only beside friction of the pair's own.
+    Mixed is both kinds in what the article reports about the pair: a headline that carries
+    both across a turn ("but", "despite", "even as"); a sentence that turns and carries both
+    ("ties grow but payments stall"); or the kind the headline does not lead with (or, with no
+    lead in the headline, each kind) standing in a sentence of its own ("a paragraph of its
+    own": `_own_sentences`). Cues weakened by their context (negated, denied, hedged, earlier,
+    voiced by or aimed at an outsider) fall below `_OWN` and do not stand on their own. Friction
+    that an outside state voices counts only beside friction of the pair's own.
     """
     weights = {"cooperation": 0.0, "contention": 0.0}
     title = {"cooperation": 0.0, "contention": 0.0}
@@ -157,16 +180,36 @@ def pair_relation(pair: Pair) -> str:
         return "cooperation"
     if 0 in pair.turns and min(title.values()) >= _HEADLINE_BOTH:
         return "mixed"  # the headline says both ("talk trade, energy but no breakthrough")
+    # A sentence that says both ("ties grow but payments stall").
+    turns = any(_turns(hits, i) for i in pair.turns if i > 0)
+    own = _own_sentences(hits)
     if min(title.values()) == 0 and max(title.values()) >= 0.5:
         lead = max(title, key=lambda k: title[k])
-        other = "contention" if lead == "cooperation" else "cooperation"
-        if weights[other] < _HEADLINE_LEAD * weights[lead]:
+        if lead == "cooperation":
+            # Friction of the pair's own in a sentence of its own makes the story mixed.
+            return "mixed" if own["contention"] or turns else lead
+        # Friction leads: what was agreed or built before is its background ("Sinopec
+        # suspends talks on Russian venture"); cooperation must outweigh it by half again.
+        if cooperation < _HEADLINE_LEAD * contention:
             return lead
-    if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
-        return "mixed"
-    if _BODY_TURN and any(_turns(hits, i) for i in pair.turns if i > 0):
+    if turns or (min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total):
         return "mixed"
     return "cooperation" if cooperation >= contention else "contention"
+
+
+def _own_sentences(hits: list[Hit]) -> dict[str, set[int]]:
+    """Per kind, the body sentences where the pair's own cues of that kind stand on their own:
+    at least `_OWN` of weight, and more than the other kind's in the sentence."""
+    per: dict[int, dict[str, float]] = defaultdict(lambda: {"cooperation": 0.0, "contention": 0.0})
+    for hit in hits:
+        if hit.sentence > 0 and "outside" not in hit.note:
+            per[hit.sentence][hit.relation] += hit.weight
+    own: dict[str, set[int]] = {"cooperation": set(), "contention": set()}
+    for sentence, kinds in per.items():
+        for kind, other in (("cooperation", "contention"), ("contention", "cooperation")):
+            if kinds[kind] >= _OWN and kinds[kind] > kinds[other]:
+                own[kind].add(sentence)
+    return own
 
 
 def _turns(hits: list[Hit], sentence: int) -> bool:
