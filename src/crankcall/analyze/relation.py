@@ -111,9 +111,12 @@ def first_hit(
         # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
         # and a meeting may be its own.
         # ... unless a CRANK state voices it at another, named next ("Pyongyang uneasy as
-        # Moscow keeps channel to Seoul open").
+        # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
+        # sides remain apart on price").
         if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
-            if _between_crank(states or [], span.start + match.start(), span.start + match.end()):
+            if _about_the_pair(ctx, span, states or []) or _between_crank(
+                states or [], span.start + match.start(), span.start + match.end()
+            ):
                 note = (note + " between the pair").strip()
             else:
                 weight, note = weight * cue.outsider, (note + " outside actor").strip()
@@ -127,6 +130,13 @@ def first_hit(
             note=note,
         )
     return None
+
+
+def _about_the_pair(ctx: Context, span: Span, states: list[tuple[int, str]]) -> bool:
+    """True when a sentence naming two CRANK states speaks of "the two sides" ("the two sides
+    remain apart on price"): its friction is theirs, whoever else it names. (Naming one, the
+    two sides may be it and an outsider: "both sides had tried to keep channels open".)"""
+    return len({c for _, c in states if c in _CRANK}) >= 2 and bool(ctx.two_sides.search(span.text))
 
 
 def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, str]]) -> bool:
