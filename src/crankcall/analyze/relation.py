@@ -16,6 +16,7 @@ from crankcall.models import CRANK_STATES
 _CRANK = frozenset(CRANK_STATES)
 
 _HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by friction
+_WEAKENED = frozenset({"hedged", "denied", "earlier", "outside", "denial"})
 _OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
 _AIMED = 25  # how close after a cue the state it is aimed at is named
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
@@ -176,7 +177,7 @@ def pair_relation(pair: Pair) -> str:
     """
     weights = {"cooperation": 0.0, "contention": 0.0}
     title = {"cooperation": 0.0, "contention": 0.0}
-    hits = [h for h in pair.hits if h.cue.scope == "pair"]
+    hits = _distinct([h for h in pair.hits if h.cue.scope == "pair"])
     own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
     for hit in hits:
         if hit.relation == "contention" and "outside" in hit.note and not own_friction:
@@ -207,12 +208,25 @@ def pair_relation(pair: Pair) -> str:
     return "cooperation" if cooperation >= contention else "contention"
 
 
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """The hits less those a stronger hit of the same kind overlaps in the same words: two cues
+    matching "payment snags" are one piece of friction, not two."""
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.weight, -_EVENT_RANK.get(h.cue.event, 0))):
+        if not any(
+            k.relation == hit.relation and k.start < hit.end and hit.start < k.end for k in kept
+        ):
+            kept.append(hit)
+    return kept
+
+
 def _own_sentences(hits: list[Hit]) -> dict[str, set[int]]:
     """Per kind, the body sentences where the pair's own cues of that kind stand on their own:
-    at least `_OWN` of weight, and more than the other kind's in the sentence."""
+    at least `_OWN` of weight, and more than the other kind's in the sentence. Cues hedged,
+    denied, earlier or with an outsider do not stand on their own ("would undermine dialogue")."""
     per: dict[int, dict[str, float]] = defaultdict(lambda: {"cooperation": 0.0, "contention": 0.0})
     for hit in hits:
-        if hit.sentence > 0 and "outside" not in hit.note:
+        if hit.sentence > 0 and not _WEAKENED.intersection(hit.note.split()):
             per[hit.sentence][hit.relation] += hit.weight
     own: dict[str, set[int]] = {"cooperation": set(), "contention": set()}
     for sentence, kinds in per.items():
@@ -248,7 +262,7 @@ def best_event(hits: list[Hit]) -> str | None:
     if not hits:
         return None
     scored: dict[str, float] = defaultdict(float)
-    for hit in hits:
+    for hit in _distinct(hits):
         scored[hit.cue.event] += (
             hit.weight * (2.0 if hit.sentence == 0 else 1.0)
             + _EVENT_RANK.get(hit.cue.event, 0) / 100
