@@ -139,7 +139,8 @@ class Coder:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
         if len(dyads) == 1 and spans:
             self._headline_cues(next(iter(dyads.values())), spans, stand_in, found, rules)
-        relation = article_relation(dyads)
+        relations = {dyad: pair_relation(pair) for dyad, pair in dyads.items()}
+        relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
         topic = self._topic(document, stand_in, spans, used, rules, response=group)
@@ -167,7 +168,7 @@ class Coder:
             Interaction(
                 article_id=id,
                 dyad=dyad,
-                relation=pair_relation(pair),
+                relation=relations[dyad],
                 event_type=best_event([h for h in pair.hits if h.cue.scope == "pair"]) or "CONSULT",
                 topic=topic,
                 intensity=intensity,

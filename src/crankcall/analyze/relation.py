@@ -5,6 +5,7 @@ relation of a pair and of an article, the event type, the intensity and the rele
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from crankcall.models import CRANK_STATES
 _CRANK = frozenset(CRANK_STATES)
 
 _HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by friction
-_WEAKENED = frozenset({"hedged", "denied", "earlier", "outside", "denial"})
+_WEAKENED = re.compile("hedged|denied|earlier|outside|denial")  # notes of weakened cues
 _OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
 _AIMED = 25  # how close after a cue the state it is aimed at is named
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
@@ -211,11 +212,14 @@ def pair_relation(pair: Pair) -> str:
 def _distinct(hits: list[Hit]) -> list[Hit]:
     """The hits less those a stronger hit of the same kind overlaps in the same words: two cues
     matching "payment snags" are one piece of friction, not two."""
+    if len(hits) < 2:
+        return hits
     kept: list[Hit] = []
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
     for hit in sorted(hits, key=lambda h: (-h.weight, -_EVENT_RANK.get(h.cue.event, 0))):
-        if not any(
-            k.relation == hit.relation and k.start < hit.end and hit.start < k.end for k in kept
-        ):
+        taken = spans.setdefault((hit.sentence, hit.relation), [])
+        if not any(start < hit.end and hit.start < end for start, end in taken):
+            taken.append((hit.start, hit.end))
             kept.append(hit)
     return kept
 
@@ -224,15 +228,19 @@ def _own_sentences(hits: list[Hit]) -> dict[str, set[int]]:
     """Per kind, the body sentences where the pair's own cues of that kind stand on their own:
     at least `_OWN` of weight, and more than the other kind's in the sentence. Cues hedged,
     denied, earlier or with an outsider do not stand on their own ("would undermine dialogue")."""
-    per: dict[int, dict[str, float]] = defaultdict(lambda: {"cooperation": 0.0, "contention": 0.0})
+    per: dict[int, list[float]] = {}
     for hit in hits:
-        if hit.sentence > 0 and not _WEAKENED.intersection(hit.note.split()):
-            per[hit.sentence][hit.relation] += hit.weight
+        if hit.sentence > 0 and not (hit.note and _WEAKENED.search(hit.note)):
+            weights = per.get(hit.sentence)
+            if weights is None:
+                weights = per[hit.sentence] = [0.0, 0.0]
+            weights[hit.relation == "contention"] += hit.weight
     own: dict[str, set[int]] = {"cooperation": set(), "contention": set()}
-    for sentence, kinds in per.items():
-        for kind, other in (("cooperation", "contention"), ("contention", "cooperation")):
-            if kinds[kind] >= _OWN and kinds[kind] > kinds[other]:
-                own[kind].add(sentence)
+    for sentence, (cooperation, contention) in per.items():
+        if cooperation >= _OWN and cooperation > contention:
+            own["cooperation"].add(sentence)
+        elif contention >= _OWN and contention > cooperation:
+            own["contention"].add(sentence)
     return own
 
 
@@ -247,13 +255,14 @@ def _turns(hits: list[Hit], sentence: int) -> bool:
     return len(kinds) == 2
 
 
-def article_relation(dyads: dict[str, Pair]) -> str:
-    """The article's relation: its dyads' one relation, or `mixed` when they differ."""
-    relations = {pair_relation(pair) for pair in dyads.values()}
-    if not relations:
+def article_relation(relations: dict[str, str]) -> str:
+    """The article's relation from its dyads' (`pair_relation` of each): their one relation,
+    or `mixed` when they differ."""
+    kinds = set(relations.values())
+    if not kinds:
         return "none"
-    if len(relations) == 1:
-        return relations.pop()
+    if len(kinds) == 1:
+        return kinds.pop()
     return "mixed"
 
 
