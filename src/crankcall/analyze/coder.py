@@ -61,6 +61,7 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
 # With no subject in the headline, a body topic holding less than this share of the subject
@@ -125,6 +126,7 @@ class Coder:
         by_sentence, outside_starts, named = self._tables(found)
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
         hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
+        self._background(spans, hits, published, rules)
         for pair in pairs.values():
             pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
         dyads = (
@@ -447,6 +449,31 @@ class Coder:
         for pair in pairs.values():
             pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
         return all_hits
+
+    def _background(
+        self, spans: list[Span], hits: list[Hit], published: date | None, rules: list[str]
+    ) -> None:
+        """Cues in a body sentence that dates its news before the article ("signed a pact in
+        2021", "have long praised") are background: they count half and do not stand on their
+        own."""
+        ctx = self.lexicon.context
+        verdicts: dict[int, bool] = {}
+        for hit in hits:
+            if hit.sentence == 0:
+                continue
+            earlier = verdicts.get(hit.sentence)
+            if earlier is None:
+                text = spans[hit.sentence].text
+                earlier = bool(ctx.background.search(text)) or (
+                    published is not None
+                    and any(int(year) < published.year for year in _YEAR.findall(text))
+                )
+                verdicts[hit.sentence] = earlier
+                if earlier:
+                    rules.append(f"s{hit.sentence}: background")
+            if earlier:
+                hit.weight *= 0.5
+                hit.note = (hit.note + " earlier background").strip()
 
     def _tables(
         self, found: list[Found]

@@ -115,6 +115,7 @@ class Context:
     stopped: re.Pattern[str]
     aimed_outside: re.Pattern[str]
     outside_before: re.Pattern[str]
+    background: re.Pattern[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
