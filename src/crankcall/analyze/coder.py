@@ -61,6 +61,7 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
+_SIDES_AFTER = 2  # how many sentences after one naming a pair "the two sides" may refer to it
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
@@ -324,7 +325,37 @@ class Coder:
             current = by_sentence.get(index, set()) & _CRANK
             if current:
                 previous = current
+        self._sides_after(document, spans, crank_mentions, by_sentence, pairs, sides, rules)
         return pairs
+
+    def _sides_after(
+        self,
+        document: str,
+        spans: list[Span],
+        crank_mentions: dict[int, list[Found]],
+        by_sentence: dict[int, set[str]],
+        pairs: dict[str, Pair],
+        sides: Scan,
+        rules: list[str],
+    ) -> None:
+        """A sentence naming no CRANK state right after one naming a pair speaks of that pair
+        when it says "the two sides" ("Officials on both sides insist the project is on
+        track"): its evidence, for a pair found already."""
+        for index in sorted(crank_mentions):
+            states = by_sentence.get(index, set()) & _CRANK
+            if len(states) != 2:
+                continue
+            a, b = sorted(states)
+            pair = pairs.get(dyad_of(a, b))
+            if pair is None or index not in pair.sentences:
+                continue
+            for after in range(index + 1, min(index + 1 + _SIDES_AFTER, len(spans))):
+                if after in crank_mentions:
+                    break
+                if sides.starts_in(0, document, spans[after].start, _next_start(spans, after, len(document))):
+                    pair.sentences.add(after)
+                    pair.inferred += 1
+                    rules.append(f"s{after}: 'the two sides' refers to {a} and {b}")
 
     def _outside_led(self, found: list[Found]) -> bool:
         """True when an outside state (not a place) is named in the headline before any CRANK
