@@ -39,7 +39,7 @@ from crankcall.analyze.relation import (
     best_event,
     event_and_intensity,
     first_hit,
-    pair_relation,
+    relation_and_reason,
     relevance_score,
 )
 from crankcall.analyze.scanner import (
@@ -142,7 +142,10 @@ class Coder:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
         if len(dyads) == 1 and spans:
             self._headline_cues(next(iter(dyads.values())), spans, stand_in, found, rules)
-        relations = {dyad: pair_relation(pair) for dyad, pair in dyads.items()}
+        relations = {}
+        for dyad, pair in sorted(dyads.items()):
+            relations[dyad], reason = relation_and_reason(pair)
+            rules.append(f"relation {dyad}: {relations[dyad]}, {reason}")
         relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})

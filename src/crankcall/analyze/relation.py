@@ -166,15 +166,24 @@ def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
 
 
 def pair_relation(pair: Pair) -> str:
-    """Cooperation, contention or mixed from the pair's own cues; the headline counts double.
+    """Cooperation, contention or mixed from the pair's own cues (see `relation_and_reason`)."""
+    return relation_and_reason(pair)[0]
+
+
+def relation_and_reason(pair: Pair) -> tuple[str, str]:
+    """The pair's relation from its own cues, the headline counting double, and the rule that
+    decided it (for `crankcall explain`).
 
     Mixed is both kinds in what the article reports about the pair: a headline that carries
     both across a turn ("but", "despite", "even as"); a sentence that turns and carries both
-    ("ties grow but payments stall"); or the kind the headline does not lead with (or, with no
-    lead in the headline, each kind) standing in a sentence of its own ("a paragraph of its
-    own": `_own_sentences`). Cues weakened by their context (negated, denied, hedged, earlier,
-    voiced by or aimed at an outsider) fall below `_OWN` and do not stand on their own. Friction
-    that an outside state voices counts only beside friction of the pair's own.
+    ("ties grow but payments stall"); friction of the pair's own in a sentence of its own
+    in a story of cooperation ("a paragraph of its own": `_own_sentences`); or, with no
+    one-sided headline, both kinds of weight. Cues weakened by their context (negated, denied,
+    hedged, background, voiced by or aimed at an outsider) do not stand on their own. A headline
+    led by friction keeps the story contention unless cooperation outweighs it by half again:
+    what was agreed or built before is its background ("Sinopec suspends talks on Russian
+    venture"). Friction that an outside state voices counts only beside friction of the pair's
+    own.
     """
     weights = {"cooperation": 0.0, "contention": 0.0}
     title = {"cooperation": 0.0, "contention": 0.0}
@@ -189,24 +198,28 @@ def pair_relation(pair: Pair) -> str:
     cooperation, contention = weights["cooperation"], weights["contention"]
     total = cooperation + contention
     if total == 0:
-        return "cooperation"
+        return "cooperation", "no cues"
     if 0 in pair.turns and min(title.values()) >= _HEADLINE_BOTH:
-        return "mixed"  # the headline says both ("talk trade, energy but no breakthrough")
-    # A sentence that says both ("ties grow but payments stall").
-    turns = any(_turns(hits, i) for i in pair.turns if i > 0)
+        return "mixed", "the headline turns with both kinds"
+    turns = [i for i in sorted(pair.turns) if i > 0 and _turns(hits, i)]
     own = _own_sentences(hits)
     if min(title.values()) == 0 and max(title.values()) >= 0.5:
-        lead = max(title, key=lambda k: title[k])
-        if lead == "cooperation":
-            # Friction of the pair's own in a sentence of its own makes the story mixed.
-            return "mixed" if own["contention"] or turns else lead
-        # Friction leads: what was agreed or built before is its background ("Sinopec
-        # suspends talks on Russian venture"); cooperation must outweigh it by half again.
+        if title["cooperation"]:
+            if own["contention"]:
+                return "mixed", f"friction of its own in s{min(own['contention'])}"
+            if turns:
+                return "mixed", f"s{turns[0]} turns with both kinds"
+            return "cooperation", "the headline leads"
         if cooperation < _HEADLINE_LEAD * contention:
-            return lead
-    if turns or (min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total):
-        return "mixed"
-    return "cooperation" if cooperation >= contention else "contention"
+            return "contention", "the headline leads"
+    if turns:
+        return "mixed", f"s{turns[0]} turns with both kinds"
+    if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
+        return "mixed", f"both kinds weigh ({cooperation:.1f}, {contention:.1f})"
+    kind = "cooperation" if cooperation >= contention else "contention"
+    if kind == "cooperation" and own["contention"]:
+        return "mixed", f"friction of its own in s{min(own['contention'])}"
+    return kind, f"{kind} weighs more ({cooperation:.1f}, {contention:.1f})"
 
 
 def _distinct(hits: list[Hit]) -> list[Hit]:
