@@ -355,7 +355,8 @@ class Coder:
             for after in range(index + 1, min(index + 1 + _SIDES_AFTER, len(spans))):
                 if after in crank_mentions:
                     break
-                if sides.starts_in(0, document, spans[after].start, _next_start(spans, after, len(document))):
+                end = _next_start(spans, after, len(document))
+                if sides.starts_in(0, document, spans[after].start, end):
                     pair.sentences.add(after)
                     pair.inferred += 1
                     rules.append(f"s{after}: 'the two sides' refers to {a} and {b}")
