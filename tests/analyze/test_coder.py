@@ -345,3 +345,14 @@ def test_market_demand_is_no_demand() -> None:
 )
 def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
     assert _code_on(title).topic == topic
+
+
+def test_the_headline_one_subject_is_the_topic() -> None:
+    coded = _code_on(
+        "Iran expels North Korean diplomat over smuggling",
+        "The diplomat had traded cigarettes, cars and electronics through companies in Tehran "
+        "and paid suppliers in yuan, an Iranian trade official said. Exports and imports "
+        "between Iran and North Korea are small.",
+    )
+    assert coded.topic == "security_law"
+    assert "topic security_law: the headline's one subject" in coded.rules

@@ -770,7 +770,8 @@ class Coder:
         named; a story whose headline names no subject and whose body spreads over several,
         none holding `_SPREAD` of them, is about the relationship (diplomacy); so is an outside
         response whose headline names no subject (a declaration, a warning, a speech), unless
-        its measure is a sanction (decided by the caller)."""
+        its measure is a sanction (decided by the caller); a headline naming one subject (and
+        no outside response) gives the topic whatever the body weighs."""
         best = ranked[0][0]
         scores = dict(ranked)
         if best == "nuclear_missile" and not programme and scores.get("military"):
@@ -784,6 +785,13 @@ class Coder:
         if response and not any(k != "diplomacy" for k in title) and best != "diplomacy":
             rules.append(f"topic diplomacy: an outside response, {best} only in the body")
             return "diplomacy"
+        # The headline says what the story is: its one subject wins over the body's.
+        heads = [k for k in title if k != "diplomacy"]
+        if heads == ["nuclear_missile"] and not programme and scores.get("military"):
+            heads = ["military"]  # missiles with no programme word are arms
+        if len(heads) == 1 and best not in {heads[0], "diplomacy"} and not response:
+            rules.append(f"topic {heads[0]}: the headline's one subject")
+            return heads[0]
         subjects = {k: v for k, v in ranked if k != "diplomacy"}
         total = sum(subjects.values())
         if (
