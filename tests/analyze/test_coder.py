@@ -308,6 +308,9 @@ def _code_on(title: str, text: str = "") -> CodedArticle:
         ),
         # Wire verbs of friction: firms exit, talks stall over price.
         ("Chinese firms quietly exit Iranian projects", "", "contention"),
+        # A cooperation cue that is the subject of friction is its object: contention.
+        ("Russia-China gas deal stalls", "", "contention"),
+        ("Iran-Russia rail corridor project delayed again", "", "contention"),
     ],
 )
 def test_friction_of_the_pair_own_and_what_is_not(title: str, text: str, relation: str) -> None:

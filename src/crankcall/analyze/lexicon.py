@@ -116,6 +116,7 @@ class Context:
     aimed_outside: re.Pattern[str]
     outside_before: re.Pattern[str]
     background: re.Pattern[str]
+    stalled_after: re.Pattern[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

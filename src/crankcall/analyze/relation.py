@@ -90,7 +90,11 @@ def first_hit(
         ):
             weight, note = weight * 0.6, "denied"
         elif ctx.negation.search(before) or (
-            cue.relation == "cooperation" and ctx.stopped.search(before)
+            cue.relation == "cooperation"
+            and (
+                ctx.stopped.search(before)
+                or ctx.stalled_after.match(span.text[match.end() : match.end() + 60])
+            )
         ):
             weight, note = weight * 0.5, "negated"
             relation = "contention" if cue.relation == "cooperation" else "cooperation"
