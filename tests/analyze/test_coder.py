@@ -292,13 +292,6 @@ def _code_on(title: str, text: str = "") -> CodedArticle:
             "progress, with the two sides apart on price.",
             "mixed",
         ),
-        # "Both sides" in the sentence after one naming the pair speak of the pair.
-        (
-            "Russian crude exports to China rise",
-            "China bought more Russian oil in May. Officials on both sides said payment snags "
-            "had caused delays.",
-            "mixed",
-        ),
         # Detaining escapees to hand them back is a favour to their government.
         (
             "Russian police detain North Korean workers who fled",

@@ -35,6 +35,7 @@ from crankcall.analyze.lexicon import Context, Lexicon, TopicTerm, phrase_matche
 from crankcall.analyze.relation import (
     Hit,
     Pair,
+    SentenceContext,
     article_relation,
     best_event,
     event_and_intensity,
@@ -61,7 +62,6 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
-_SIDES_AFTER = 2  # how many sentences after one naming a pair "the two sides" may refer to it
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
@@ -328,38 +328,7 @@ class Coder:
             current = by_sentence.get(index, set()) & _CRANK
             if current:
                 previous = current
-        self._sides_after(document, spans, crank_mentions, by_sentence, pairs, sides, rules)
         return pairs
-
-    def _sides_after(
-        self,
-        document: str,
-        spans: list[Span],
-        crank_mentions: dict[int, list[Found]],
-        by_sentence: dict[int, set[str]],
-        pairs: dict[str, Pair],
-        sides: Scan,
-        rules: list[str],
-    ) -> None:
-        """A sentence naming no CRANK state right after one naming a pair speaks of that pair
-        when it says "the two sides" ("Officials on both sides insist the project is on
-        track"): its evidence, for a pair found already."""
-        for index in sorted(crank_mentions):
-            states = by_sentence.get(index, set()) & _CRANK
-            if len(states) != 2:
-                continue
-            a, b = sorted(states)
-            pair = pairs.get(dyad_of(a, b))
-            if pair is None or index not in pair.sentences:
-                continue
-            for after in range(index + 1, min(index + 1 + _SIDES_AFTER, len(spans))):
-                if after in crank_mentions:
-                    break
-                end = _next_start(spans, after, len(document))
-                if sides.starts_in(0, document, spans[after].start, end):
-                    pair.sentences.add(after)
-                    pair.inferred += 1
-                    rules.append(f"s{after}: 'the two sides' refers to {a} and {b}")
 
     def _outside_led(self, found: list[Found]) -> bool:
         """True when an outside state (not a place) is named in the headline before any CRANK
@@ -469,15 +438,20 @@ class Coder:
             span = spans[index]
             outsider = outside_starts.get(index)
             may = scan.may_match(span.start, span.end)
-            for n in sorted(n - offset for n in may if n >= offset):
-                cue = cues[n]
+            candidates = sorted(n - offset for n in may if n >= offset)
+            if not candidates:
+                continue
+            named = states.get(index, [])
+            sentence = SentenceContext.of(span, self.lexicon.context, named)
+            for n in candidates:
                 hit = first_hit(
-                    cue,
+                    cues[n],
                     span,
                     index,
                     outsider=outsider,
                     ctx=self.lexicon.context,
-                    states=states.get(index, []),
+                    states=named,
+                    sentence=sentence,
                 )
                 if hit is not None:
                     all_hits.append(hit)

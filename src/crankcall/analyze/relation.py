@@ -19,6 +19,8 @@ _CRANK = frozenset(CRANK_STATES)
 _HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by friction
 _WEAKENED = re.compile("hedged|denied|earlier|outside|denial")  # notes of weakened cues
 _OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
+_PUNCTUATION = re.compile("[.;:!?]")
+_STALLED = 22  # how close after a cooperation cue friction makes it its object
 _AIMED = 25  # how close after a cue the state it is aimed at is named
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
@@ -51,6 +53,36 @@ class Hit:
     note: str
 
 
+class SentenceContext:
+    """What a sentence says around its cues, found once for all of them: where words of
+    friction stand that may make a cooperation cue before them their object ("gas deal
+    stalls"), and whether the sentence names two CRANK states and "the two sides", which keeps
+    its friction theirs beside an outsider ("the two sides remain apart on price")."""
+
+    __slots__ = ("_stalls", "_text", "sides")
+
+    def __init__(self, text: str, stalls: list[tuple[int, int]], *, sides: bool) -> None:
+        self._text = text
+        self._stalls = stalls
+        self.sides = sides
+
+    @classmethod
+    def of(cls, span: Span, ctx: Context, states: list[tuple[int, str]] | None) -> SentenceContext:
+        """The context of sentence `span`; `states`: where states are named in it."""
+        text = span.text
+        stalls = [(m.start(), m.end()) for m in ctx.stalled_after.finditer(text)]
+        crank = {country for _, country in states or [] if country in _CRANK}
+        return cls(text, stalls, sides=len(crank) >= 2 and bool(ctx.two_sides.search(text)))
+
+    def stalled(self, end: int) -> bool:
+        """True when a word of friction follows a cue ending at sentence offset `end` within
+        `_STALLED` characters and no punctuation ("deal stalls", "project has been delayed")."""
+        return any(
+            0 <= start - end <= _STALLED and not _PUNCTUATION.search(self._text, end, start)
+            for start, _ in self._stalls
+        )
+
+
 @dataclass(kw_only=True)
 class Pair:
     """Evidence gathered for one dyad."""
@@ -77,10 +109,12 @@ def first_hit(
     outsider: int | None,
     ctx: Context,
     states: list[tuple[int, str]] | None = None,
+    sentence: SentenceContext | None = None,
 ) -> Hit | None:
     """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
     the first outside state is named in the text, when the sentence names one; `states`: where
-    states are named in the sentence (text offsets and countries)."""
+    states are named in the sentence (text offsets and countries); `sentence`: what the sentence
+    says around its cues, when the caller has it already."""
     match = cue.combined.search(span.text)
     if match is not None:
         before = span.text[max(0, match.start() - 40) : match.start()]
@@ -93,7 +127,7 @@ def first_hit(
             cue.relation == "cooperation"
             and (
                 ctx.stopped.search(before)
-                or ctx.stalled_after.match(span.text[match.end() : match.end() + 60])
+                or (sentence or SentenceContext.of(span, ctx, states)).stalled(match.end())
             )
         ):
             weight, note = weight * 0.5, "negated"
@@ -120,7 +154,7 @@ def first_hit(
         # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
         # sides remain apart on price").
         if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
-            if _about_the_pair(ctx, span, states or []) or _between_crank(
+            if (sentence or SentenceContext.of(span, ctx, states)).sides or _between_crank(
                 states or [], span.start + match.start(), span.start + match.end()
             ):
                 note = (note + " between the pair").strip()
@@ -136,13 +170,6 @@ def first_hit(
             note=note,
         )
     return None
-
-
-def _about_the_pair(ctx: Context, span: Span, states: list[tuple[int, str]]) -> bool:
-    """True when a sentence naming two CRANK states speaks of "the two sides" ("the two sides
-    remain apart on price"): its friction is theirs, whoever else it names. (Naming one, the
-    two sides may be it and an outsider: "both sides had tried to keep channels open".)"""
-    return len({c for _, c in states if c in _CRANK}) >= 2 and bool(ctx.two_sides.search(span.text))
 
 
 def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, str]]) -> bool:
