@@ -352,3 +352,42 @@ def test_the_headline_one_subject_is_the_topic() -> None:
     )
     assert coded.topic == "security_law"
     assert "topic security_law: the headline's one subject" in coded.rules
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "stalls",
+        "stuck",
+        "falters",
+        "collapsed",
+        "delayed",
+        "postponed",
+        "suspended",
+        "halted",
+        "frozen",
+        "shelved",
+        "on hold",
+        "on ice",
+        "fell through",
+        "falls apart",
+        "hit a snag",
+        "ran into trouble",
+        "hits a wall",
+        "drags on",
+        "broke down",
+        "sours",
+        "cooled",
+        "fizzles",
+        "unravels",
+        "in limbo",
+        "remains elusive",
+        "went nowhere",
+        "lost momentum",
+    ],
+)
+def test_words_that_stall_a_cue_are_contention_cues_too(words: str) -> None:
+    # The coder looks for them after a cooperation cue only where a contention cue may match.
+    lexicon = default_coder().lexicon
+    assert lexicon.context.stalled_after.match(" " + words)
+    assert any(c.relation == "contention" and c.combined.search(words) for c in lexicon.cues)

@@ -442,7 +442,12 @@ class Coder:
             if not candidates:
                 continue
             named = states.get(index, [])
-            sentence = SentenceContext.of(span, self.lexicon.context, named)
+            sentence = SentenceContext(
+                span,
+                self.lexicon.context,
+                named,
+                friction=any(cues[n].relation == "contention" for n in candidates),
+            )
             for n in candidates:
                 hit = first_hit(
                     cues[n],

@@ -19,8 +19,6 @@ _CRANK = frozenset(CRANK_STATES)
 _HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by friction
 _WEAKENED = re.compile("hedged|denied|earlier|outside|denial")  # notes of weakened cues
 _OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
-_PUNCTUATION = re.compile("[.;:!?]")
-_STALLED = 22  # how close after a cooperation cue friction makes it its object
 _AIMED = 25  # how close after a cue the state it is aimed at is named
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
@@ -54,33 +52,44 @@ class Hit:
 
 
 class SentenceContext:
-    """What a sentence says around its cues, found once for all of them: where words of
-    friction stand that may make a cooperation cue before them their object ("gas deal
-    stalls"), and whether the sentence names two CRANK states and "the two sides", which keeps
-    its friction theirs beside an outsider ("the two sides remain apart on price")."""
+    """What a sentence says around its cues, looked at when a cue needs it and then kept for
+    the others: whether words of friction follow a cooperation cue, making it their object
+    ("gas deal stalls"), and whether the sentence names two CRANK states and "the two sides",
+    which keeps its friction theirs beside an outsider ("the two sides remain apart on
+    price")."""
 
-    __slots__ = ("_stalls", "_text", "sides")
+    __slots__ = ("_ctx", "_friction", "_sides", "_span", "_states")
 
-    def __init__(self, text: str, stalls: list[tuple[int, int]], *, sides: bool) -> None:
-        self._text = text
-        self._stalls = stalls
-        self.sides = sides
-
-    @classmethod
-    def of(cls, span: Span, ctx: Context, states: list[tuple[int, str]] | None) -> SentenceContext:
-        """The context of sentence `span`; `states`: where states are named in it."""
-        text = span.text
-        stalls = [(m.start(), m.end()) for m in ctx.stalled_after.finditer(text)]
-        crank = {country for _, country in states or [] if country in _CRANK}
-        return cls(text, stalls, sides=len(crank) >= 2 and bool(ctx.two_sides.search(text)))
+    def __init__(
+        self,
+        span: Span,
+        ctx: Context,
+        states: list[tuple[int, str]] | None,
+        *,
+        friction: bool = True,
+    ) -> None:
+        """`friction`: False when no contention cue may match in the sentence (every word of
+        `stalled_after` is one), so no cooperation cue there is stalled."""
+        self._friction = friction
+        self._span = span
+        self._ctx = ctx
+        self._states = states or []
+        self._sides: bool | None = None
 
     def stalled(self, end: int) -> bool:
-        """True when a word of friction follows a cue ending at sentence offset `end` within
-        `_STALLED` characters and no punctuation ("deal stalls", "project has been delayed")."""
-        return any(
-            0 <= start - end <= _STALLED and not _PUNCTUATION.search(self._text, end, start)
-            for start, _ in self._stalls
+        """True when words of friction follow a cue ending at sentence offset `end`, a few
+        words on and with no punctuation between ("deal stalls", "project has been delayed")."""
+        return self._friction and bool(
+            self._ctx.stalled_after.match(self._span.text[end : end + 60])
         )
+
+    @property
+    def sides(self) -> bool:
+        """True when the sentence names two CRANK states and "the two sides"."""
+        if self._sides is None:
+            crank = {country for _, country in self._states if country in _CRANK}
+            self._sides = len(crank) >= 2 and bool(self._ctx.two_sides.search(self._span.text))
+        return self._sides
 
 
 @dataclass(kw_only=True)
@@ -127,7 +136,7 @@ def first_hit(
             cue.relation == "cooperation"
             and (
                 ctx.stopped.search(before)
-                or (sentence or SentenceContext.of(span, ctx, states)).stalled(match.end())
+                or (sentence or SentenceContext(span, ctx, states)).stalled(match.end())
             )
         ):
             weight, note = weight * 0.5, "negated"
@@ -154,7 +163,7 @@ def first_hit(
         # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
         # sides remain apart on price").
         if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
-            if (sentence or SentenceContext.of(span, ctx, states)).sides or _between_crank(
+            if (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
                 states or [], span.start + match.start(), span.start + match.end()
             ):
                 note = (note + " between the pair").strip()
