@@ -127,7 +127,7 @@ class Coder:
         by_sentence, outside_starts, named = self._tables(found)
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
         hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
-        self._background(spans, hits, published, rules)
+        self._background(spans, hits, published, rules, scan)
         for pair in pairs.values():
             pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
         dyads = (
@@ -175,7 +175,7 @@ class Coder:
                 article_id=id,
                 dyad=dyad,
                 relation=relations[dyad],
-                event_type=best_event([h for h in pair.hits if h.cue.scope == "pair"]) or "CONSULT",
+                event_type=best_event(pair.distinct, distinct=True) or "CONSULT",
                 topic=topic,
                 intensity=intensity,
                 confidence=round(score, 3),
@@ -465,12 +465,16 @@ class Coder:
         return all_hits
 
     def _background(
-        self, spans: list[Span], hits: list[Hit], published: date | None, rules: list[str]
+        self,
+        spans: list[Span],
+        hits: list[Hit],
+        published: date | None,
+        rules: list[str],
+        scan: Scan,
     ) -> None:
         """Cues in a body sentence that dates its news before the article ("signed a pact in
         2021", "have long praised") are background: they count half and do not stand on their
         own."""
-        ctx = self.lexicon.context
         verdicts: dict[int, bool] = {}
         for hit in hits:
             if hit.sentence == 0:
@@ -478,7 +482,7 @@ class Coder:
             earlier = verdicts.get(hit.sentence)
             if earlier is None:
                 text = spans[hit.sentence].text
-                earlier = bool(ctx.background.search(text)) or (
+                earlier = bool(self._search(scan, "background", spans[hit.sentence])) or (
                     published is not None
                     and any(int(year) < published.year for year in _YEAR.findall(text))
                 )

@@ -104,6 +104,7 @@ class Pair:
     crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
+    distinct: list[Hit] = field(default_factory=list)  # its own cues, each of its words once
 
     def weight(self, relation: str) -> float:
         """The weight of the pair's own cues of one relation."""
@@ -227,7 +228,7 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
     """
     weights = {"cooperation": 0.0, "contention": 0.0}
     title = {"cooperation": 0.0, "contention": 0.0}
-    hits = _distinct([h for h in pair.hits if h.cue.scope == "pair"])
+    hits = pair.distinct = _distinct([h for h in pair.hits if h.cue.scope == "pair"])
     own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
     for hit in hits:
         if hit.relation == "contention" and "outside" in hit.note and not own_friction:
@@ -319,12 +320,13 @@ def article_relation(relations: dict[str, str]) -> str:
     return "mixed"
 
 
-def best_event(hits: list[Hit]) -> str | None:
-    """The event type the hits weigh most for (the headline counts double)."""
+def best_event(hits: list[Hit], *, distinct: bool = False) -> str | None:
+    """The event type the hits weigh most for (the headline counts double), each cue's words
+    counted once (`distinct`: the hits are so already)."""
     if not hits:
         return None
     scored: dict[str, float] = defaultdict(float)
-    for hit in _distinct(hits):
+    for hit in hits if distinct else _distinct(hits):
         scored[hit.cue.event] += (
             hit.weight * (2.0 if hit.sentence == 0 else 1.0)
             + _EVENT_RANK.get(hit.cue.event, 0) / 100
