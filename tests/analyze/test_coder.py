@@ -227,3 +227,167 @@ def test_russian_case_forms_are_found() -> None:
 def test_a_hyphenated_pair_names_the_pair_not_a_list() -> None:
     assert _code("China brokers Russia-Iran deal").dyads == ("CN-IR", "CN-RU", "IR-RU")
     assert _code("China watches as Russia-North Korea ties deepen").dyads == ("KP-RU",)
+
+
+def _code_on(title: str, text: str = "") -> CodedArticle:
+    from datetime import date
+
+    return default_coder().code(id="t", title=title, text=text, published=date(2024, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relation"),
+    [
+        # Friction of the pair's own in a sentence of its own makes a story of cooperation mixed.
+        (
+            "Moscow and Beijing sign gas supply deal",
+            "The two countries agreed to expand supplies. Russian officials complained that "
+            "Chinese banks keep delaying payments for Russian exports.",
+            "mixed",
+        ),
+        # ... but not friction that is only hedged ("could be delayed").
+        (
+            "Moscow and Beijing sign gas supply deal",
+            "The two countries agreed to expand supplies. Officials said the contract could be "
+            "delayed.",
+            "cooperation",
+        ),
+        # ... nor a denial of an outsider's claim.
+        (
+            "Chinese firms supply drone parts to Russia, report says",
+            "Researchers said Chinese firms supplied engines to Russian drone makers. China's "
+            "foreign ministry rejected the claim.",
+            "cooperation",
+        ),
+        # ... nor friction the pair voices together at an outside measure.
+        (
+            "Putin hails ties with Kim ahead of visit",
+            "Putin said Russia and North Korea would jointly resist illegitimate unilateral "
+            "restrictions imposed by the West.",
+            "cooperation",
+        ),
+        # ... nor background: what the pair did years before the article.
+        (
+            "Iran and China deepen ties",
+            "Iranian officials praised China's support. China and Iran signed a 25-year "
+            "cooperation agreement in 2021, and Tehran complained then that investment lagged.",
+            "cooperation",
+        ),
+        # "Not only" widens a cue, it does not negate it.
+        (
+            "Russia and China mark treaty anniversary",
+            "Beijing said it would not only cooperate with Moscow but expand trade with Russia.",
+            "cooperation",
+        ),
+        # Talks in a "restricted format" restrict nothing.
+        (
+            "China and North Korea hold talks in Beijing",
+            "The talks between China and North Korea began in a restricted format.",
+            "cooperation",
+        ),
+        # "The two sides" make friction theirs beside a transit state.
+        (
+            "China and Russia hold talks on gas pipeline",
+            "Talks on the pipeline between China and Russia via Mongolia have made little "
+            "progress, with the two sides apart on price.",
+            "mixed",
+        ),
+        # Detaining escapees to hand them back is a favour to their government.
+        (
+            "Russian police detain North Korean workers who fled",
+            "Police in Vladivostok detained two North Korean labourers who had fled their "
+            "worksite, a rights group said.",
+            "cooperation",
+        ),
+        # Wire verbs of friction: firms exit, talks stall over price.
+        ("Chinese firms quietly exit Iranian projects", "", "contention"),
+        # A cooperation cue that is the subject of friction is its object: contention.
+        ("Russia-China gas deal stalls", "", "contention"),
+        ("Iran-Russia rail corridor project delayed again", "", "contention"),
+    ],
+)
+def test_friction_of_the_pair_own_and_what_is_not(title: str, text: str, relation: str) -> None:
+    assert _code_on(title, text).relation == relation
+
+
+def test_the_rule_deciding_the_relation_is_named() -> None:
+    coded = _code_on(
+        "Moscow and Beijing sign gas supply deal",
+        "The two countries agreed to expand supplies. Russian officials complained that "
+        "Chinese banks keep delaying payments for Russian exports.",
+    )
+    assert "relation CN-RU: mixed, friction of its own in s2" in coded.rules
+
+
+def test_market_demand_is_no_demand() -> None:
+    coded = _code_on(
+        "Russia stays China's top crude supplier",
+        "China's crude imports from Russia held up as weak fuel demand weighed on refiners.",
+    )
+    assert coded.relation == "cooperation"
+    assert "demand.pressure" not in " ".join(coded.rules)
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        (
+            "Russian and Chinese warplanes and helicopters hold manoeuvres over Sea of Japan",
+            "military",
+        ),
+        ("Russia ships diesel and petrochemicals to North Korea", "energy"),
+        ("Iranian engineers visit Yongbyon, North Korean officials say", "nuclear_missile"),
+    ],
+)
+def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
+    assert _code_on(title).topic == topic
+
+
+def test_the_headline_one_subject_is_the_topic() -> None:
+    coded = _code_on(
+        "Iran expels North Korean diplomat over smuggling",
+        "The diplomat had traded cigarettes, cars and electronics through companies in Tehran "
+        "and paid suppliers in yuan, an Iranian trade official said. Exports and imports "
+        "between Iran and North Korea are small.",
+    )
+    assert coded.topic == "security_law"
+    assert "topic security_law: the headline's one subject" in coded.rules
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "stalls",
+        "stuck",
+        "falters",
+        "collapsed",
+        "delayed",
+        "postponed",
+        "suspended",
+        "halted",
+        "frozen",
+        "shelved",
+        "on hold",
+        "on ice",
+        "fell through",
+        "falls apart",
+        "hit a snag",
+        "ran into trouble",
+        "hits a wall",
+        "drags on",
+        "broke down",
+        "sours",
+        "cooled",
+        "fizzles",
+        "unravels",
+        "in limbo",
+        "remains elusive",
+        "went nowhere",
+        "lost momentum",
+    ],
+)
+def test_words_that_stall_a_cue_are_contention_cues_too(words: str) -> None:
+    # The coder looks for them after a cooperation cue only where a contention cue may match.
+    lexicon = default_coder().lexicon
+    assert lexicon.context.stalled_after.match(" " + words)
+    assert any(c.relation == "contention" and c.combined.search(words) for c in lexicon.cues)

@@ -35,11 +35,12 @@ from crankcall.analyze.lexicon import Context, Lexicon, TopicTerm, phrase_matche
 from crankcall.analyze.relation import (
     Hit,
     Pair,
+    SentenceContext,
     article_relation,
     best_event,
     event_and_intensity,
     first_hit,
-    pair_relation,
+    relation_and_reason,
     relevance_score,
 )
 from crankcall.analyze.scanner import (
@@ -61,6 +62,7 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
 # With no subject in the headline, a body topic holding less than this share of the subject
@@ -125,6 +127,7 @@ class Coder:
         by_sentence, outside_starts, named = self._tables(found)
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
         hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
+        self._background(spans, hits, published, rules, scan)
         for pair in pairs.values():
             pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
         dyads = (
@@ -139,7 +142,11 @@ class Coder:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
         if len(dyads) == 1 and spans:
             self._headline_cues(next(iter(dyads.values())), spans, stand_in, found, rules)
-        relation = article_relation(dyads)
+        relations = {}
+        for dyad, pair in sorted(dyads.items()):
+            relations[dyad], reason = relation_and_reason(pair)
+            rules.append(f"relation {dyad}: {relations[dyad]}, {reason}")
+        relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
         topic = self._topic(document, stand_in, spans, used, rules, response=group)
@@ -167,8 +174,8 @@ class Coder:
             Interaction(
                 article_id=id,
                 dyad=dyad,
-                relation=pair_relation(pair),
-                event_type=best_event([h for h in pair.hits if h.cue.scope == "pair"]) or "CONSULT",
+                relation=relations[dyad],
+                event_type=best_event(pair.distinct, distinct=True) or "CONSULT",
                 topic=topic,
                 intensity=intensity,
                 confidence=round(score, 3),
@@ -431,21 +438,60 @@ class Coder:
             span = spans[index]
             outsider = outside_starts.get(index)
             may = scan.may_match(span.start, span.end)
-            for n in sorted(n - offset for n in may if n >= offset):
-                cue = cues[n]
+            candidates = sorted(n - offset for n in may if n >= offset)
+            if not candidates:
+                continue
+            named = states.get(index, [])
+            sentence = SentenceContext(
+                span,
+                self.lexicon.context,
+                named,
+                friction=any(cues[n].relation == "contention" for n in candidates),
+            )
+            for n in candidates:
                 hit = first_hit(
-                    cue,
+                    cues[n],
                     span,
                     index,
                     outsider=outsider,
                     ctx=self.lexicon.context,
-                    states=states.get(index, []),
+                    states=named,
+                    sentence=sentence,
                 )
                 if hit is not None:
                     all_hits.append(hit)
         for pair in pairs.values():
             pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
         return all_hits
+
+    def _background(
+        self,
+        spans: list[Span],
+        hits: list[Hit],
+        published: date | None,
+        rules: list[str],
+        scan: Scan,
+    ) -> None:
+        """Cues in a body sentence that dates its news before the article ("signed a pact in
+        2021", "have long praised") are background: they count half and do not stand on their
+        own."""
+        verdicts: dict[int, bool] = {}
+        for hit in hits:
+            if hit.sentence == 0:
+                continue
+            earlier = verdicts.get(hit.sentence)
+            if earlier is None:
+                text = spans[hit.sentence].text
+                earlier = bool(self._search(scan, "background", spans[hit.sentence])) or (
+                    published is not None
+                    and any(int(year) < published.year for year in _YEAR.findall(text))
+                )
+                verdicts[hit.sentence] = earlier
+                if earlier:
+                    rules.append(f"s{hit.sentence}: background")
+            if earlier:
+                hit.weight *= 0.5
+                hit.note = (hit.note + " earlier background").strip()
 
     def _tables(
         self, found: list[Found]
@@ -707,7 +753,8 @@ class Coder:
         named; a story whose headline names no subject and whose body spreads over several,
         none holding `_SPREAD` of them, is about the relationship (diplomacy); so is an outside
         response whose headline names no subject (a declaration, a warning, a speech), unless
-        its measure is a sanction (decided by the caller)."""
+        its measure is a sanction (decided by the caller); a headline naming one subject (and
+        no outside response) gives the topic whatever the body weighs."""
         best = ranked[0][0]
         scores = dict(ranked)
         if best == "nuclear_missile" and not programme and scores.get("military"):
@@ -721,6 +768,13 @@ class Coder:
         if response and not any(k != "diplomacy" for k in title) and best != "diplomacy":
             rules.append(f"topic diplomacy: an outside response, {best} only in the body")
             return "diplomacy"
+        # The headline says what the story is: its one subject wins over the body's.
+        heads = [k for k in title if k != "diplomacy"]
+        if heads == ["nuclear_missile"] and not programme and scores.get("military"):
+            heads = ["military"]  # missiles with no programme word are arms
+        if len(heads) == 1 and best not in {heads[0], "diplomacy"} and not response:
+            rules.append(f"topic {heads[0]}: the headline's one subject")
+            return heads[0]
         subjects = {k: v for k, v in ranked if k != "diplomacy"}
         total = sum(subjects.values())
         if (

@@ -113,6 +113,10 @@ class Context:
     joint: re.Pattern[str]
     contrast: re.Pattern[str]
     stopped: re.Pattern[str]
+    aimed_outside: re.Pattern[str]
+    outside_before: re.Pattern[str]
+    background: re.Pattern[str]
+    stalled_after: re.Pattern[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -5,6 +5,7 @@ relation of a pair and of an article, the event type, the intensity and the rele
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,8 +16,9 @@ from crankcall.models import CRANK_STATES
 
 _CRANK = frozenset(CRANK_STATES)
 
-_HEADLINE_LEAD = 1.5  # how much the other kind of cue must outweigh a one-sided headline
-_BODY_TURN = 1.0
+_HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by friction
+_WEAKENED = re.compile("hedged|denied|earlier|outside|denial")  # notes of weakened cues
+_OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
 _AIMED = 25  # how close after a cue the state it is aimed at is named
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
@@ -49,6 +51,47 @@ class Hit:
     note: str
 
 
+class SentenceContext:
+    """What a sentence says around its cues, looked at when a cue needs it and then kept for
+    the others: whether words of friction follow a cooperation cue, making it their object
+    ("gas deal stalls"), and whether the sentence names two CRANK states and "the two sides",
+    which keeps its friction theirs beside an outsider ("the two sides remain apart on
+    price")."""
+
+    __slots__ = ("_ctx", "_friction", "_sides", "_span", "_states")
+
+    def __init__(
+        self,
+        span: Span,
+        ctx: Context,
+        states: list[tuple[int, str]] | None,
+        *,
+        friction: bool = True,
+    ) -> None:
+        """`friction`: False when no contention cue may match in the sentence (every word of
+        `stalled_after` is one), so no cooperation cue there is stalled."""
+        self._friction = friction
+        self._span = span
+        self._ctx = ctx
+        self._states = states or []
+        self._sides: bool | None = None
+
+    def stalled(self, end: int) -> bool:
+        """True when words of friction follow a cue ending at sentence offset `end`, a few
+        words on and with no punctuation between ("deal stalls", "project has been delayed")."""
+        return self._friction and bool(
+            self._ctx.stalled_after.match(self._span.text[end : end + 60])
+        )
+
+    @property
+    def sides(self) -> bool:
+        """True when the sentence names two CRANK states and "the two sides"."""
+        if self._sides is None:
+            crank = {country for _, country in self._states if country in _CRANK}
+            self._sides = len(crank) >= 2 and bool(self._ctx.two_sides.search(self._span.text))
+        return self._sides
+
+
 @dataclass(kw_only=True)
 class Pair:
     """Evidence gathered for one dyad."""
@@ -61,6 +104,7 @@ class Pair:
     crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
+    distinct: list[Hit] = field(default_factory=list)  # its own cues, each of its words once
 
     def weight(self, relation: str) -> float:
         """The weight of the pair's own cues of one relation."""
@@ -75,10 +119,12 @@ def first_hit(
     outsider: int | None,
     ctx: Context,
     states: list[tuple[int, str]] | None = None,
+    sentence: SentenceContext | None = None,
 ) -> Hit | None:
     """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
     the first outside state is named in the text, when the sentence names one; `states`: where
-    states are named in the sentence (text offsets and countries)."""
+    states are named in the sentence (text offsets and countries); `sentence`: what the sentence
+    says around its cues, when the caller has it already."""
     match = cue.combined.search(span.text)
     if match is not None:
         before = span.text[max(0, match.start() - 40) : match.start()]
@@ -88,7 +134,11 @@ def first_hit(
         ):
             weight, note = weight * 0.6, "denied"
         elif ctx.negation.search(before) or (
-            cue.relation == "cooperation" and ctx.stopped.search(before)
+            cue.relation == "cooperation"
+            and (
+                ctx.stopped.search(before)
+                or (sentence or SentenceContext(span, ctx, states)).stalled(match.end())
+            )
         ):
             weight, note = weight * 0.5, "negated"
             relation = "contention" if cue.relation == "cooperation" else "cooperation"
@@ -96,13 +146,27 @@ def first_hit(
             weight, note = weight * 0.3, "earlier state"
         elif ctx.hedge.search(before):
             weight, note = weight * 0.8, "hedged"
+        if relation == "contention" and cue.relation == "contention":
+            if ctx.denial.match(span.text, match.start()):
+                # The friction word denies a claim ("rejected the claim"): no friction between
+                # the pair.
+                weight, note = 0.0, "a denial"
+            elif ctx.outside_before.search(before) or _aimed_outside(
+                ctx, span, match.end(), states or []
+            ):
+                # Voiced by the pair together, or aimed at an outside power or measure ("would
+                # jointly resist", "warned against pressure and sanctions"): not between them.
+                weight, note = weight * cue.outsider, (note + " aimed outside").strip()
         # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
         # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
         # and a meeting may be its own.
         # ... unless a CRANK state voices it at another, named next ("Pyongyang uneasy as
-        # Moscow keeps channel to Seoul open").
-        if outsider is not None and cue.outsider < 1.0:
-            if _between_crank(states or [], span.start + match.start(), span.start + match.end()):
+        # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
+        # sides remain apart on price").
+        if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
+            if (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
+                states or [], span.start + match.start(), span.start + match.end()
+            ):
                 note = (note + " between the pair").strip()
             else:
                 weight, note = weight * cue.outsider, (note + " outside actor").strip()
@@ -116,6 +180,17 @@ def first_hit(
             note=note,
         )
     return None
+
+
+def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, str]]) -> bool:
+    """True when what follows a friction cue (sentence offset `end`) aims it at an outside power
+    or measure, with no CRANK state named on the way ("warned against pressure and sanctions",
+    not "exit Iranian projects under sanctions pressure")."""
+    aimed = ctx.aimed_outside.match(span.text[end : end + 70])
+    if aimed is None:
+        return False
+    start, stop = span.start + end, span.start + end + aimed.end()
+    return not any(start <= at < stop and country in _CRANK for at, country in states)
 
 
 def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
@@ -132,18 +207,28 @@ def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
 
 
 def pair_relation(pair: Pair) -> str:
-    """Cooperation, contention or mixed from the pair's cues; the headline counts double.
+    """Cooperation, contention or mixed from the pair's own cues (see `relation_and_reason`)."""
+    return relation_and_reason(pair)[0]
 
-    The headline says what the story is: when it carries both kinds across a turn ("but",
-    "despite", "even as"), the story is mixed;
-    when its cues are all of one kind, the other kind must
-    outweigh them by half again to make the story mixed or turn it ("Sinopec suspends talks on
-    Russian venture" stays contention beside the venture's history). Friction that an outside
-    state voices counts only beside friction of the pair's own.
+
+def relation_and_reason(pair: Pair) -> tuple[str, str]:
+    """The pair's relation from its own cues, the headline counting double, and the rule that
+    decided it (for `crankcall explain`).
+
+    Mixed is both kinds in what the article reports about the pair: a headline that carries
+    both across a turn ("but", "despite", "even as"); a sentence that turns and carries both
+    ("ties grow but payments stall"); friction of the pair's own in a sentence of its own
+    in a story of cooperation ("a paragraph of its own": `_own_sentences`); or, with no
+    one-sided headline, both kinds of weight. Cues weakened by their context (negated, denied,
+    hedged, background, voiced by or aimed at an outsider) do not stand on their own. A headline
+    led by friction keeps the story contention unless cooperation outweighs it by half again:
+    what was agreed or built before is its background ("Sinopec suspends talks on Russian
+    venture"). Friction that an outside state voices counts only beside friction of the pair's
+    own.
     """
     weights = {"cooperation": 0.0, "contention": 0.0}
     title = {"cooperation": 0.0, "contention": 0.0}
-    hits = [h for h in pair.hits if h.cue.scope == "pair"]
+    hits = pair.distinct = _distinct([h for h in pair.hits if h.cue.scope == "pair"])
     own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
     for hit in hits:
         if hit.relation == "contention" and "outside" in hit.note and not own_friction:
@@ -154,19 +239,63 @@ def pair_relation(pair: Pair) -> str:
     cooperation, contention = weights["cooperation"], weights["contention"]
     total = cooperation + contention
     if total == 0:
-        return "cooperation"
+        return "cooperation", "no cues"
     if 0 in pair.turns and min(title.values()) >= _HEADLINE_BOTH:
-        return "mixed"  # the headline says both ("talk trade, energy but no breakthrough")
+        return "mixed", "the headline turns with both kinds"
+    turns = [i for i in sorted(pair.turns) if i > 0 and _turns(hits, i)]
+    own = _own_sentences(hits)
     if min(title.values()) == 0 and max(title.values()) >= 0.5:
-        lead = max(title, key=lambda k: title[k])
-        other = "contention" if lead == "cooperation" else "cooperation"
-        if weights[other] < _HEADLINE_LEAD * weights[lead]:
-            return lead
+        if title["cooperation"]:
+            if own["contention"]:
+                return "mixed", f"friction of its own in s{min(own['contention'])}"
+            if turns:
+                return "mixed", f"s{turns[0]} turns with both kinds"
+            return "cooperation", "the headline leads"
+        if cooperation < _HEADLINE_LEAD * contention:
+            return "contention", "the headline leads"
+    if turns:
+        return "mixed", f"s{turns[0]} turns with both kinds"
     if min(cooperation, contention) >= 1.0 and min(cooperation, contention) >= 0.3 * total:
-        return "mixed"
-    if _BODY_TURN and any(_turns(hits, i) for i in pair.turns if i > 0):
-        return "mixed"
-    return "cooperation" if cooperation >= contention else "contention"
+        return "mixed", f"both kinds weigh ({cooperation:.1f}, {contention:.1f})"
+    kind = "cooperation" if cooperation >= contention else "contention"
+    if kind == "cooperation" and own["contention"]:
+        return "mixed", f"friction of its own in s{min(own['contention'])}"
+    return kind, f"{kind} weighs more ({cooperation:.1f}, {contention:.1f})"
+
+
+def _distinct(hits: list[Hit]) -> list[Hit]:
+    """The hits less those a stronger hit of the same kind overlaps in the same words: two cues
+    matching "payment snags" are one piece of friction, not two."""
+    if len(hits) < 2:
+        return hits
+    kept: list[Hit] = []
+    spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for hit in sorted(hits, key=lambda h: (-h.weight, -_EVENT_RANK.get(h.cue.event, 0))):
+        taken = spans.setdefault((hit.sentence, hit.relation), [])
+        if not any(start < hit.end and hit.start < end for start, end in taken):
+            taken.append((hit.start, hit.end))
+            kept.append(hit)
+    return kept
+
+
+def _own_sentences(hits: list[Hit]) -> dict[str, set[int]]:
+    """Per kind, the body sentences where the pair's own cues of that kind stand on their own:
+    at least `_OWN` of weight, and more than the other kind's in the sentence. Cues hedged,
+    denied, earlier or with an outsider do not stand on their own ("would undermine dialogue")."""
+    per: dict[int, list[float]] = {}
+    for hit in hits:
+        if hit.sentence > 0 and not (hit.note and _WEAKENED.search(hit.note)):
+            weights = per.get(hit.sentence)
+            if weights is None:
+                weights = per[hit.sentence] = [0.0, 0.0]
+            weights[hit.relation == "contention"] += hit.weight
+    own: dict[str, set[int]] = {"cooperation": set(), "contention": set()}
+    for sentence, (cooperation, contention) in per.items():
+        if cooperation >= _OWN and cooperation > contention:
+            own["cooperation"].add(sentence)
+        elif contention >= _OWN and contention > cooperation:
+            own["contention"].add(sentence)
+    return own
 
 
 def _turns(hits: list[Hit], sentence: int) -> bool:
@@ -180,22 +309,24 @@ def _turns(hits: list[Hit], sentence: int) -> bool:
     return len(kinds) == 2
 
 
-def article_relation(dyads: dict[str, Pair]) -> str:
-    """The article's relation: its dyads' one relation, or `mixed` when they differ."""
-    relations = {pair_relation(pair) for pair in dyads.values()}
-    if not relations:
+def article_relation(relations: dict[str, str]) -> str:
+    """The article's relation from its dyads' (`pair_relation` of each): their one relation,
+    or `mixed` when they differ."""
+    kinds = set(relations.values())
+    if not kinds:
         return "none"
-    if len(relations) == 1:
-        return relations.pop()
+    if len(kinds) == 1:
+        return kinds.pop()
     return "mixed"
 
 
-def best_event(hits: list[Hit]) -> str | None:
-    """The event type the hits weigh most for (the headline counts double)."""
+def best_event(hits: list[Hit], *, distinct: bool = False) -> str | None:
+    """The event type the hits weigh most for (the headline counts double), each cue's words
+    counted once (`distinct`: the hits are so already)."""
     if not hits:
         return None
     scored: dict[str, float] = defaultdict(float)
-    for hit in hits:
+    for hit in hits if distinct else _distinct(hits):
         scored[hit.cue.event] += (
             hit.weight * (2.0 if hit.sentence == 0 else 1.0)
             + _EVENT_RANK.get(hit.cue.event, 0) / 100
