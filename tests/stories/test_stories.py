@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import gc
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crankcall.stories.cluster import Seed, cluster, story_id
+from crankcall.stories.cluster import (
+    Seed,
+    _shared,
+    cluster,
+    collector_paused,
+    specific_terms,
+    story_id,
+)
 from crankcall.stories.evaluation import bcubed, pick_ranks
 from crankcall.stories.features import ArticleFacts, is_specific, script_of, terms_of
 from crankcall.stories.headline import clean_headline
-from crankcall.stories.rank import Featured, StoryDraft, describe, rank
+from crankcall.stories.rank import (
+    CONSEQUENTIAL,
+    CONSEQUENTIAL_WORDS,
+    Featured,
+    StoryDraft,
+    describe,
+    rank,
+    word_starts,
+)
 
 DAY = datetime(2024, 8, 20, 9, tzinfo=UTC)
 
@@ -121,6 +140,65 @@ def test_chinese_text_gives_character_bigrams() -> None:
 def test_specific_terms_are_people_places_institutions_and_figures_not_states() -> None:
     assert is_specific("actor:CN.li_qiang") and is_specific("#240")
     assert not is_specific("actor:RU") and not is_specific("pipeline")
+
+
+def test_specific_terms_of_a_window_are_those_is_specific_accepts() -> None:
+    terms = ["actor:CN.li_qiang", "#240", "actor:RU", "pipeline", "actor:IR"]
+    assert specific_terms(terms) == {"actor:CN.li_qiang", "#240"}
+
+
+def test_shared_counts_each_story_once_per_term_in_the_order_met() -> None:
+    index = {"fath": ["s1", "s2", "s1"], "missile": ["s2", "s3"], "rare": ["s4"]}
+    shared = _shared(index, ["fath", "missile", "unknown"])
+    assert shared == {"s1": 1, "s2": 2, "s3": 1}
+    assert list(shared) == ["s1", "s2", "s3"]
+
+
+def test_collector_paused_restores_the_collector_as_it_was() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("title", "announced"),
+    [
+        ("Iran SHIPS drones to Russia", True),
+        ("Russia-Iran partnership deepens", False),  # "ship" inside a word
+        ("Putin, Kim sign treaty", True),
+        ("Lavrov meets Wang Yi", False),
+    ],
+)
+def test_consequential_titles(title: str, announced: bool) -> None:
+    assert bool(CONSEQUENTIAL.search(title)) is announced
+
+
+PLAIN = re.compile(r"\b(?:" + "|".join(CONSEQUENTIAL_WORDS) + ")", re.IGNORECASE)
+
+
+@given(
+    st.lists(
+        st.sampled_from([*CONSEQUENTIAL_WORDS, "Ship", "SANC", "ſhip", "\u212aremlin", "x"])
+        | st.text(alphabet="abcdepsthi-'’ ,.1ſ\u212aéДл", max_size=8),
+        max_size=6,
+    ).map("".join)
+)
+def test_word_starts_finds_what_the_plain_alternation_finds(title: str) -> None:
+    assert bool(CONSEQUENTIAL.search(title)) is bool(PLAIN.search(title))
+
+
+def test_word_starts_groups_beginnings_by_first_letter() -> None:
+    pattern = word_starts(["ship", "Sanction", "veto", "a.b"])
+    assert pattern.pattern == r"\b(?:s(?:hip|anction)|v(?:eto)|a(?:\.b))"
+    assert pattern.search("UN SANCTIONS") and not pattern.search("axb")
 
 
 def test_latin_accents_fold_and_other_scripts_keep_theirs() -> None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from crankcall.models import Story
-from crankcall.stories.cluster import idf_of, vector_of
+from crankcall.stories.cluster import collector_paused, idf_of, vector_of
 from crankcall.stories.features import ArticleFacts
 from crankcall.stories.headline import clean_headline
 
@@ -66,15 +66,32 @@ CONSEQUENCE = {
     "DISAPPROVE": 0.4,
     "PROTEST": 0.4,
 }
-CONSEQUENTIAL = re.compile(
-    r"\b(?:treat|pact|alliance|accord|agreement|deal|sign|ratif|deploy|troop|soldier|missile|"
-    r"ballistic|munition|shell|drone|weapon|arms|warship|bomber|patrol|drill|exercise|nuclear|"
-    r"sanction|blacklist|ban|embargo|tariff|seiz|expel|arrest|shipment|ship|deliver|transfer|"
-    r"supply|supplie|pipeline|barter|payment|loan|invest|plant|factory|attack|strike|clash|"
-    r"rift|snub|spurn|protest|summon|condemn|accus|refus|halt|suspend|cancel|veto)",
-    re.IGNORECASE,
-)
-"""Words of a title that announce a development with consequences rather than words alone."""
+CONSEQUENTIAL_WORDS = (
+    "treat", "pact", "alliance", "accord", "agreement", "deal", "sign", "ratif", "deploy", "troop",
+    "soldier", "missile", "ballistic", "munition", "shell", "drone", "weapon", "arms", "warship",
+    "bomber", "patrol", "drill", "exercise", "nuclear", "sanction", "blacklist", "ban", "embargo",
+    "tariff", "seiz", "expel", "arrest", "shipment", "ship", "deliver", "transfer", "supply",
+    "supplie", "pipeline", "barter", "payment", "loan", "invest", "plant", "factory", "attack",
+    "strike", "clash", "rift", "snub", "spurn", "protest", "summon", "condemn", "accus", "refus",
+    "halt", "suspend", "cancel", "veto",
+)  # fmt: skip
+"""Beginnings of the words of a title that announce a development with consequences rather than
+words alone."""
+
+
+def word_starts(beginnings: Sequence[str]) -> re.Pattern[str]:
+    """A case-blind pattern that finds a word beginning with any of `beginnings`: the same as
+    `\\b(?:treat|pact|...)`, with the alternatives grouped by first letter. The regex engine tries
+    alternatives one by one at every word boundary of a title; grouped, all but one group fail
+    on the first letter."""
+    groups: dict[str, list[str]] = {}
+    for word in beginnings:
+        groups.setdefault(word[0].lower(), []).append(re.escape(word[1:]))
+    branches = [re.escape(first) + "(?:" + "|".join(rest) + ")" for first, rest in groups.items()]
+    return re.compile(r"\b(?:" + "|".join(branches) + ")", re.IGNORECASE)
+
+
+CONSEQUENTIAL = word_starts(CONSEQUENTIAL_WORDS)
 BREADTH_FULL = 8
 """Independent outlets for a full breadth score."""
 _KIND_PREFERENCE = {"wire": 0, "news": 1, "official": 2, "state_media": 3, "analysis": 4}
@@ -190,6 +207,18 @@ def rank(
     Each story is described, scored and judged in scope from its members inside the window
     alone (its `article_ids` are those); excluded stories are left out.
     """
+    with collector_paused():
+        return _rank(drafts, since=since, until=until, featured=featured, highlights=highlights)
+
+
+def _rank(
+    drafts: Sequence[StoryDraft],
+    *,
+    since: datetime,
+    until: datetime,
+    featured: Sequence[Featured],
+    highlights: int,
+) -> list[Story]:
     idf: dict[str, float] = {}
     if featured:  # term weights only matter when comparing with earlier issues
         idf = idf_of(
@@ -206,11 +235,11 @@ def rank(
     ranked: list[Story] = []
     news_seen = 0
     for story in scored:
-        section = story.section
-        if section == "news":
+        if story.section == "news":
             section = "highlights" if news_seen < highlights else "links"
             news_seen += 1
-        ranked.append(replace(story, section=section))
+            story = replace(story, section=section)
+        ranked.append(story)
     return ranked
 
 
