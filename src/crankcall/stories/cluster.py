@@ -278,8 +278,9 @@ def _cluster(
     pending = sorted(
         (f for f in facts if f.id not in home), key=lambda f: (f.published, f.original or "", f.id)
     )
-    for f in pending:
-        vec = vector(f, idf, specific)
+    # Every vector first, in one pass, rather than one between two placements: the weights and
+    # terms it reads stay in the processor's cache (a few per cent of the pass at 100,000).
+    for f, vec in zip(pending, [vector(f, idf, specific) for f in pending], strict=True):
         if f.original and f.original in home:
             join(clusters[home[f.original]], f, vec)
             continue
