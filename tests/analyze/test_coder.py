@@ -483,6 +483,12 @@ def test_the_turn_against_the_sentence_before_is_named() -> None:
         ("Chinese refiners drive harder bargains for Iranian crude", "reject.refuse"),
         ("Discounts on Iranian crude to China widen", "disapprove.shortfall"),
         ("Chinese money trickles into Russia's Far East", "disapprove.shortfall"),
+        ("Russian refiners ask for bigger discounts on Iranian oil", "disapprove.shortfall"),
+        ("Russia hosts Chinese envoy; Arctic route still divides them", "disapprove.rivalry"),
+        ("Pyongyang makes overtures to Chinese investors", "cooperate.sharing"),
+        ("Tehran's pitch to Russian grain traders", "cooperate.sharing"),
+        ("Chinese phones dominate the Russian market", "cooperate.custom"),
+        ("Russia-Iran free trade agreement enters into force", "agree.treaty"),
     ],
 )
 def test_cues_as_wire_copy_writes_them(title: str, cue: str) -> None:
