@@ -391,3 +391,105 @@ def test_words_that_stall_a_cue_are_contention_cues_too(words: str) -> None:
     lexicon = default_coder().lexicon
     assert lexicon.context.stalled_after.match(" " + words)
     assert any(c.relation == "contention" and c.combined.search(words) for c in lexicon.cues)
+
+
+def test_a_year_after_since_is_no_background() -> None:
+    # What goes on "since the 2023 treaty" is news, not background; "in 2021" dates it before.
+    since = _code_on(
+        "Russia and North Korea step up ties",
+        "Russia has shipped fuel to North Korea since the 2023 treaty, officials said.",
+    )
+    assert "s1: background" not in since.rules
+    dated = _code_on(
+        "Russia and North Korea step up ties",
+        "Russia shipped fuel to North Korea in 2021, officials said.",
+    )
+    assert "s1: background" in dated.rules
+
+
+@pytest.mark.parametrize("words", ["slides", "slipped", "tumbled", "fell", "declines"])
+def test_falling_words_stall_a_cue_and_are_contention_cues_beside_trade(words: str) -> None:
+    # Falling words are friction only beside trade words ("trade slides"), and so stall a
+    # cue only where such friction may be found.
+    lexicon = default_coder().lexicon
+    assert lexicon.context.stalled_after.match(" " + words)
+    assert any(
+        c.relation == "contention" and c.combined.search("trade " + words) for c in lexicon.cues
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relation"),
+    [
+        # "China-Iran trade" that slides is the object of friction, not cooperation beside it.
+        ("China-Iran trade slides as oil purchases tumble", "", "contention"),
+        # A turn at the start of a sentence sets it against the one before: both kinds weigh.
+        (
+            "Russian firms in Iran",
+            "Russia and Iran signed agreements on rail and customs cooperation on Monday. But "
+            "Russian exporters complained that Iranian banks were slow to pay.",
+            "mixed",
+        ),
+        # A body sentence turning with both kinds makes a friction-led story mixed too.
+        (
+            "Russia-China trade slips as ties cool",
+            "Russian timber exports to China continued, but Chinese car shipments to Russia "
+            "declined.",
+            "mixed",
+        ),
+        # Friction one of the pair shields the other from is an outsider's.
+        ("Beijing shields Pyongyang from Security Council condemnation", "", "cooperation"),
+        (
+            "China and Russia block statement on North Korean launch",
+            "China and Russia prevented the Security Council from issuing a statement "
+            "condemning North Korea's launch.",
+            "cooperation",
+        ),
+        # Cooperation that friction is "over" is its object.
+        ("Iran rebukes Russia over corridor talks", "", "contention"),
+        # ... and so is cooperation that friction is said to harm.
+        (
+            "Chinese embassy calls Russian TV remarks harmful to friendship with Russia",
+            "",
+            "contention",
+        ),
+        # Wire phrasing of friction and of cooperation.
+        ("Moscow's fee hike hits Chinese car makers in Russia", "", "contention"),
+        ("Beijing's new map lays claim to island Russia holds", "", "contention"),
+        ("China tells North Korea to recall its workers", "", "contention"),
+        ("Russia-China trade falls despite warm words", "", "mixed"),
+        ("Iran's crude exports to China set a new record", "", "cooperation"),
+    ],
+)
+def test_relation_as_wire_copy_and_analysis_write_it(title: str, text: str, relation: str) -> None:
+    assert _code_on(title, text).relation == relation
+
+
+def test_the_turn_against_the_sentence_before_is_named() -> None:
+    coded = _code_on(
+        "Russian firms in Iran",
+        "Russia and Iran signed agreements on rail and customs cooperation on Monday. But "
+        "Russian exporters complained that Iranian banks were slow to pay.",
+    )
+    assert "relation IR-RU: mixed, s2 turns against the sentence before" in coded.rules
+
+
+@pytest.mark.parametrize(
+    ("title", "cue"),
+    [
+        ("China opposes IAEA censure of Iran", "support.diplomatic"),
+        ("Russia and Iran tout deals at commission", "support.praise"),
+        ("China's Russian crude intake hits a record", "cooperate.trade"),
+        ("Chinese refiners drive harder bargains for Iranian crude", "reject.refuse"),
+        ("Discounts on Iranian crude to China widen", "disapprove.shortfall"),
+        ("Chinese money trickles into Russia's Far East", "disapprove.shortfall"),
+        ("Russian refiners ask for bigger discounts on Iranian oil", "disapprove.shortfall"),
+        ("Russia hosts Chinese envoy; Arctic route still divides them", "disapprove.rivalry"),
+        ("Pyongyang makes overtures to Chinese investors", "cooperate.sharing"),
+        ("Tehran's pitch to Russian grain traders", "cooperate.sharing"),
+        ("Chinese phones dominate the Russian market", "cooperate.custom"),
+        ("Russia-Iran free trade agreement enters into force", "agree.treaty"),
+    ],
+)
+def test_cues_as_wire_copy_writes_them(title: str, cue: str) -> None:
+    assert cue in " ".join(_code_on(title).rules)

@@ -128,8 +128,10 @@ class Coder:
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
         hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
         self._background(spans, hits, published, rules, scan)
+        turn_open = ctx.turn_open
         for pair in pairs.values():
             pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
+            pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
         dyads = (
             self._dyads(pairs, len(spans), rules, latin=_mostly_latin(document)) if pairs else {}
         )
@@ -483,8 +485,7 @@ class Coder:
             if earlier is None:
                 text = spans[hit.sentence].text
                 earlier = bool(self._search(scan, "background", spans[hit.sentence])) or (
-                    published is not None
-                    and any(int(year) < published.year for year in _YEAR.findall(text))
+                    published is not None and self._dated_before(text, published.year)
                 )
                 verdicts[hit.sentence] = earlier
                 if earlier:
@@ -492,6 +493,15 @@ class Coder:
             if earlier:
                 hit.weight *= 0.5
                 hit.note = (hit.note + " earlier background").strip()
+
+    def _dated_before(self, text: str, year: int) -> bool:
+        """True when a sentence names a year before `year` as the date of its news: "signed a
+        pact in 2021", not "since the 2024 treaty" (what goes on since then is news)."""
+        ongoing = self.lexicon.context.ongoing
+        return any(
+            int(match.group(1)) < year and not ongoing.search(text, 0, match.start())
+            for match in _YEAR.finditer(text)
+        )
 
     def _tables(
         self, found: list[Found]

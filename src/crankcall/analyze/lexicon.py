@@ -112,10 +112,13 @@ class Context:
     noun_list: re.Pattern[str]
     joint: re.Pattern[str]
     contrast: re.Pattern[str]
+    turn_open: re.Pattern[str]
     stopped: re.Pattern[str]
+    friction_over: re.Pattern[str]
     aimed_outside: re.Pattern[str]
     outside_before: re.Pattern[str]
     background: re.Pattern[str]
+    ongoing: re.Pattern[str]
     stalled_after: re.Pattern[str]
 
 

@@ -104,6 +104,7 @@ class Pair:
     crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
+    opens: set[int] = field(default_factory=set)  # body sentences opening with a turn ("But ...")
     distinct: list[Hit] = field(default_factory=list)  # its own cues, each of its words once
 
     def weight(self, relation: str) -> float:
@@ -138,6 +139,7 @@ def first_hit(
             and (
                 ctx.stopped.search(before)
                 or (sentence or SentenceContext(span, ctx, states)).stalled(match.end())
+                or (outsider is None and ctx.friction_over.search(before))
             )
         ):
             weight, note = weight * 0.5, "negated"
@@ -244,6 +246,9 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
         return "mixed", "the headline turns with both kinds"
     turns = [i for i in sorted(pair.turns) if i > 0 and _turns(hits, i)]
     own = _own_sentences(hits)
+    shift = _shift(pair.opens, own)
+    if shift:
+        return "mixed", f"s{shift} turns against the sentence before"
     if min(title.values()) == 0 and max(title.values()) >= 0.5:
         if title["cooperation"]:
             if own["contention"]:
@@ -252,6 +257,8 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
                 return "mixed", f"s{turns[0]} turns with both kinds"
             return "cooperation", "the headline leads"
         if cooperation < _HEADLINE_LEAD * contention:
+            if turns:
+                return "mixed", f"s{turns[0]} turns with both kinds"
             return "contention", "the headline leads"
     if turns:
         return "mixed", f"s{turns[0]} turns with both kinds"
@@ -296,6 +303,17 @@ def _own_sentences(hits: list[Hit]) -> dict[str, set[int]]:
         elif contention >= _OWN and contention > cooperation:
             own["contention"].add(sentence)
     return own
+
+
+def _shift(opens: set[int], own: dict[str, set[int]]) -> int | None:
+    """The first body sentence opening with a turn ("But executives say they are reluctant")
+    whose own cues are of one kind while an earlier body sentence's own cues are of the other:
+    the article gives each kind a sentence of its own and sets them against each other."""
+    for i in sorted(opens):
+        for kind, other in (("contention", "cooperation"), ("cooperation", "contention")):
+            if i in own[kind] and any(j < i for j in own[other]):
+                return i
+    return None
 
 
 def _turns(hits: list[Hit], sentence: int) -> bool:
