@@ -235,6 +235,48 @@ def _code_on(title: str, text: str = "") -> CodedArticle:
     return default_coder().code(id="t", title=title, text=text, published=date(2024, 6, 1))
 
 
+WIRE_RELATIONS = [
+    # "China-Iran trade" that slides is the object of friction, not cooperation beside it.
+    ("China-Iran trade slides as oil purchases tumble", "", "contention"),
+    # A turn at the start of a sentence sets it against the one before: both kinds weigh.
+    (
+        "Russian firms in Iran",
+        "Russia and Iran signed agreements on rail and customs cooperation on Monday. But "
+        "Russian exporters complained that Iranian banks were slow to pay.",
+        "mixed",
+    ),
+    # A body sentence turning with both kinds makes a friction-led story mixed too.
+    (
+        "Russia-China trade slips as ties cool",
+        "Russian timber exports to China continued, but Chinese car shipments to Russia declined.",
+        "mixed",
+    ),
+    # Friction one of the pair shields the other from is an outsider's.
+    ("Beijing shields Pyongyang from Security Council condemnation", "", "cooperation"),
+    (
+        "China and Russia block statement on North Korean launch",
+        "China and Russia prevented the Security Council from issuing a statement "
+        "condemning North Korea's launch.",
+        "cooperation",
+    ),
+    # Cooperation that friction is "over" is its object.
+    ("Iran rebukes Russia over corridor talks", "", "contention"),
+    # ... and so is cooperation that friction is said to harm.
+    (
+        "Chinese embassy calls Russian TV remarks harmful to friendship with Russia",
+        "",
+        "contention",
+    ),
+    # Wire phrasing of friction and of cooperation.
+    ("Moscow's fee hike hits Chinese car makers in Russia", "", "contention"),
+    ("Beijing's new map lays claim to island Russia holds", "", "contention"),
+    ("China tells North Korea to recall its workers", "", "contention"),
+    ("Russia-China trade falls despite warm words", "", "mixed"),
+    ("Iran's crude exports to China set a new record", "", "cooperation"),
+]
+"""Relations as wire copy and analysis write them (turns, objects of friction, fee hikes)."""
+
+
 @pytest.mark.parametrize(
     ("title", "text", "relation"),
     [
@@ -304,6 +346,7 @@ def _code_on(title: str, text: str = "") -> CodedArticle:
         # A cooperation cue that is the subject of friction is its object: contention.
         ("Russia-China gas deal stalls", "", "contention"),
         ("Iran-Russia rail corridor project delayed again", "", "contention"),
+        *WIRE_RELATIONS,
     ],
 )
 def test_friction_of_the_pair_own_and_what_is_not(title: str, text: str, relation: str) -> None:
@@ -416,53 +459,6 @@ def test_falling_words_stall_a_cue_and_are_contention_cues_beside_trade(words: s
     assert any(
         c.relation == "contention" and c.combined.search("trade " + words) for c in lexicon.cues
     )
-
-
-@pytest.mark.parametrize(
-    ("title", "text", "relation"),
-    [
-        # "China-Iran trade" that slides is the object of friction, not cooperation beside it.
-        ("China-Iran trade slides as oil purchases tumble", "", "contention"),
-        # A turn at the start of a sentence sets it against the one before: both kinds weigh.
-        (
-            "Russian firms in Iran",
-            "Russia and Iran signed agreements on rail and customs cooperation on Monday. But "
-            "Russian exporters complained that Iranian banks were slow to pay.",
-            "mixed",
-        ),
-        # A body sentence turning with both kinds makes a friction-led story mixed too.
-        (
-            "Russia-China trade slips as ties cool",
-            "Russian timber exports to China continued, but Chinese car shipments to Russia "
-            "declined.",
-            "mixed",
-        ),
-        # Friction one of the pair shields the other from is an outsider's.
-        ("Beijing shields Pyongyang from Security Council condemnation", "", "cooperation"),
-        (
-            "China and Russia block statement on North Korean launch",
-            "China and Russia prevented the Security Council from issuing a statement "
-            "condemning North Korea's launch.",
-            "cooperation",
-        ),
-        # Cooperation that friction is "over" is its object.
-        ("Iran rebukes Russia over corridor talks", "", "contention"),
-        # ... and so is cooperation that friction is said to harm.
-        (
-            "Chinese embassy calls Russian TV remarks harmful to friendship with Russia",
-            "",
-            "contention",
-        ),
-        # Wire phrasing of friction and of cooperation.
-        ("Moscow's fee hike hits Chinese car makers in Russia", "", "contention"),
-        ("Beijing's new map lays claim to island Russia holds", "", "contention"),
-        ("China tells North Korea to recall its workers", "", "contention"),
-        ("Russia-China trade falls despite warm words", "", "mixed"),
-        ("Iran's crude exports to China set a new record", "", "cooperation"),
-    ],
-)
-def test_relation_as_wire_copy_and_analysis_write_it(title: str, text: str, relation: str) -> None:
-    assert _code_on(title, text).relation == relation
 
 
 def test_the_turn_against_the_sentence_before_is_named() -> None:
