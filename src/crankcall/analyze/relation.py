@@ -8,6 +8,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context, Cue
@@ -105,7 +106,12 @@ class Pair:
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
     opens: set[int] = field(default_factory=set)  # body sentences opening with a turn ("But ...")
-    distinct: list[Hit] = field(default_factory=list)  # its own cues, each of its words once
+
+    @cached_property
+    def distinct(self) -> list[Hit]:
+        """Its own cues (scope "pair"), each of its words once (`_distinct`): what its relation
+        and its event type are read from, once all its hits are in."""
+        return _distinct([h for h in self.hits if h.cue.scope == "pair"])
 
     def weight(self, relation: str) -> float:
         """The weight of the pair's own cues of one relation."""
@@ -208,11 +214,6 @@ def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
     )
 
 
-def pair_relation(pair: Pair) -> str:
-    """Cooperation, contention or mixed from the pair's own cues (see `relation_and_reason`)."""
-    return relation_and_reason(pair)[0]
-
-
 def relation_and_reason(pair: Pair) -> tuple[str, str]:
     """The pair's relation from its own cues, the headline counting double, and the rule that
     decided it (for `crankcall explain`).
@@ -230,7 +231,7 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
     """
     weights = {"cooperation": 0.0, "contention": 0.0}
     title = {"cooperation": 0.0, "contention": 0.0}
-    hits = pair.distinct = _distinct([h for h in pair.hits if h.cue.scope == "pair"])
+    hits = pair.distinct
     own_friction = any(h.relation == "contention" and "outside" not in h.note for h in hits)
     for hit in hits:
         if hit.relation == "contention" and "outside" in hit.note and not own_friction:
@@ -328,7 +329,7 @@ def _turns(hits: list[Hit], sentence: int) -> bool:
 
 
 def article_relation(relations: dict[str, str]) -> str:
-    """The article's relation from its dyads' (`pair_relation` of each): their one relation,
+    """The article's relation from its dyads' (`relation_and_reason` of each): their one relation,
     or `mixed` when they differ."""
     kinds = set(relations.values())
     if not kinds:
