@@ -311,7 +311,7 @@ def _cluster(
             clusters[best.id] = best
         join(best, f, vec)
     if MERGE is not None:
-        _merge_pass(clusters, index, by_id, vectors, window, MERGE)
+        _merge_pass(clusters, index, by_id, vectors, analysis, window, MERGE)
     return list(clusters.values())
 
 
@@ -348,18 +348,15 @@ def _merge_pass(
     index: dict[str, list[str]],
     by_id: Mapping[str, ArticleFacts],
     vectors: Mapping[str, Vector],
+    analysis: Container[str],
     window: float,
     threshold: float,
 ) -> None:
     """Fold each small story into a larger one whose centroid it resembles: the online pass
     compares an article with a story; this compares two stories, which catches a report that
     came before the rest of its development's coverage had built up. Stories holding an analysis
-    piece take no part (folding news into news keeps it so)."""
-    analysis = {
-        c.id
-        for c in clusters.values()
-        if any(by_id[m].outlet_kind == "analysis" for m in c.members)
-    }
+    piece (`analysis`, as the online pass found them) take no part (folding news into news keeps
+    it so)."""
     for small in sorted(clusters.values(), key=lambda c: (len(c.members), c.id)):
         if small.id not in clusters or small.locked or not small.norm or small.id in analysis:
             continue
