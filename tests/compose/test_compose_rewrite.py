@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from crankcall.compose import check_faithful
 from crankcall.compose.headline import clean_title, sentence_case, trim_headline
 from crankcall.compose.rewrite import (
+    compound_subject,
     normalise,
     resolve_pronoun,
     strip_dateline,
@@ -124,6 +125,20 @@ def test_curly_and_straight_quotes_compare_equal(body: str) -> None:
 )
 def test_subject_name_is_found_only_when_plain(sentence: str, name: str | None) -> None:
     assert subject_name(sentence) == name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "compound"),
+    [
+        ("Premier Li Qiang and Prime Minister Mikhail Mishustin co-chaired the meeting.", True),
+        ("MOSCOW, Aug 21 (Reuters) - Putin and Kim signed a pact.", True),
+        ("Iranian President Masoud Pezeshkian met Shoigu and Ahmadian.", False),
+        ("The talks and the banquet ran late.", False),
+        ("Li Qiang said that relations are stable.", False),
+    ],
+)
+def test_compound_subject_is_two_names_before_the_verb(sentence: str, compound: bool) -> None:
+    assert compound_subject(sentence) is compound
 
 
 def test_pronoun_is_resolved_only_from_a_named_subject() -> None:

@@ -121,6 +121,19 @@ def subject_name(sentence: str) -> str | None:
     return " ".join(name)
 
 
+def compound_subject(sentence: str) -> bool:
+    """Whether `sentence` opens with two or more named subjects ("Premier Li Qiang and Prime
+    Minister Mikhail Mishustin co-chaired ..."), after which a "He" or "She" could be either."""
+    words = strip_dateline(sentence).split()
+    for i, word in enumerate(words):
+        if word == "and":
+            after = words[i + 1 : i + 2]
+            return i > 0 and words[i - 1][:1].isupper() and bool(after) and after[0][:1].isupper()
+        if not word[:1].isupper():
+            return False
+    return False
+
+
 def pronoun_of(sentence: str) -> str | None:
     """The resolvable pronoun ("He"/"She") that opens `sentence`, or None."""
     for pronoun in RESOLVABLE_PRONOUNS:
@@ -131,10 +144,10 @@ def pronoun_of(sentence: str) -> str | None:
 
 def resolve_pronoun(sentence: str, previous: str | None) -> str | None:
     """`sentence` with its opening "He"/"She" replaced by the name that opens `previous` (the
-    source's previous sentence), or None when that is not safe."""
+    source's previous sentence), or None when that is not safe: no one name opens `previous`."""
     pronoun = pronoun_of(sentence)
-    if pronoun is None or previous is None:
-        return None
+    if pronoun is None or previous is None or compound_subject(previous):
+        return None  # after "Li Qiang and Mikhail Mishustin met", "He" could be either
     name = subject_name(previous)
     if name is None:
         return None

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from crankcall.analyze.text import sentences
 from crankcall.compose.headline import actors_named
 from crankcall.compose.rewrite import (
+    compound_subject,
     is_boilerplate,
     pronoun_of,
     resolve_pronoun,
@@ -157,6 +158,8 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
                 continue
             previous = spans[position - 1] if position else None
             resolved = resolve_pronoun(text, previous)
+            if resolved is None and pronoun_of(text) and previous and compound_subject(previous):
+                continue  # "He said ..." after "Li Qiang and Mikhail Mishustin met": which one?
             name = subject_name(previous) if resolved and previous else None
             found.append(
                 Candidate(
@@ -292,13 +295,14 @@ class Selection:
     def __init__(self, lead: Fact, *, per_article: int) -> None:
         self.facts: list[Fact] = [lead]
         self.max_per_article = per_article
-        self.covered: set[str] = set(lead.lead.words)
+        self.covered: set[str] = _stems(lead.lead.words)
         self.words = lead.lead.size
         self.per_article: Counter[str] = Counter({lead.lead.article.id: 1})
 
     def novelty(self, fact: Fact) -> float:
-        """Share of the fact's words not yet covered; a figure counts as three words."""
-        words = fact.lead.words
+        """Share of the fact's words not yet covered, a plural and its singular being one word
+        ("radars", "radar"); a figure counts as three words."""
+        words = _stems(fact.lead.words)
         weight = {w: 3 if any(ch.isdigit() for ch in w) else 1 for w in words}
         new = sum(weight[w] for w in words - self.covered)
         return new / max(sum(weight.values()), 1)
@@ -334,9 +338,23 @@ class Selection:
     def add(self, fact: Fact) -> None:
         """Choose the fact."""
         self.facts.append(fact)
-        self.covered.update(fact.lead.words)
+        self.covered.update(_stems(fact.lead.words))
         self.words += fact.lead.size
         self.per_article[fact.lead.article.id] += 1
+
+
+def _stems(words: frozenset[str]) -> set[str]:
+    """Content words with a plural ending dropped, so that a sentence repeating another in the
+    singular ("supplying Iran with radar" after "delivering radars to Iran") adds nothing new."""
+    return {_stem(w) for w in words}
+
+
+def _stem(word: str) -> str:
+    if len(word) <= 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1]
 
 
 def highlight_paragraphs(
@@ -426,18 +444,19 @@ def _paragraphs(selection: Selection) -> list[list[Sentence]]:
     for head in heads:
         paragraph = _PARAGRAPH_OF_STAGE[_stage(head, lead)]
         groups.setdefault(paragraph, []).extend(_chain(head, followers))
-    ordered = [groups[k] for k in sorted(groups)]
-    if len(ordered) < 3 and len(ordered[0]) >= 6:
-        # A long first paragraph splits after the event and its first details.
-        first = ordered[0]
-        cut = _chain_boundary(first, len(first) // 2)
-        ordered[0:1] = [first[:cut], first[cut:]]
     merged: list[list[Fact]] = []
-    for group in ordered:
+    for group in (groups[k] for k in sorted(groups)):
         if merged and sum(f.lead.size for f in group) < 30:
-            merged[-1].extend(group)
+            merged[-1].extend(group)  # too short to stand as a paragraph
         else:
             merged.append(group)
+    # With fewer than three paragraphs, a long one splits near its middle: after the event and
+    # its first details, say.
+    for i, group in enumerate(merged):
+        cut = _chain_boundary(group, len(group) // 2)
+        if len(merged) < 3 and len(group) >= 6 and cut < len(group):
+            merged[i : i + 1] = [group[:cut], group[cut:]]
+            break
     return _texts(merged)
 
 
@@ -470,13 +489,17 @@ def _texts(groups: Sequence[Sequence[Fact]]) -> list[list[Sentence]]:
 
 def _wording(candidate: Candidate, previous: Candidate | None) -> str:
     """The sentence as printed: "He"/"She" stays only right after its own predecessor or after
-    a sentence that opens with the same person; otherwise the name replaces it."""
+    a sentence that opens with the same person alone; otherwise the name replaces it."""
     if candidate.resolved is None or candidate.name is None or previous is None:
         return candidate.resolved or candidate.text
     follows = (
         previous.article.id == candidate.article.id and previous.position == candidate.position - 1
     )
-    same_subject = subject_name(previous.text) == candidate.name
+    # "Li Qiang and Mikhail Mishustin co-chaired ..." opens with Li Qiang, but a "He" after it
+    # could be either.
+    same_subject = subject_name(previous.text) == candidate.name and not compound_subject(
+        previous.text
+    )
     return candidate.text if follows or same_subject else candidate.resolved
 
 
