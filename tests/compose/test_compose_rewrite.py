@@ -11,6 +11,7 @@ from crankcall.compose import check_faithful
 from crankcall.compose.headline import clean_title, sentence_case, trim_headline
 from crankcall.compose.rewrite import (
     compound_subject,
+    named_in,
     normalise,
     resolve_pronoun,
     strip_dateline,
@@ -139,6 +140,22 @@ def test_subject_name_is_found_only_when_plain(sentence: str, name: str | None) 
 )
 def test_compound_subject_is_two_names_before_the_verb(sentence: str, compound: bool) -> None:
     assert compound_subject(sentence) is compound
+
+
+@pytest.mark.parametrize(
+    ("sentence", "previous", "named"),
+    [
+        ("Kim told the envoy to stop.", "Vice Minister Kim Hong-kyun called in the envoy.", True),
+        ("Putin said ties were strong.", "Vladimir Putin met Kim Jong Un.", True),
+        ("Kim told the envoy to stop.", "The ministry called in the envoy.", False),
+        ("Moscow said ties were strong.", "In Moscow, talks began on Monday.", False),
+        ("The ministry said nothing more.", "Vladimir Putin met Kim Jong Un.", False),
+    ],
+)
+def test_a_bare_surname_is_named_in_full_by_the_sentence_before(
+    sentence: str, previous: str, named: bool
+) -> None:
+    assert named_in(sentence, previous) is named
 
 
 def test_pronoun_is_resolved_only_from_a_named_subject() -> None:

@@ -134,6 +134,22 @@ def compound_subject(sentence: str) -> bool:
     return False
 
 
+def named_in(sentence: str, previous: str | None) -> bool:
+    """Whether `sentence` opens with a bare surname ("Kim told the envoy ...") that `previous`
+    gives in full ("Vice Foreign Minister Kim Hong-kyun called in ..."): away from that sentence,
+    a reader may take it for another person of the name."""
+    if previous is None:
+        return False
+    words = strip_dateline(sentence).split()
+    if len(words) < 2 or not words[1][:1].islower():
+        return False
+    word = words[0]
+    if not re.fullmatch(r"[A-Z][a-z]+(?:-[a-z]+)?", word) or word.lower() in NOT_NAME_WORDS:
+        return False
+    name = re.escape(word)
+    return bool(re.search(rf"\b[A-Z][\w-]* {name}\b|\b{name} [A-Z][\w-]*", previous))
+
+
 def pronoun_of(sentence: str) -> str | None:
     """The resolvable pronoun ("He"/"She") that opens `sentence`, or None."""
     for pronoun in RESOLVABLE_PRONOUNS:

@@ -29,6 +29,7 @@ from crankcall.compose.headline import actors_named
 from crankcall.compose.rewrite import (
     compound_subject,
     is_boilerplate,
+    named_in,
     pronoun_of,
     resolve_pronoun,
     similar,
@@ -170,7 +171,8 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
                     text=text,
                     resolved=resolved,
                     name=name,
-                    leaning=resolved is None and (leans(text) or goes_on(text, previous)),
+                    leaning=resolved is None
+                    and (leans(text) or goes_on(text, previous) or named_in(text, previous)),
                     words=tokens(text),
                 )
             )
