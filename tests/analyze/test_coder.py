@@ -119,6 +119,8 @@ def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) ->
             "mixed",
         ),
         ("Pyongyang bristles as Beijing courts Seoul", "", "contention"),
+        # Barter is trade between the pair, whatever holds up its payments.
+        ("Russia, China turn to barter as payment snags persist", "", "mixed"),
         # A halt makes the talks the object of friction.
         ("Chinese refiner suspends talks on Russian oil venture", "", "contention"),
         # Friction one CRANK state voices at another stays theirs beside an outsider.
