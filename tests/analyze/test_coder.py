@@ -200,6 +200,24 @@ def test_rules_explain_the_decision() -> None:
         ("Xi met Pezeshkian in Kazan on the sidelines of the summit", ["CN-IR"], "cooperation"),
         ("China forcibly repatriates North Korean defectors", ["CN-KP"], "cooperation"),
         ("Beijing 'firmly opposes' UN sanctions on Iran", ["CN-IR"], "cooperation"),
+        # A host meets each guest; the guests named in a list do not meet each other ...
+        ("Xi hosts Putin, Pezeshkian at Tianjin SCO summit", ["CN-IR", "CN-RU"], "cooperation"),
+        (
+            "Xi held talks with Putin and Pezeshkian in Tianjin",
+            ["CN-IR", "CN-RU"],
+            "cooperation",
+        ),
+        # ... unless the three meet together.
+        (
+            "Xi held trilateral talks with Putin and Pezeshkian in Tianjin",
+            ["CN-IR", "CN-RU", "IR-RU"],
+            "cooperation",
+        ),
+        (
+            "Xi, Putin and Pezeshkian held talks in Tianjin",
+            ["CN-IR", "CN-RU", "IR-RU"],
+            "cooperation",
+        ),
     ],
 )
 def test_clauses_lists_venues_and_targets(title: str, dyads: list[str], relation: str) -> None:

@@ -363,6 +363,14 @@ class Coder:
             rules.append(f"s{index}: sport or culture, not an interaction")
             return
         listed = _listed_states(span, mentions, ctx)
+        hosted = (
+            joint and len(listed) == 2 and len(states) == 3 and _hosted(span, mentions, listed, ctx)
+        )
+        if hosted:
+            # "Xi hosts Putin, Pezeshkian": the third state meets each of the pair, the pair
+            # does not meet each other.
+            joint = False
+            rules.append(f"s{index}: {' and '.join(sorted(listed))} each meet the third")
         if len(listed) >= 3 and not joint:
             rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
         # "Russia, China back Iran's bid": the listed pair acts in parallel towards the third.
@@ -372,7 +380,7 @@ class Coder:
             len(listed) == 2
             and len(states) > 2
             and not joint
-            and not self._search(scan, "agree", span)
+            and (hosted or not self._search(scan, "agree", span))
             and not (clauses and listed in clauses)
         )
         for a_i, a in enumerate(states):
@@ -859,6 +867,19 @@ def _next_start(spans: list[Span], index: int, size: int) -> int:
     """Where the sentence after `index` starts (`size`, the text's length, for the last): a
     match starting before it belongs to sentence `index`."""
     return spans[index + 1].start if index + 1 < len(spans) else size
+
+
+def _hosted(span: Span, mentions: list[Found], listed: set[str], ctx: Context) -> bool:
+    """True when a third state names a meeting with a listed pair ("Xi held talks with Putin
+    and Pezeshkian", "Xi hosts Putin, Pezeshkian at a summit"): a word of meeting stands
+    between the third state and the pair, none before the third, and no word says the pair
+    acts together ("trilateral")."""
+    first_listed = min(m.start for m in mentions if m.country in listed) - span.start
+    first_third = min(m.start for m in mentions if m.country not in listed) - span.start
+    if ctx.together.search(span.text):
+        return False
+    starts = [match.start() for match in ctx.joint.finditer(span.text)]
+    return any(first_third < at < first_listed for at in starts) and min(starts) > first_third
 
 
 def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:

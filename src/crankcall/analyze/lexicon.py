@@ -111,6 +111,7 @@ class Context:
     list_separators: re.Pattern[str]
     noun_list: re.Pattern[str]
     joint: re.Pattern[str]
+    together: re.Pattern[str]
     contrast: re.Pattern[str]
     turn_open: re.Pattern[str]
     stopped: re.Pattern[str]
