@@ -66,6 +66,24 @@ def test_native_forms_are_found_without_word_boundaries(finder: ActorFinder) -> 
     assert "RU" in _states(finder, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中俄联合演习在湛江开幕", ["CN", "RU"]),
+        ("북러 정상회담", ["KP", "RU"]),
+        ("북·중 교역 감소", ["KP", "CN"]),
+        ("外交部：中方尊重伊朗主权", ["CN", "IR"]),
+        ("Российско-китайские переговоры", ["RU", "CN"]),
+    ],
+)
+def test_compounds_and_short_forms_of_state_media(
+    finder: ActorFinder, text: str, expected: list[str]
+) -> None:
+    found = finder.find(text, sentences(text))
+    assert [str(f.country) for f in found] == expected
+    assert all(text[f.start : f.end] == f.text for f in found)
+
+
 def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
     """The coder builds finds and mentions by setting their fields directly (quicker than a
     frozen dataclass's __init__); every field must be set, as the dataclass would."""

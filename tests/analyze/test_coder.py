@@ -121,6 +121,26 @@ def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) ->
         ("Pyongyang bristles as Beijing courts Seoul", "", "contention"),
         # Barter is trade between the pair, whatever holds up its payments.
         ("Russia, China turn to barter as payment snags persist", "", "mixed"),
+        # An outside state that only reports or causes the friction does not take it over.
+        (
+            "Beijing presses Pyongyang to bring workers home, straining ties, Seoul says",
+            "",
+            "contention",
+        ),
+        (
+            "Chinese firms suspend work on Russian gas project after U.S. sanctions",
+            "",
+            "contention",
+        ),
+        # ... but one that voices it does.
+        ("Beijing presses Pyongyang, straining ties, U.S. officials warn", "", "cooperation"),
+        # A snub and a commodity flow that grows.
+        (
+            "North Korea sends low-level delegation to China's National Day reception",
+            "",
+            "contention",
+        ),
+        ("Russian LNG to China surges", "", "cooperation"),
         # A halt makes the talks the object of friction.
         ("Chinese refiner suspends talks on Russian oil venture", "", "contention"),
         # Friction one CRANK state voices at another stays theirs beside an outsider.
@@ -216,6 +236,11 @@ def test_rules_explain_the_decision() -> None:
         (
             "Xi, Putin and Pezeshkian held talks in Tianjin",
             ["CN-IR", "CN-RU", "IR-RU"],
+            "cooperation",
+        ),
+        (
+            "Xi, Putin and Kim stand side by side at Beijing parade",
+            ["CN-KP", "CN-RU", "KP-RU"],
             "cooperation",
         ),
     ],
@@ -509,3 +534,17 @@ def test_the_turn_against_the_sentence_before_is_named() -> None:
 )
 def test_cues_as_wire_copy_writes_them(title: str, cue: str) -> None:
     assert cue in " ".join(_code_on(title).rules)
+
+
+@pytest.mark.parametrize(
+    ("title", "dyad"),
+    [
+        ("中俄“海上联合-2024”联合演习在湛江开幕", "CN-RU"),
+        ("북러 정상회담 평양서 개최", "KP-RU"),
+        ("外交部：中方尊重伊朗主权和领土完整", "CN-IR"),
+    ],
+)
+def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> None:
+    coded = _code(title)
+    assert coded.relevant
+    assert list(coded.dyads) == [dyad]

@@ -76,6 +76,16 @@ def _write(tmp_path: Path, body: str) -> Path:
             "unknown field(s) colour",
         ),
         ("not toml [", "not valid TOML"),
+        (
+            '[[actor]]\nid = "RU"\ntype = "state"\nnames = ["Russia"]\n[compounds]\n"中俄" = ["CN", "RU"]\n',
+            "compounds, '中俄': must list two or more state ids",
+        ),
+        (
+            '[[actor]]\nid = "RU"\ntype = "state"\nnames = ["Russia"]\n'
+            '[[actor]]\nid = "CN"\ntype = "state"\nnames = ["China"]\n'
+            '[compounds]\n"中俄罗斯" = ["CN", "RU"]\n',
+            "compounds, '中俄罗斯': needs one letter per state",
+        ),
     ],
 )
 def test_bad_entries_name_file_entry_and_problem(tmp_path: Path, body: str, message: str) -> None:

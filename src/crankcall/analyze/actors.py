@@ -77,8 +77,9 @@ class ActorFinder:
         for prefix, actor in _PREFIXES.items():  # "Sino-Russian", "Russo-Iranian"
             if actor in gazetteer.actors:
                 self.forms.setdefault(prefix, Form(text=prefix, actor=actor, kind="adjectives"))
+        self._compounds = gazetteer.compounds
         spaced = [t for t in self.forms if not _CJK.search(t)]
-        dense = [t for t in self.forms if _CJK.search(t)]
+        dense = [t for t in [*self.forms, *self._compounds] if _CJK.search(t)]
         self._spaced_forms = spaced
         self._spaced_regex: re.Pattern[str] | None = None
         self._dense = re.compile(trie_regex(dense)) if dense else None
@@ -107,8 +108,11 @@ class ActorFinder:
         meaning = self._meaning
         found: list[Found] = []
         for start, end, surface in raw:
-            actor, country, kind = meaning[surface]
             sentence = bisect_right(starts, start) - 1
+            if surface in self._compounds:
+                found.extend(self._parts(text, start, surface, max(sentence, 0)))
+                continue
+            actor, country, kind = meaning[surface]
             found.append(
                 new_found(
                     actor,
@@ -121,6 +125,18 @@ class ActorFinder:
                 )
             )
         return _resolve_ambiguous(found)
+
+    def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
+        """One mention per state of a compound word ("中俄": China at 中, Russia at 俄), each
+        spanning its letter."""
+        letters = [start + i for i, ch in enumerate(word) if ch.isalpha()]
+        actors = self.gazetteer.actors
+        return [
+            new_found(
+                state, actors[state].country, text[at : at + 1], at, at + 1, sentence, "native"
+            )
+            for at, state in zip(letters, self._compounds[word], strict=True)
+        ]
 
     def _match(self, text: str, stand_in: bytes | None) -> list[tuple[int, int, str]]:
         newline = text.find("\n")

@@ -124,7 +124,7 @@ class Coder:
                 venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
-        by_sentence, outside_starts, named = self._tables(found)
+        by_sentence, outside_starts, named = self._tables(document, found)
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
         hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
         self._background(spans, hits, published, rules, scan)
@@ -512,7 +512,7 @@ class Coder:
         )
 
     def _tables(
-        self, found: list[Found]
+        self, document: str, found: list[Found]
     ) -> tuple[dict[int, set[str]], dict[int, int], dict[int, list[tuple[int, str]]]]:
         """In one pass over the mentions (long articles name dozens of actors): the states named
         per sentence, with outside states acting in it (not places named) under key
@@ -533,9 +533,22 @@ class Coder:
                 states[sentence].append((mention.start, str(country)))
             elif actor in acting and actor not in places:
                 states[sentence].append((mention.start, str(country)))
-                if sentence not in starts:
+                if sentence not in starts and not self._sidelined(document, mention):
                     starts[sentence] = mention.start
         return by_sentence, starts, states
+
+    def _sidelined(self, document: str, mention: Found) -> bool:
+        """True when an outside state only reports or causes what the sentence tells ("...,
+        straining ties, Seoul says", "according to U.S. officials", "suspend work after U.S.
+        sanctions"): friction there is not voiced by it or aimed at it."""
+        ctx = self.lexicon.context
+        before = document[max(0, mention.start - 40) : mention.start]
+        found = ctx.outsider_source.search(before)
+        if found is None:
+            return False
+        if found.group(1).lstrip()[:1] in ",;—–-":  # a trailing attribution needs its verb
+            return bool(ctx.outsider_says.match(document, mention.end, mention.end + 50))
+        return True
 
     def _outside_starts(self, found: list[Found]) -> dict[int, int]:
         """Where the first outside state (not a place) is named, per sentence."""
@@ -898,7 +911,9 @@ def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
             and right.kind == "adjectives"
             and ctx.noun_list.match(between)
         ):
-            edges.append((str(left.country), str(right.country), between in {"-", "–", "/"}))
+            edges.append(
+                (str(left.country), str(right.country), between in {"", "·", "-", "–", "/"})
+            )
     listed: set[str] = set()
     for n, (a, b, compound) in enumerate(edges):
         chained = any({a, b} & {c, d} for m, (c, d, _) in enumerate(edges) if m != n)

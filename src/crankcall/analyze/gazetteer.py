@@ -66,8 +66,16 @@ class Form:
 class Gazetteer:
     """Actors by id and surface forms, with role lookups by date."""
 
-    def __init__(self, actors: Iterable[Actor], *, digest: str = "") -> None:
+    def __init__(
+        self,
+        actors: Iterable[Actor],
+        *,
+        digest: str = "",
+        compounds: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.digest = digest  # of the data file, part of the coder's version stamp
+        # Words naming two states a letter each ("中俄", "북러"): word -> the states in order.
+        self.compounds = dict(compounds or {})
         self.actors: dict[str, Actor] = {}
         self.forms: dict[str, Form] = {}
         for actor in actors:
@@ -101,7 +109,27 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         raise DataFileError(f"{name}: no [[actor]] entries")
     actors = [_actor(entry, name=name, index=i) for i, entry in enumerate(entries, 1)]
     _check_unique(actors, name)
-    return Gazetteer(actors, digest=hashlib.sha256(raw).hexdigest()[:8])
+    states = {a.id for a in actors if a.type == "state"}
+    compounds = _compounds(data.get("compounds", {}), states, name)
+    for word in compounds:
+        if any(word in a.forms[kind] for a in actors for kind in FORM_KINDS):
+            raise DataFileError(f"{name}, compounds: {word!r} is also an actor's form")
+    return Gazetteer(actors, digest=hashlib.sha256(raw).hexdigest()[:8], compounds=compounds)
+
+
+def _compounds(raw: Any, states: set[str], name: str) -> dict[str, tuple[str, ...]]:
+    """The [compounds] table: each word names its states a letter each, in order."""
+    if not isinstance(raw, dict):
+        raise DataFileError(f"{name}, compounds: must be a table of word = [states]")
+    compounds: dict[str, tuple[str, ...]] = {}
+    for word, parts in raw.items():
+        where = f"{name}, compounds, {word!r}"
+        if not isinstance(parts, list) or not all(p in states for p in parts) or len(parts) < 2:
+            raise DataFileError(f"{where}: must list two or more state ids")
+        if sum(ch.isalpha() for ch in word) != len(parts):
+            raise DataFileError(f"{where}: needs one letter per state")
+        compounds[word] = tuple(parts)
+    return compounds
 
 
 def _actor(entry: Any, *, name: str, index: int) -> Actor:

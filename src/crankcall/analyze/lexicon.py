@@ -118,6 +118,8 @@ class Context:
     friction_over: re.Pattern[str]
     aimed_outside: re.Pattern[str]
     outside_before: re.Pattern[str]
+    outsider_source: re.Pattern[str]
+    outsider_says: re.Pattern[str]
     background: re.Pattern[str]
     ongoing: re.Pattern[str]
     stalled_after: re.Pattern[str]
