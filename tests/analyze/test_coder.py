@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crankcall.analyze.coder import contract_json, default_coder
+from crankcall.analyze.lexicon import load_lexicon
+from crankcall.errors import DataFileError
 from crankcall.models import CodedArticle
 
 
@@ -429,6 +433,27 @@ def test_market_demand_is_no_demand() -> None:
 )
 def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
     assert _code_on(title).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("中俄“海上联合-2024”联合演习在湛江开幕", "military"),
+        ("«Росатом» доставил в Иран партию топлива для АЭС «Бушер»", "energy"),
+        ("Россия и Китай расширяют расчёты в юанях", "trade_finance"),
+        ("صادرات نفت ایران به چین رکورد زد", "energy"),
+        ("북러, 유엔 제재 회피 위해 협력", "sanctions"),
+    ],
+)
+def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> None:
+    assert _code(title).topic == topic
+
+
+def test_a_native_keyword_in_latin_script_is_refused(tmp_path: Path) -> None:
+    topics = tmp_path / "topics.toml"
+    topics.write_text('[[native]]\nid = "energy"\nweight = 2\nwords = ["oil"]\n', "utf-8")
+    with pytest.raises(DataFileError, match="'oil' belongs in a \\[\\[topic\\]\\] entry"):
+        load_lexicon(topics_path=topics)
 
 
 def test_the_headline_one_subject_is_the_topic() -> None:

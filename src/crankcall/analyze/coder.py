@@ -747,6 +747,13 @@ class Coder:
                     found += self.topic_scanner.hits(stand_in, spans[i].start, spans[i].end)
         else:
             found = self._topic_words(document, spans, used, lead_end)
+        if not document.isascii():  # keywords in other scripts: Russian, Chinese, Persian, Korean
+            lowered = document.lower()
+            index = self.lexicon.topics
+            found += index.native_hits(lowered, 0, lead_end)
+            for i in used:
+                if spans[i].start >= lead_end:
+                    found += index.native_hits(lowered, spans[i].start, spans[i].end)
         found.sort(key=lambda hit: (hit[1], hit[0].key))  # ties go to the topic named first
         per_sentence: dict[tuple[str, int], float] = defaultdict(float)
         capped: dict[tuple[int, int], int] = defaultdict(int)

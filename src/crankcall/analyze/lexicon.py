@@ -48,8 +48,21 @@ class TopicTerm:
 class TopicIndex:
     """Topic keywords indexed for matching on a document's lower-cased words."""
 
-    def __init__(self, terms: list[TopicTerm]) -> None:
+    def __init__(self, terms: list[TopicTerm], native: list[TopicTerm] | None = None) -> None:
         self.terms = terms
+        # Keywords in other scripts, matched where a word starts (anywhere in Chinese, which
+        # leaves no space between words) by one regular expression: `native_hits`.
+        self.native = {term.words[0]: term for term in native or []}
+        self._native_pattern = (
+            re.compile(
+                "|".join(
+                    re.escape(word) if _HAN.match(word) else r"(?<!\w)" + re.escape(word)
+                    for word in sorted(self.native, key=len, reverse=True)
+                )
+            )
+            if self.native
+            else None
+        )
         self._exact: dict[str, list[TopicTerm]] = {}
         self._prefixes: list[TopicTerm] = []
         self.phrases: dict[str, list[TopicTerm]] = {}
@@ -61,6 +74,15 @@ class TopicIndex:
             else:
                 self._exact.setdefault(term.words[0], []).append(term)
         self._cache: dict[str, tuple[TopicTerm, ...]] = {}
+
+    def native_hits(self, lowered: str, start: int, end: int) -> list[tuple[TopicTerm, int]]:
+        """Keywords in other scripts in `lowered[start:end]`, with their positions."""
+        if self._native_pattern is None:
+            return []
+        return [
+            (self.native[m.group()], m.start())
+            for m in self._native_pattern.finditer(lowered, start, end)
+        ]
 
     def single(self, word: str) -> tuple[TopicTerm, ...]:
         """Single-word terms matching `word` (exact or by prefix), cached per word."""
@@ -170,7 +192,10 @@ def load_lexicon(
     terms: list[TopicTerm] = []
     for entry in topic_data.get("topic", []):
         terms += _topic_terms(entry, topic_where, start=len(terms))
-    topics = TopicIndex(terms)
+    native: list[TopicTerm] = []
+    for entry in topic_data.get("native", []):
+        native += _native_terms(entry, topic_where, start=len(terms) + len(native))
+    topics = TopicIndex(terms, native)
     offices = _offices(topic_data.get("office", []), topic_where)
     context_data, context_where, context_raw = _read("context.toml", context_path)
     context = _context(context_data.get("context", {}), context_where)
@@ -254,7 +279,24 @@ def _cue(entry: dict[str, Any], where: str) -> Cue:
 _TERM_WORD = re.compile(r"\w+")
 
 
-def _topic_terms(entry: dict[str, Any], where: str, *, start: int) -> list[TopicTerm]:
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _native_terms(entry: dict[str, Any], where: str, *, start: int) -> list[TopicTerm]:
+    """A [[native]] entry of topics.toml: keywords in other scripts, each matched as the start
+    of a word (Russian "санкци" matches "санкции" and "санкциям")."""
+    terms = _topic_terms(entry, where, start=start, kind="native")
+    for term in terms:
+        if term.words[0].isascii():
+            raise DataFileError(
+                f"{where}, native {term.topic}: {term.words[0]!r} belongs in a [[topic]] entry"
+            )
+    return terms
+
+
+def _topic_terms(
+    entry: dict[str, Any], where: str, *, start: int, kind: str = "topic"
+) -> list[TopicTerm]:
     ident = entry.get("id")
     if ident not in TOPICS:
         raise DataFileError(f"{where}, topic {ident!r}: not one of {', '.join(TOPICS)}")
