@@ -573,3 +573,16 @@ def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> N
     coded = _code(title)
     assert coded.relevant
     assert list(coded.dyads) == [dyad]
+
+
+@pytest.mark.parametrize(
+    ("title", "relation"),
+    [
+        ("북한, 러시아에 불만 표시", "contention"),
+        ("中国加强打击朝鲜海产品走私", "contention"),
+        ("Россия и Иран подписали соглашение о сотрудничестве", "cooperation"),
+        ("Иран выразил недовольство задержкой поставок российских Су-35", "contention"),
+    ],
+)
+def test_relation_from_words_of_state_media_languages(title: str, relation: str) -> None:
+    assert _code(title).relation == relation

@@ -62,6 +62,7 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
 _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences weigh for the topic
@@ -913,6 +914,8 @@ def _listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
         between = span.text[left.end - span.start : right.start - span.start]
         if left.country == right.country:
             continue
+        if between.strip() == "," and _HANGUL.match(right.text):
+            continue  # a Korean headline's comma follows its subject: "북한, 러시아에 불만"
         if ctx.list_separators.match(between) or (
             left.kind == "adjectives"
             and right.kind == "adjectives"

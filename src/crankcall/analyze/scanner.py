@@ -26,6 +26,8 @@ from crankcall.analyze.lexicon import Cue, TopicTerm
 
 log = logging.getLogger(__name__)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Letters of the other scripts of the sources (Cyrillic, Arabic and Persian, Chinese, Korean).
+_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u9fff\uac00-\ud7af]")
 
 
 def ascii_stand_in(text: str) -> str:
@@ -42,6 +44,13 @@ class CueScanner:
     def __init__(self, cues: Sequence[Cue]) -> None:
         self.cues = tuple(cues)
         self._database = _compile(self.cues)
+        # Patterns in other scripts cannot be seen on the ASCII stand-in: their cues are
+        # candidates in every text that is not all ASCII, and in no other.
+        self._native = frozenset(
+            i
+            for i, cue in enumerate(self.cues)
+            if any(_SCRIPT.search(p.pattern) for p in cue.patterns)
+        )
 
     @property
     def accelerated(self) -> bool:
@@ -61,6 +70,8 @@ class CueScanner:
         if stand_in is None:
             stand_in = ascii_stand_in(text).encode("ascii")
         self._database.scan(stand_in, match_event_handler=on_match)
+        if self._native and not text.isascii():
+            found |= self._native
         return [self.cues[i] for i in sorted(found)]
 
 
@@ -73,8 +84,9 @@ def _compile(cues: Sequence[Cue]) -> Any:
     expressions, ids = [], []
     for index, cue in enumerate(cues):
         for pattern in cue.patterns:
-            expressions.append(pattern.pattern.encode("utf-8"))
-            ids.append(index)
+            if not _SCRIPT.search(pattern.pattern):  # the others cannot match the stand-in
+                expressions.append(pattern.pattern.encode("utf-8"))
+                ids.append(index)
     # Prefilter mode: Hyperscan may report a cue that `re` then rejects (it approximates
     # lookarounds), never miss one; every candidate is confirmed with `re`.
     flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_PREFILTER
