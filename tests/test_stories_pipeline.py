@@ -30,6 +30,8 @@ from crankcall.settings import Settings
 from crankcall.store import Store
 
 SAMPLE = Path(__file__).parent.parent / "data" / "sample"
+# The months of tests/gold/stories, written blind to the system, and their floors' sections.
+BLIND = {"2024-10": "october", "2024-11": "november"}
 FLOORS = tomllib.loads((Path(__file__).parent / "gold" / "story-floors.toml").read_text("utf-8"))
 AUGUST = (datetime(2024, 8, 1, tzinfo=UTC), datetime(2024, 9, 1, tzinfo=UTC))
 STORY_FIELDS = [
@@ -215,25 +217,26 @@ def test_story_quality_holds_on_the_held_back_months(
 def test_eval_scores_each_labelled_set_apart_and_the_blind_month_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`crankcall eval --stories` scores the demo corpus and tests/gold/stories (October 2024,
-    written blind to the system), each set in a scratch database of its own; October stays above
-    its floors. A month labelled in two sets is an error, not a silent overwrite."""
+    """`crankcall eval --stories` scores the demo corpus and tests/gold/stories (October and
+    November 2024, written blind to the system), each set in a scratch database of its own; the
+    blind months stay above their floors. A month labelled in two sets is an error, not a silent overwrite."""
     root = Path(__file__).parent.parent
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["eval", "--stories", "--split", "test", "--format", "json"])
     assert result.exit_code == 0, result.output
     months = json.loads(result.output)["months"]
-    assert list(months) == ["2024-08", "2024-09", "2024-10"]
-    october, floors = months["2024-10"], FLOORS["october"]
-    assert october["bcubed"]["articles"] == 100
-    assert october["bcubed"]["f1"] >= floors["bcubed_f1"]
-    for measure in (
-        "highlights_in_top_10",
-        "picks_in_top_25",
-        "highlights_in_top_10_of_section",
-        "picks_in_top_25_of_section",
-    ):
-        assert october[measure] >= floors[measure], measure
+    assert list(months) == ["2024-08", "2024-09", *BLIND]
+    for month, name in BLIND.items():
+        figures, floors = months[month], FLOORS[name]
+        assert figures["bcubed"]["articles"] == 100
+        assert figures["bcubed"]["f1"] >= floors["bcubed_f1"], month
+        for measure in (
+            "highlights_in_top_10",
+            "picks_in_top_25",
+            "highlights_in_top_10_of_section",
+            "picks_in_top_25_of_section",
+        ):
+            assert figures[measure] >= floors[measure], (month, measure)
     gold = root / "tests" / "gold" / "stories"
     for copy in ("one", "two"):
         (tmp_path / copy).mkdir()
