@@ -136,6 +136,12 @@ def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) ->
             "",
             "contention",
         ),
+        # The same when the headline names only one of the pair.
+        (
+            "Chinese partners suspend participation in Arctic project after U.S. sanctions",
+            "Russia's Novatek and the Chinese partners had agreed to expand the project.",
+            "contention",
+        ),
         # ... but one that voices it does.
         ("Beijing presses Pyongyang, straining ties, U.S. officials warn", "", "cooperation"),
         # A snub and a commodity flow that grows.

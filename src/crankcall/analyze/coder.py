@@ -144,7 +144,7 @@ class Coder:
         else:
             group = not dyads and self._group_response(document, spans, by_sentence, rules)
         if len(dyads) == 1 and spans:
-            self._headline_cues(next(iter(dyads.values())), spans, stand_in, found, rules)
+            self._headline_cues(next(iter(dyads.values())), document, spans, stand_in, found, rules)
         relations = {}
         for dyad, pair in sorted(dyads.items()):
             relations[dyad], reason = relation_and_reason(pair)
@@ -236,7 +236,13 @@ class Coder:
         return None
 
     def _headline_cues(
-        self, pair: Pair, spans: list[Span], stand_in: bytes, found: list[Found], rules: list[str]
+        self,
+        pair: Pair,
+        document: str,
+        spans: list[Span],
+        stand_in: bytes,
+        found: list[Found],
+        rules: list[str],
     ) -> None:
         """The headline says what the story is about even when it names one state of the
         article's only dyad, or none ("Siberian scientist charged with treason over leak to
@@ -244,7 +250,7 @@ class Coder:
         if 0 in pair.sentences:
             return
         title = spans[0]
-        outsider = self._outside_starts([f for f in found if f.sentence == 0]).get(0)
+        outsider = self._outside_starts(document, [f for f in found if f.sentence == 0]).get(0)
         added = []
         for cue in self.scanner.candidates(title.text, stand_in[title.start : title.end]):
             if cue.scope != "pair":
@@ -551,14 +557,16 @@ class Coder:
             return bool(ctx.outsider_says.match(document, mention.end, mention.end + 50))
         return True
 
-    def _outside_starts(self, found: list[Found]) -> dict[int, int]:
-        """Where the first outside state (not a place) is named, per sentence."""
+    def _outside_starts(self, document: str, found: list[Found]) -> dict[int, int]:
+        """Where the first outside state (not a place, nor only a source or a cause) is named,
+        per sentence."""
         starts: dict[int, int] = {}
         for mention in found:
             if (
                 mention.sentence not in starts
                 and self._is_outsider(mention)
                 and mention.actor not in self._places
+                and not self._sidelined(document, mention)
             ):
                 starts[mention.sentence] = mention.start
         return starts
