@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crankcall.stories.cluster import (
+    ONE_SIDED_DYADS,
     Seed,
     _shared,
+    agreement,
     cluster,
     collector_paused,
     specific_terms,
@@ -51,8 +53,9 @@ def facts(
     relevant: bool = True,
     actors: tuple[str, ...] = (),
     original: str | None = None,
+    states: tuple[str, ...] = (),
 ) -> ArticleFacts:
-    crank = {code for dyad in dyads for code in dyad.split("-")}
+    crank = {code for dyad in dyads for code in dyad.split("-")} | set(states)
     return ArticleFacts(
         id=ident,
         url=f"https://example.org/{ident}",
@@ -400,3 +403,47 @@ def test_news_never_joins_an_analysis_piece_that_came_first() -> None:
     for seeds in ((), (Seed(id="s-essay", members=("essay",)),)):
         stories = cluster([essay, news], seeds=seeds, threshold=0.3, window_days=21)
         assert sorted(c.members for c in stories) == [["essay"], ["fath-1"]]
+
+
+def _f(*codes: str) -> frozenset[str]:
+    return frozenset(codes)
+
+
+def test_agreement_falls_back_on_the_states_when_a_side_has_no_dyad() -> None:
+    # Dyads on both sides: their overlap.
+    assert agreement(_f("CN-RU"), _f("CN", "RU"), _f("CN-RU", "KP-RU"), _f("CN", "KP", "RU")) == 0.5
+    # No dyad on either side: the states they name.
+    assert agreement(_f(), _f("CN", "RU"), _f(), _f("CN", "RU")) == 1.0
+    # A dyad on one side only (an outside response beside an interaction): the states, at part
+    # credit, when both name two CRANK states or more; a report on one state alone gets none.
+    one_sided = agreement(_f(), _f("CN", "RU"), _f("CN-RU"), _f("CN", "RU"))
+    assert one_sided == ONE_SIDED_DYADS
+    assert agreement(_f(), _f("IR"), _f("IR-RU"), _f("IR", "RU")) == 0.0
+    assert agreement(_f(), _f("CN", "RU"), _f("CN-RU"), _f("CN", "RU"), one_sided=0.0) == 0.0
+
+
+def test_an_outside_response_without_a_dyad_joins_the_reports_that_found_one() -> None:
+    g7 = [
+        facts(
+            "g7-1",
+            "G7 leaders warn China over support for Russia's war, flag action on banks",
+            "Leaders meeting in Apulia said Chinese support sustains Russia's war machine and named"
+            " banks.",
+            dyads=(),
+            states=("CN", "RU"),
+            event="DISAPPROVE",
+            actors=("INT.g7",),
+        ),
+        facts(
+            "g7-2",
+            "Beijing rejects G7 warning over its support for Russia",
+            "A spokesman called trade with Moscow normal after leaders met in Apulia.",
+            outlet="Associated Press",
+            event="REJECT",
+            actors=("INT.g7",),
+        ),
+    ]
+    # The text alone is not enough (cosine 0.39, x 1.1 the same day): with no credit for the
+    # structure the two stayed apart; the states they both name are enough to join them.
+    stories = cluster(g7, threshold=0.3, window_days=21)
+    assert len(stories) == 1

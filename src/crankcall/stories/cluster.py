@@ -49,6 +49,8 @@ other terms."""
 WEIGHTS = {"text": 0.6, "dyads": 0.3, "event": 0.1}
 """The text cosine, scaled by how far the structure agrees: a shared dyad and event type keep it
 whole, neither leaves 0.6 of it. Structure alone never joins two articles."""
+ONE_SIDED_DYADS = 0.5
+"""Credit for agreeing CRANK states when only one side has a dyad (see `similarity`)."""
 
 
 @dataclass(kw_only=True)
@@ -185,21 +187,48 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> fl
     return dot / b_norm
 
 
+def _common(counts: Counter[str], cluster: Cluster) -> frozenset[str]:
+    """What at least half of the story's members have (dyads or states), else all they have."""
+    size = len(cluster.members)
+    return frozenset(k for k, c in counts.items() if c * 2 >= size) or frozenset(counts)
+
+
+def agreement(
+    dyads: frozenset[str],
+    crank: frozenset[str],
+    other_dyads: frozenset[str],
+    other_crank: frozenset[str],
+    *,
+    one_sided: float = ONE_SIDED_DYADS,
+) -> float:
+    """How far two reports (or stories) agree on who is involved, 0..1: the overlap of their
+    dyads; without a dyad on either side, the overlap of the CRANK states they name.
+
+    With a dyad on one side only, the coder found an interaction in one and none in the other
+    (an outside response to the group: a G7 communique, a Treasury designation, naming two CRANK
+    states or more). The states still say whether the two are about the same parties, at
+    `ONE_SIDED_DYADS` credit. A report on one state alone gets none."""
+    if dyads and other_dyads:
+        return len(dyads & other_dyads) / len(dyads | other_dyads)
+    if not crank or not other_crank:
+        return 0.0
+    states = len(crank & other_crank) / len(crank | other_crank)
+    if not dyads and not other_dyads:
+        return states
+    if len(crank) >= 2 and len(other_crank) >= 2:
+        return one_sided * states
+    return 0.0
+
+
 def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
     script than any of the story's is compared on actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
     if facts.script not in cluster.scripts:
         text = max(text, 0.8 * _cosine(vec.neutral, cluster.neutral, cluster.neutral_norm))
-    size = len(cluster.members)
-    if facts.dyads and cluster.dyads:
-        common = {d for d, c in cluster.dyads.items() if c * 2 >= size} or set(cluster.dyads)
-        structure = len(facts.dyads & common) / len(facts.dyads | common)
-    elif not facts.dyads and not cluster.dyads and facts.crank and cluster.crank:
-        common = {s for s, c in cluster.crank.items() if c * 2 >= size} or set(cluster.crank)
-        structure = len(facts.crank & common) / len(facts.crank | common)
-    else:
-        structure = 0.0
+    structure = agreement(
+        facts.dyads, facts.crank, _common(cluster.dyads, cluster), _common(cluster.crank, cluster)
+    )
     event = 0.0
     if facts.event_type and cluster.events:
         event = cluster.events[facts.event_type] / sum(cluster.events.values())
@@ -369,8 +398,15 @@ def _merge_pass(
             if abs(other.last - small.last) > window or cid in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
-            a, b = set(small.dyads), set(other.dyads)
-            agree = len(a & b) / len(a | b) if a and b else 0.0
+            # The same agreement on who is involved as the online pass (`agreement`): two
+            # stories without a dyad (outside responses) compare on the states they name.
+            agree = agreement(
+                frozenset(small.dyads),
+                _common(small.crank, small),
+                frozenset(other.dyads),
+                _common(other.crank, other),
+                one_sided=0.0,
+            )
             value = cosine * (WEIGHTS["text"] + (1 - WEIGHTS["text"]) * agree)
             if value >= best_score:
                 best, best_score = other, value
