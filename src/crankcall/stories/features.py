@@ -23,7 +23,19 @@ from crankcall.data import read_data
 LEAD_CHARS = 1500
 """How much of the text (after the title) feeds the terms: the lead carries the development."""
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d[\d,.]*\d|\d", re.UNICODE)
+_WORD = re.compile(r"\d[\d,.]*\d|[^\W_]+(?:[-'’][^\W_]+)*|\d", re.UNICODE)
+"""A figure ("1,000", "1.5"; tried first, so a thousands separator does not cut it in two), a
+word with its inner hyphens and apostrophes ("Tu-95s", "Xi's"), or a lone digit."""
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian
+        **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width (Chinese, Japanese)
+    }
+)
+"""Digits of other scripts as ASCII digits: a figure in a Persian or Chinese report meets the
+same figure in an English one."""
+_DIGIT_RUN = re.compile(r"\d{2,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
@@ -83,7 +95,7 @@ def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
 
 def _tokens(chunk: str) -> list[str]:
     out: list[str] = []
-    for word in _WORD.findall(chunk.lower()):
+    for word in _WORD.findall(chunk.lower().translate(_DIGITS)):
         term = _TERMS.get(word)
         if term is None:
             term = _term(word)
@@ -107,15 +119,24 @@ def _term(word: str) -> str | list[str]:
     if not word.isascii() and _LATIN_ACCENTED.search(word):
         word = _unaccented(word)  # "Orbán" meets "Orban"
     if word[0].isdigit():
-        digits = word.replace(",", "")
-        if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
-            return "#" + digits  # years say little; other figures say a lot
-        return ""
+        return _figure(word.replace(",", ""))
     if len(word) < 3 and not any(c.isdigit() for c in word):  # "G7" and "F-16" tell
         return ""
     if word in _stopwords():
         return ""
-    return _stem(word)
+    stem = _stem(word)
+    # A designation ("Tu-95s", "Ту-95МС", "Су-35С", "Fath-360") is spelt in each language's
+    # letters, but its number is the same in all: the number is a figure of its own.
+    figures = [f for run in _DIGIT_RUN.findall(word) if (f := _figure(run))]
+    return [stem, *figures] if figures else stem
+
+
+def _figure(digits: str) -> str:
+    """A figure's term ("#240"), or "" for one digit or a year: years say little; other figures
+    say a lot."""
+    if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
+        return "#" + digits
+    return ""
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
