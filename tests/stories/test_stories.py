@@ -447,3 +447,42 @@ def test_an_outside_response_without_a_dyad_joins_the_reports_that_found_one() -
     # structure the two stayed apart; the states they both name are enough to join them.
     stories = cluster(g7, threshold=0.3, window_days=21)
     assert len(stories) == 1
+
+
+def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
+    terms = terms_of("", "1,000 troops, 1.5 million, the 14th package, ۲۵ تیر ۱۴۰۳, ２５日")
+    assert terms["#1000"] == 1 and terms["#1.5"] == 1 and terms["#14"] == 1
+    assert "#000" not in terms and "#14th" not in terms
+    assert terms["#25"] == 2 and terms["#1403"] == 1  # Persian and full-width digits
+    # A designation spelt in each language's letters gives the same figure.
+    assert terms_of("Tu-95s", "")["#95"] == terms_of("Ту-95МС", "")["#95"] == 2
+    assert terms_of("Tu-95s", "")["tu-95"] == 2 and not terms_of("G7 and 2024", "")["#2024"]
+
+
+def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() -> None:
+    english = [
+        facts(
+            "bomb-1",
+            "Russian and Chinese bombers fly together near Alaska, NORAD says",
+            "Two Russian Tu-95s and two Chinese bombers flew in the Alaska air defence zone.",
+            actors=("RU.armed_forces",),
+        ),
+        facts(
+            "bomb-2",
+            "US jets intercept Russian and Chinese bombers off Alaska",
+            "American and Canadian fighters intercepted the Tu-95s and Chinese bombers.",
+            outlet="Associated Press",
+            actors=("RU.armed_forces",),
+        ),
+    ]
+    russian = facts(
+        "bomb-3",
+        "Ту-95МС и китайские ракетоносцы провели совместное патрулирование",
+        "Стратегические ракетоносцы Ту-95МС выполнили совместное воздушное патрулирование.",
+        outlet="ТАСС",
+        kind="state_media",
+        country="RU",
+    )
+    # Only "#95" is shared (the coder found no actor in the Russian report): one term.
+    stories = cluster([*english, russian], threshold=0.3, window_days=21)
+    assert len(stories) == 1

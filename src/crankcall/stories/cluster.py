@@ -43,6 +43,8 @@ MAX_CANDIDATES = 10
 MIN_SHARED = 2
 """Telling terms a story must share with an article to be scored at all (one shared rare word
 is chance; two are a lead)."""
+CROSS_SCRIPT_SHARED = 1
+"""Telling terms a story must share with an article in a script none of its articles use."""
 POSTINGS = 16
 """Stories kept per index term, the most recent: older ones have closed or are reached through
 other terms."""
@@ -325,10 +327,15 @@ def _cluster(
         shared = _shared(index, vec.telling)
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
-        for cid, _ in _most_shared(shared, least, MAX_CANDIDATES):
+        # A report in a script none of a story's articles use shares only people, places and
+        # figures with it, and a state-media report names few: one shared telling term makes
+        # such a story a candidate (`CROSS_SCRIPT_SHARED`); similarity still decides.
+        for cid, count in _most_shared(shared, min(least, CROSS_SCRIPT_SHARED), MAX_CANDIDATES):
             if cid in analysis:
                 continue  # news never joins an analysis piece's item
             c = clusters[cid]
+            if count < least and f.script in c.scripts:
+                continue
             gap = stamp - c.last
             if gap > window or -gap > window:
                 continue
