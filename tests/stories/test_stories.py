@@ -486,3 +486,45 @@ def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() ->
     # Only "#95" is shared (the coder found no actor in the Russian report): one term.
     stories = cluster([*english, russian], threshold=0.3, window_days=21)
     assert len(stories) == 1
+
+
+def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_figures() -> None:
+    english = [
+        facts(
+            f"flight-{n}",
+            title,
+            "Two Russian Tu-95s and two Chinese bombers flew in the Alaska air defence zone.",
+            outlet=outlet,
+            actors=("RU.armed_forces",),
+        )
+        for n, (title, outlet) in enumerate(
+            [
+                ("Russian and Chinese bombers fly together near Alaska", "Reuters"),
+                ("US jets intercept Russian and Chinese bombers off Alaska", "Associated Press"),
+                ("Chinese bombers join Russian Tu-95s near Alaska for first time", "CNN"),
+            ]
+        )
+    ]
+    russian = [
+        facts(
+            "flight-ru-1",
+            "Ту-95МС и китайские ракетоносцы провели совместное патрулирование",
+            "Стратегические ракетоносцы Ту-95МС выполнили совместное воздушное патрулирование.",
+            outlet="ТАСС",
+            kind="state_media",
+            country="RU",
+        ),
+        facts(
+            "flight-ru-2",
+            "Полет Ту-95МС над Беринговым морем продолжался пять часов",
+            "Экипажи действовали в строгом соответствии с международным правом, сообщили военные.",
+            outlet="РИА Новости",
+            kind="state_media",
+            country="RU",
+            actors=("RU.armed_forces",),
+        ),
+    ]
+    # The second Russian report shares hardly a word with the first; beside three English
+    # reports, the story is mostly words it cannot share: people, places and figures decide.
+    stories = cluster([*english, *russian], threshold=0.3, window_days=21)
+    assert len(stories) == 1

@@ -44,7 +44,8 @@ MIN_SHARED = 2
 """Telling terms a story must share with an article to be scored at all (one shared rare word
 is chance; two are a lead)."""
 CROSS_SCRIPT_SHARED = 1
-"""Telling terms a story must share with an article in a script none of its articles use."""
+"""Telling terms a story must share with an article in a script few of its articles use
+(`in_minority_script`)."""
 POSTINGS = 16
 """Stories kept per index term, the most recent: older ones have closed or are reached through
 other terms."""
@@ -222,11 +223,20 @@ def agreement(
     return 0.0
 
 
+def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
+    """Whether fewer than half of the story's articles are in this article's script (none, for
+    a TASS report on a story told in English; one in ten, once a first TASS report joined)."""
+    return cluster.scripts[facts.script] * 2 < len(cluster.members)
+
+
 def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
     script than any of the story's is compared on actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
-    if facts.script not in cluster.scripts:
+    if in_minority_script(facts, cluster):
+        # Most of the story is in other scripts (none, or a TASS report beside ten English
+        # ones): its centroid is mostly words this article cannot share, so people, places
+        # and figures carry the comparison.
         text = max(text, 0.8 * _cosine(vec.neutral, cluster.neutral, cluster.neutral_norm))
     structure = agreement(
         facts.dyads, facts.crank, _common(cluster.dyads, cluster), _common(cluster.crank, cluster)
@@ -327,14 +337,14 @@ def _cluster(
         shared = _shared(index, vec.telling)
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
-        # A report in a script none of a story's articles use shares only people, places and
+        # A report in a script few of a story's articles use shares only people, places and
         # figures with it, and a state-media report names few: one shared telling term makes
         # such a story a candidate (`CROSS_SCRIPT_SHARED`); similarity still decides.
         for cid, count in _most_shared(shared, min(least, CROSS_SCRIPT_SHARED), MAX_CANDIDATES):
             if cid in analysis:
                 continue  # news never joins an analysis piece's item
             c = clusters[cid]
-            if count < least and f.script in c.scripts:
+            if count < least and not in_minority_script(f, c):
                 continue
             gap = stamp - c.last
             if gap > window or -gap > window:
