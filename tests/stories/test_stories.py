@@ -23,7 +23,7 @@ from crankcall.stories.cluster import (
     story_id,
 )
 from crankcall.stories.evaluation import bcubed, pick_ranks
-from crankcall.stories.features import ArticleFacts, is_specific, script_of, terms_of
+from crankcall.stories.features import ArticleFacts, is_opinion, is_specific, script_of, terms_of
 from crankcall.stories.headline import clean_headline
 from crankcall.stories.rank import (
     CONSEQUENTIAL,
@@ -57,6 +57,7 @@ def facts(
 ) -> ArticleFacts:
     crank = {code for dyad in dyads for code in dyad.split("-")} | set(states)
     return ArticleFacts(
+        opinion=is_opinion(title),
         id=ident,
         url=f"https://example.org/{ident}",
         outlet=outlet,
@@ -528,3 +529,41 @@ def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_f
     # reports, the story is mostly words it cannot share: people, places and figures decide.
     stories = cluster([*english, *russian], threshold=0.3, window_days=21)
     assert len(stories) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "opinion"),
+    [
+        ("GT Editorial: G7 cannot shift blame onto China", True),
+        ("KCNA Commentary on DPRK-Russia Treaty", True),
+        ("Opinion | Why the pact matters", True),
+        ("社评：七国集团无权指责中国", True),
+        ("Мнение: зачем Москве Пхеньян", True),
+        ("China slams G7 communique", False),
+        ("The opinion poll shows a lead for Pezeshkian", False),
+        ("Columnists say the treaty is hollow", False),
+    ],
+)
+def test_is_opinion_reads_the_title(title: str, opinion: bool) -> None:
+    assert is_opinion(title) is opinion
+
+
+def test_a_crank_voices_commentary_stands_alone_and_other_opinion_does_not() -> None:
+    commentary = facts(
+        "li-comment",
+        "Xinhua Commentary: Li Qiang's Moscow visit and the trade deals with Mishustin",
+        "Li Qiang and Mishustin signed trade and energy deals at the 29th meeting in Moscow.",
+        day=1,
+        outlet="Xinhua",
+        kind="state_media",
+        country="CN",
+        event="AGREE",
+        actors=("CN.li_qiang", "RU.mishustin"),
+    )
+    column = replace(
+        commentary, id="li-column", outlet="The Guardian", outlet_kind="news", outlet_country="GB"
+    )
+    stories = cluster([*LI_QIANG, commentary, column], threshold=0.3, window_days=21)
+    home = {m: c.id for c in stories for m in c.members}
+    assert [m for c in stories if c.id == home["li-comment"] for m in c.members] == ["li-comment"]
+    assert home["li-column"] == home["li-2"]  # not a CRANK voice: coverage like any other

@@ -293,7 +293,8 @@ def _cluster(
 
     vectors: dict[str, Vector] = {}
     analysis: set[str] = set()
-    """Stories that hold an analysis piece: its own item, which news never joins."""
+    """Stories that hold an analysis piece or a CRANK voice's commentary
+    (`ArticleFacts.is_own_item`): an item of its own, which news never joins."""
 
     def join(c: Cluster, f: ArticleFacts, vec: Vector) -> None:
         vectors[f.id] = vec
@@ -313,7 +314,7 @@ def _cluster(
             if member in by_id and member not in home:
                 f = by_id[member]
                 join(c, f, vector(f, idf, specific))
-                if f.outlet_kind == "analysis":
+                if f.is_own_item:
                     analysis.add(c.id)
 
     pending = sorted(
@@ -325,9 +326,10 @@ def _cluster(
         if f.original and f.original in home:
             join(clusters[home[f.original]], f, vec)
             continue
-        if f.outlet_kind == "analysis":
-            # A think-tank or journal piece is its own item (Recent Analysis), however close
-            # its subject is to the news; only its syndicated copies join it.
+        if f.is_own_item:
+            # A think-tank or journal piece is its own item (Recent Analysis), and so is a
+            # CRANK voice's commentary (CRANK Perspectives), however close its subject is to
+            # the news; only its syndicated copies join it.
             c = Cluster(id=story_id(f.id))
             clusters[c.id] = c
             join(c, f, vec)

@@ -47,6 +47,24 @@ def _stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+@cache
+def _opinion_title() -> re.Pattern[str]:
+    """A title that opens with an opinion cue (`data/opinion.txt`), after at most two words,
+    and goes on after a colon, a bar or a dash ("Opinion | ...") or "on" ("Commentary on ...")."""
+    data, _ = read_data("opinion.txt")
+    cues = [w.strip() for w in data.decode("utf-8").splitlines() if w.strip() and w[0] != "#"]
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(
+        r"^\W*(?:[^\W_][\w.'’-]*\s+){0,2}?(?:" + alternatives + r")\s*(?:[:|：\-–—]|on\s|$)"
+    )
+
+
+def is_opinion(title: str) -> bool:
+    """Whether a title announces an opinion piece (an editorial, a commentary, a column):
+    "GT Editorial: ...", "KCNA Commentary on ...", "Opinion | ...", "社评：...", "Мнение: ..."."""
+    return bool(_opinion_title().match(title.casefold()))
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ArticleFacts:
     """One stored article as the story stage sees it (pure data, built by the pipeline)."""
@@ -70,6 +88,8 @@ class ArticleFacts:
     script: str = "latin"
     original: str | None = None
     """The article this one is a syndicated copy of, when it is one."""
+    opinion: bool = False
+    """An editorial, a commentary or a column, by its title (`is_opinion`)."""
 
     @property
     def is_crank_voice(self) -> bool:
@@ -80,6 +100,14 @@ class ArticleFacts:
             "IR",
             "KP",
         }
+
+    @property
+    def is_own_item(self) -> bool:
+        """A piece that is an item of its own, which news coverage never joins: a think-tank or
+        journal piece (Recent Analysis), or a commentary or editorial of a CRANK state's media
+        or officials (CRANK Perspectives). Each gives a view of a development, not a report of
+        it, and the editor lists it apart."""
+        return self.outlet_kind == "analysis" or (self.opinion and self.is_crank_voice)
 
 
 def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
@@ -297,4 +325,5 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         else Counter(),
         script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
+        opinion=is_opinion(row.get("title") or ""),
     )
