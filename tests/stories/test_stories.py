@@ -458,6 +458,10 @@ def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
     # A designation spelt in each language's letters gives the same figure.
     assert terms_of("Tu-95s", "")["#95"] == terms_of("Ту-95МС", "")["#95"] == 2
     assert terms_of("Tu-95s", "")["tu-95"] == 2 and not terms_of("G7 and 2024", "")["#2024"]
+    # Chinese and Korean write figures against the characters.
+    chinese = terms_of("", "7月25日，两国签署了价值400亿美元的协议")
+    assert chinese["#25"] == chinese["#400"] == 1 and chinese["协议"] == 1
+    assert terms_of("", "7월 25일 회담")["#25"] == 1
 
 
 def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() -> None:

@@ -143,7 +143,12 @@ def _term(word: str) -> str | list[str]:
     """The term(s) of one lowercased word; "" when it is not telling."""
     word = word.replace("’", "'")
     if _CJK.search(word):
-        return [run[i : i + 2] for run in _CJK.findall(word) for i in range(max(1, len(run) - 1))]
+        bigrams = [
+            run[i : i + 2] for run in _CJK.findall(word) for i in range(max(1, len(run) - 1))
+        ]
+        # Chinese writes figures against the characters ("400亿", "25日"): without spaces they
+        # came in one word with them and were lost.
+        return bigrams + _figures(word)
     if not word.isascii() and _LATIN_ACCENTED.search(word):
         word = _unaccented(word)  # "Orbán" meets "Orban"
     if word[0].isdigit():
@@ -155,8 +160,13 @@ def _term(word: str) -> str | list[str]:
     stem = _stem(word)
     # A designation ("Tu-95s", "Ту-95МС", "Су-35С", "Fath-360") is spelt in each language's
     # letters, but its number is the same in all: the number is a figure of its own.
-    figures = [f for run in _DIGIT_RUN.findall(word) if (f := _figure(run))]
+    figures = _figures(word)
     return [stem, *figures] if figures else stem
+
+
+def _figures(word: str) -> list[str]:
+    """The figures inside a word of letters and digits ("Tu-95s", "400亿")."""
+    return [f for run in _DIGIT_RUN.findall(word) if (f := _figure(run))]
 
 
 def _figure(digits: str) -> str:
