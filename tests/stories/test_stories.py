@@ -464,6 +464,20 @@ def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
     assert terms_of("", "7월 25일 회담")["#25"] == 1
 
 
+OTHER_NEWS = [
+    facts(
+        f"other-{n}",
+        f"Iran and China discuss port project number {n}",
+        f"Officials met on the {n + 10}th floor and spoke about harbour works.",
+        day=-5,
+        dyads=("CN-IR",),
+        actors=("IR.mfa",),
+    )
+    for n in range(60)
+]
+"""A window's other reports, so that a figure two reports share is rare in it, as it would be."""
+
+
 def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() -> None:
     english = [
         facts(
@@ -488,9 +502,14 @@ def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() ->
         kind="state_media",
         country="RU",
     )
-    # Only "#95" is shared (the coder found no actor in the Russian report): one term.
-    stories = cluster([*english, russian], threshold=0.3, window_days=21)
-    assert len(stories) == 1
+    # Only "#95" is shared (the coder found no actor in the Russian report): one term, but one
+    # that few of the window's reports carry.
+    stories = cluster([*OTHER_NEWS, *english, russian], threshold=0.3, window_days=21)
+    assert {m for c in stories if "bomb-3" in c.members for m in c.members} == {
+        "bomb-1",
+        "bomb-2",
+        "bomb-3",
+    }
 
 
 def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_figures() -> None:
@@ -518,6 +537,7 @@ def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_f
             outlet="ТАСС",
             kind="state_media",
             country="RU",
+            actors=("RU.armed_forces",),
         ),
         facts(
             "flight-ru-2",
@@ -531,8 +551,47 @@ def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_f
     ]
     # The second Russian report shares hardly a word with the first; beside three English
     # reports, the story is mostly words it cannot share: people, places and figures decide.
-    stories = cluster([*english, *russian], threshold=0.3, window_days=21)
-    assert len(stories) == 1
+    stories = cluster([*OTHER_NEWS, *english, *russian], threshold=0.3, window_days=21)
+    assert len([c for c in stories if "flight-0" in c.members][0].members) == 5
+
+
+def test_one_common_name_does_not_link_a_report_in_another_script() -> None:
+    english = [
+        facts(
+            f"putin-{n}",
+            title,
+            "Vladimir Putin spoke at length.",
+            day=n,
+            outlet=outlet,
+            dyads=("KP-RU",),
+            actors=("RU.putin", "KP.kim_jong_un"),
+        )
+        for n, (title, outlet) in enumerate(
+            [
+                ("Putin and Kim sign mutual defence pact", "Reuters"),
+                ("Putin and Kim pledge mutual help in new pact", "Associated Press"),
+            ]
+        )
+    ]
+    other = [
+        replace(o, id=f"putin-other-{n}", terms=o.terms + Counter({"actor:RU.putin": 2}))
+        for n, o in enumerate(OTHER_NEWS[:30])
+    ]
+    russian = facts(
+        "bridge-ru",
+        "Россия и КНДР договорились построить автомобильный мост",
+        "Путин сообщил о договоренности построить мост через реку.",
+        day=1,
+        outlet="РИА Новости",
+        kind="state_media",
+        country="RU",
+        dyads=("KP-RU",),
+        actors=("RU.putin",),
+    )
+    # Putin is in a third of the window's reports: he alone does not make the bridge deal
+    # the pact.
+    stories = cluster([*OTHER_NEWS, *other, *english, russian], threshold=0.3, window_days=21)
+    assert [m for c in stories if "bridge-ru" in c.members for m in c.members] == ["bridge-ru"]
 
 
 @pytest.mark.parametrize(

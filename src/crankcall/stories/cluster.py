@@ -43,6 +43,19 @@ MAX_CANDIDATES = 10
 MIN_SHARED = 2
 """Telling terms a story must share with an article to be scored at all (one shared rare word
 is chance; two are a lead)."""
+RARE_SHARE = 0.05
+"""A specific term in at most this share of the window's articles is rare: it alone can link
+a report in another script to a story (`_evidence`)."""
+RARE_IDF = 1.0 + math.log(1.0 / RARE_SHARE)
+"""The inverse document frequency (`idf_of`) of a term at `RARE_SHARE` in a large window
+(`rare_idf` gives it for a window of any size)."""
+
+
+def rare_idf(articles: int) -> float:
+    """The inverse document frequency (`idf_of`) of a term in `RARE_SHARE` of `articles`."""
+    return math.log((1 + articles) / (1 + RARE_SHARE * articles)) + 1.0
+
+
 CROSS_SCRIPT_SHARED = 1
 """Telling terms a story must share with an article in a script few of its articles use
 (`in_minority_script`)."""
@@ -108,6 +121,8 @@ class Vector:
     weights: dict[str, float]
     neutral: dict[str, float]
     telling: tuple[str, ...]
+    rare: frozenset[str] = frozenset()
+    """Its specific terms that few of the window's articles carry (`RARE_SHARE`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -164,7 +179,13 @@ def specific_terms(idf: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in idf if is_specific(t))
 
 
-def vector(facts: ArticleFacts, idf: Mapping[str, float], specific: Container[str]) -> Vector:
+def vector(
+    facts: ArticleFacts,
+    idf: Mapping[str, float],
+    specific: Container[str],
+    *,
+    rare_idf: float = RARE_IDF,
+) -> Vector:
     """Everything clustering needs of one article's terms, computed once: its `TOP_TERMS`
     heaviest terms; the unit vector of its specific language-neutral terms, heaviest first
     (people, institutions, places and figures); and its most telling terms, the heaviest few of
@@ -177,7 +198,8 @@ def vector(facts: ArticleFacts, idf: Mapping[str, float], specific: Container[st
     weights = _unit(weighed[:TOP_TERMS])
     neutral = _unit([pair for pair in weighed if pair[0] in specific])
     telling = [*islice(weights, INDEX_TERMS), *islice(neutral, INDEX_TERMS)]
-    return Vector(weights, neutral, tuple(dict.fromkeys(telling)))
+    rare = frozenset(t for t in neutral if idf.get(t, rare_idf) >= rare_idf)
+    return Vector(weights, neutral, tuple(dict.fromkeys(telling)), rare)
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> float:
@@ -223,6 +245,15 @@ def agreement(
     return 0.0
 
 
+def _evidence(vec: Vector, cluster: Cluster) -> bool:
+    """Whether the people, places and figures an article shares with a story can say it is the
+    same development: two of them, or one that few of the window's articles carry. A state-media
+    report in which the coder found one name (Putin, in a third of the month's reports) would
+    otherwise match every story that names him as closely as its own."""
+    shared = [t for t in vec.neutral if t in cluster.neutral]
+    return len(shared) >= 2 or any(t in vec.rare for t in shared)
+
+
 def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
     """Whether fewer than half of the story's articles are in this article's script (none, for
     a TASS report on a story told in English; one in ten, once a first TASS report joined)."""
@@ -233,7 +264,7 @@ def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
     script than any of the story's is compared on actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
-    if in_minority_script(facts, cluster):
+    if in_minority_script(facts, cluster) and _evidence(vec, cluster):
         # Most of the story is in other scripts (none, or a TASS report beside ten English
         # ones): its centroid is mostly words this article cannot share, so people, places
         # and figures carry the comparison.
@@ -286,6 +317,7 @@ def _cluster(
     by_id = {f.id: f for f in facts}
     idf = idf_of(facts)
     specific = specific_terms(idf)
+    rare = rare_idf(len(by_id))
     window = timedelta(days=window_days).total_seconds()
     clusters: dict[str, Cluster] = {}
     home: dict[str, str] = {}
@@ -313,7 +345,7 @@ def _cluster(
         for member in seed.members:
             if member in by_id and member not in home:
                 f = by_id[member]
-                join(c, f, vector(f, idf, specific))
+                join(c, f, vector(f, idf, specific, rare_idf=rare))
                 if f.is_own_item:
                     analysis.add(c.id)
 
@@ -322,7 +354,9 @@ def _cluster(
     )
     # Every vector first, in one pass, rather than one between two placements: the weights and
     # terms it reads stay in the processor's cache (a few per cent of the pass at 100,000).
-    for f, vec in zip(pending, [vector(f, idf, specific) for f in pending], strict=True):
+    for f, vec in zip(
+        pending, [vector(f, idf, specific, rare_idf=rare) for f in pending], strict=True
+    ):
         if f.original and f.original in home:
             join(clusters[home[f.original]], f, vec)
             continue
