@@ -552,7 +552,7 @@ def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_f
     # The second Russian report shares hardly a word with the first; beside three English
     # reports, the story is mostly words it cannot share: people, places and figures decide.
     stories = cluster([*OTHER_NEWS, *english, *russian], threshold=0.3, window_days=21)
-    assert len([c for c in stories if "flight-0" in c.members][0].members) == 5
+    assert len(next(c for c in stories if "flight-0" in c.members).members) == 5
 
 
 def test_one_common_name_does_not_link_a_report_in_another_script() -> None:
