@@ -373,15 +373,23 @@ def _cluster(
         shared = _shared(index, vec.telling)
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
-        # A report in a script few of a story's articles use shares only people, places and
-        # figures with it, and a state-media report names few: one shared telling term makes
-        # such a story a candidate (`CROSS_SCRIPT_SHARED`); similarity still decides.
-        for cid, count in _most_shared(shared, min(least, CROSS_SCRIPT_SHARED), MAX_CANDIDATES):
+        candidates = _most_shared(shared, least, MAX_CANDIDATES)
+        if len(candidates) < MAX_CANDIDATES and least > CROSS_SCRIPT_SHARED:
+            # A report in a script few of a story's articles use shares only people, places
+            # and figures with it, and a state-media report names few: one shared telling term
+            # makes such a story a candidate too (`CROSS_SCRIPT_SHARED`), in the room left;
+            # similarity still decides.
+            fewer = [
+                item
+                for item in shared.items()
+                if CROSS_SCRIPT_SHARED <= item[1] < least
+                and in_minority_script(f, clusters[item[0]])
+            ]
+            candidates += fewer[: MAX_CANDIDATES - len(candidates)]
+        for cid, _ in candidates:
             if cid in analysis:
                 continue  # news never joins an analysis piece's item
             c = clusters[cid]
-            if count < least and not in_minority_script(f, c):
-                continue
             gap = stamp - c.last
             if gap > window or -gap > window:
                 continue
