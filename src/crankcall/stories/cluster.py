@@ -318,6 +318,9 @@ def _cluster(
     idf = idf_of(facts)
     specific = specific_terms(idf)
     rare = rare_idf(len(by_id))
+    mixed = len({f.script for f in facts}) > 1
+    """Whether the window holds more than one script (else no article is in a story's minority
+    script, and the search for cross-script candidates is skipped)."""
     window = timedelta(days=window_days).total_seconds()
     clusters: dict[str, Cluster] = {}
     home: dict[str, str] = {}
@@ -374,7 +377,7 @@ def _cluster(
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
         candidates = _most_shared(shared, least, MAX_CANDIDATES)
-        if len(candidates) < MAX_CANDIDATES and least > CROSS_SCRIPT_SHARED:
+        if len(candidates) < MAX_CANDIDATES and least > CROSS_SCRIPT_SHARED and mixed:
             # A report in a script few of a story's articles use shares only people, places
             # and figures with it, and a state-media report names few: one shared telling term
             # makes such a story a candidate too (`CROSS_SCRIPT_SHARED`), in the room left;
