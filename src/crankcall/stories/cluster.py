@@ -43,12 +43,30 @@ MAX_CANDIDATES = 10
 MIN_SHARED = 2
 """Telling terms a story must share with an article to be scored at all (one shared rare word
 is chance; two are a lead)."""
+RARE_SHARE = 0.05
+"""A specific term in at most this share of the window's articles is rare: it alone can link
+a report in another script to a story (`_evidence`)."""
+RARE_IDF = 1.0 + math.log(1.0 / RARE_SHARE)
+"""The inverse document frequency (`idf_of`) of a term at `RARE_SHARE` in a large window
+(`rare_idf` gives it for a window of any size)."""
+
+
+def rare_idf(articles: int) -> float:
+    """The inverse document frequency (`idf_of`) of a term in `RARE_SHARE` of `articles`."""
+    return math.log((1 + articles) / (1 + RARE_SHARE * articles)) + 1.0
+
+
+CROSS_SCRIPT_SHARED = 1
+"""Telling terms a story must share with an article in a script few of its articles use
+(`in_minority_script`)."""
 POSTINGS = 16
 """Stories kept per index term, the most recent: older ones have closed or are reached through
 other terms."""
 WEIGHTS = {"text": 0.6, "dyads": 0.3, "event": 0.1}
 """The text cosine, scaled by how far the structure agrees: a shared dyad and event type keep it
 whole, neither leaves 0.6 of it. Structure alone never joins two articles."""
+ONE_SIDED_DYADS = 0.5
+"""Credit for agreeing CRANK states when only one side has a dyad (see `similarity`)."""
 
 
 @dataclass(kw_only=True)
@@ -103,6 +121,8 @@ class Vector:
     weights: dict[str, float]
     neutral: dict[str, float]
     telling: tuple[str, ...]
+    rare: frozenset[str] = frozenset()
+    """Its specific terms that few of the window's articles carry (`RARE_SHARE`)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -159,7 +179,13 @@ def specific_terms(idf: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t in idf if is_specific(t))
 
 
-def vector(facts: ArticleFacts, idf: Mapping[str, float], specific: Container[str]) -> Vector:
+def vector(
+    facts: ArticleFacts,
+    idf: Mapping[str, float],
+    specific: Container[str],
+    *,
+    rare_idf: float = RARE_IDF,
+) -> Vector:
     """Everything clustering needs of one article's terms, computed once: its `TOP_TERMS`
     heaviest terms; the unit vector of its specific language-neutral terms, heaviest first
     (people, institutions, places and figures); and its most telling terms, the heaviest few of
@@ -172,7 +198,8 @@ def vector(facts: ArticleFacts, idf: Mapping[str, float], specific: Container[st
     weights = _unit(weighed[:TOP_TERMS])
     neutral = _unit([pair for pair in weighed if pair[0] in specific])
     telling = [*islice(weights, INDEX_TERMS), *islice(neutral, INDEX_TERMS)]
-    return Vector(weights, neutral, tuple(dict.fromkeys(telling)))
+    rare = frozenset(t for t in neutral if idf.get(t, rare_idf) >= rare_idf)
+    return Vector(weights, neutral, tuple(dict.fromkeys(telling)), rare)
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> float:
@@ -185,21 +212,66 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float], b_norm: float) -> fl
     return dot / b_norm
 
 
+def _common(counts: Counter[str], cluster: Cluster) -> frozenset[str]:
+    """What at least half of the story's members have (dyads or states), else all they have."""
+    size = len(cluster.members)
+    return frozenset(k for k, c in counts.items() if c * 2 >= size) or frozenset(counts)
+
+
+def agreement(
+    dyads: frozenset[str],
+    crank: frozenset[str],
+    other_dyads: frozenset[str],
+    other_crank: frozenset[str],
+    *,
+    one_sided: float = ONE_SIDED_DYADS,
+) -> float:
+    """How far two reports (or stories) agree on who is involved, 0..1: the overlap of their
+    dyads; without a dyad on either side, the overlap of the CRANK states they name.
+
+    With a dyad on one side only, the coder found an interaction in one and none in the other
+    (an outside response to the group: a G7 communique, a Treasury designation, naming two CRANK
+    states or more). The states still say whether the two are about the same parties, at
+    `ONE_SIDED_DYADS` credit. A report on one state alone gets none."""
+    if dyads and other_dyads:
+        return len(dyads & other_dyads) / len(dyads | other_dyads)
+    if not crank or not other_crank:
+        return 0.0
+    states = len(crank & other_crank) / len(crank | other_crank)
+    if not dyads and not other_dyads:
+        return states
+    if len(crank) >= 2 and len(other_crank) >= 2:
+        return one_sided * states
+    return 0.0
+
+
+def _evidence(vec: Vector, cluster: Cluster) -> bool:
+    """Whether the people, places and figures an article shares with a story can say it is the
+    same development: two of them, or one that few of the window's articles carry. A state-media
+    report in which the coder found one name (Putin, in a third of the month's reports) would
+    otherwise match every story that names him as closely as its own."""
+    shared = [t for t in vec.neutral if t in cluster.neutral]
+    return len(shared) >= 2 or any(t in vec.rare for t in shared)
+
+
+def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
+    """Whether fewer than half of the story's articles are in this article's script (none, for
+    a TASS report on a story told in English; one in ten, once a first TASS report joined)."""
+    return cluster.scripts[facts.script] * 2 < len(cluster.members)
+
+
 def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
     script than any of the story's is compared on actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
-    if facts.script not in cluster.scripts:
+    if in_minority_script(facts, cluster) and _evidence(vec, cluster):
+        # Most of the story is in other scripts (none, or a TASS report beside ten English
+        # ones): its centroid is mostly words this article cannot share, so people, places
+        # and figures carry the comparison.
         text = max(text, 0.8 * _cosine(vec.neutral, cluster.neutral, cluster.neutral_norm))
-    size = len(cluster.members)
-    if facts.dyads and cluster.dyads:
-        common = {d for d, c in cluster.dyads.items() if c * 2 >= size} or set(cluster.dyads)
-        structure = len(facts.dyads & common) / len(facts.dyads | common)
-    elif not facts.dyads and not cluster.dyads and facts.crank and cluster.crank:
-        common = {s for s, c in cluster.crank.items() if c * 2 >= size} or set(cluster.crank)
-        structure = len(facts.crank & common) / len(facts.crank | common)
-    else:
-        structure = 0.0
+    structure = agreement(
+        facts.dyads, facts.crank, _common(cluster.dyads, cluster), _common(cluster.crank, cluster)
+    )
     event = 0.0
     if facts.event_type and cluster.events:
         event = cluster.events[facts.event_type] / sum(cluster.events.values())
@@ -245,6 +317,10 @@ def _cluster(
     by_id = {f.id: f for f in facts}
     idf = idf_of(facts)
     specific = specific_terms(idf)
+    rare = rare_idf(len(by_id))
+    mixed = len({f.script for f in facts}) > 1
+    """Whether the window holds more than one script (else no article is in a story's minority
+    script, and the search for cross-script candidates is skipped)."""
     window = timedelta(days=window_days).total_seconds()
     clusters: dict[str, Cluster] = {}
     home: dict[str, str] = {}
@@ -252,7 +328,8 @@ def _cluster(
 
     vectors: dict[str, Vector] = {}
     analysis: set[str] = set()
-    """Stories that hold an analysis piece: its own item, which news never joins."""
+    """Stories that hold an analysis piece or a CRANK voice's commentary
+    (`ArticleFacts.is_own_item`): an item of its own, which news never joins."""
 
     def join(c: Cluster, f: ArticleFacts, vec: Vector) -> None:
         vectors[f.id] = vec
@@ -271,8 +348,8 @@ def _cluster(
         for member in seed.members:
             if member in by_id and member not in home:
                 f = by_id[member]
-                join(c, f, vector(f, idf, specific))
-                if f.outlet_kind == "analysis":
+                join(c, f, vector(f, idf, specific, rare_idf=rare))
+                if f.is_own_item:
                     analysis.add(c.id)
 
     pending = sorted(
@@ -280,13 +357,16 @@ def _cluster(
     )
     # Every vector first, in one pass, rather than one between two placements: the weights and
     # terms it reads stay in the processor's cache (a few per cent of the pass at 100,000).
-    for f, vec in zip(pending, [vector(f, idf, specific) for f in pending], strict=True):
+    for f, vec in zip(
+        pending, [vector(f, idf, specific, rare_idf=rare) for f in pending], strict=True
+    ):
         if f.original and f.original in home:
             join(clusters[home[f.original]], f, vec)
             continue
-        if f.outlet_kind == "analysis":
-            # A think-tank or journal piece is its own item (Recent Analysis), however close
-            # its subject is to the news; only its syndicated copies join it.
+        if f.is_own_item:
+            # A think-tank or journal piece is its own item (Recent Analysis), and so is a
+            # CRANK voice's commentary (CRANK Perspectives), however close its subject is to
+            # the news; only its syndicated copies join it.
             c = Cluster(id=story_id(f.id))
             clusters[c.id] = c
             join(c, f, vec)
@@ -296,7 +376,20 @@ def _cluster(
         shared = _shared(index, vec.telling)
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
-        for cid, _ in _most_shared(shared, least, MAX_CANDIDATES):
+        candidates = _most_shared(shared, least, MAX_CANDIDATES)
+        if len(candidates) < MAX_CANDIDATES and least > CROSS_SCRIPT_SHARED and mixed:
+            # A report in a script few of a story's articles use shares only people, places
+            # and figures with it, and a state-media report names few: one shared telling term
+            # makes such a story a candidate too (`CROSS_SCRIPT_SHARED`), in the room left;
+            # similarity still decides.
+            fewer = [
+                item
+                for item in shared.items()
+                if CROSS_SCRIPT_SHARED <= item[1] < least
+                and in_minority_script(f, clusters[item[0]])
+            ]
+            candidates += fewer[: MAX_CANDIDATES - len(candidates)]
+        for cid, _ in candidates:
             if cid in analysis:
                 continue  # news never joins an analysis piece's item
             c = clusters[cid]
@@ -369,8 +462,15 @@ def _merge_pass(
             if abs(other.last - small.last) > window or cid in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
-            a, b = set(small.dyads), set(other.dyads)
-            agree = len(a & b) / len(a | b) if a and b else 0.0
+            # The same agreement on who is involved as the online pass (`agreement`): two
+            # stories without a dyad (outside responses) compare on the states they name.
+            agree = agreement(
+                frozenset(small.dyads),
+                _common(small.crank, small),
+                frozenset(other.dyads),
+                _common(other.crank, other),
+                one_sided=0.0,
+            )
             value = cosine * (WEIGHTS["text"] + (1 - WEIGHTS["text"]) * agree)
             if value >= best_score:
                 best, best_score = other, value

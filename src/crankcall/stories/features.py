@@ -23,7 +23,19 @@ from crankcall.data import read_data
 LEAD_CHARS = 1500
 """How much of the text (after the title) feeds the terms: the lead carries the development."""
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d[\d,.]*\d|\d", re.UNICODE)
+_WORD = re.compile(r"\d[\d,.]*\d|[^\W_]+(?:[-'’][^\W_]+)*|\d", re.UNICODE)
+"""A figure ("1,000", "1.5"; tried first, so a thousands separator does not cut it in two), a
+word with its inner hyphens and apostrophes ("Tu-95s", "Xi's"), or a lone digit."""
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian
+        **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width (Chinese, Japanese)
+    }
+)
+"""Digits of other scripts as ASCII digits: a figure in a Persian or Chinese report meets the
+same figure in an English one."""
+_DIGIT_RUN = re.compile(r"\d{2,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
@@ -33,6 +45,24 @@ def _stopwords() -> frozenset[str]:
     data, _ = read_data("stopwords.txt")
     lines = data.decode("utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
+def _opinion_title() -> re.Pattern[str]:
+    """A title that opens with an opinion cue (`data/opinion.txt`), after at most two words,
+    and goes on after a colon, a bar or a dash ("Opinion | ...") or "on" ("Commentary on ...")."""
+    data, _ = read_data("opinion.txt")
+    cues = [w.strip() for w in data.decode("utf-8").splitlines() if w.strip() and w[0] != "#"]
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(
+        r"^\W*(?:[^\W_][\w.'’-]*\s+){0,2}?(?:" + alternatives + r")\s*(?:[:|：\-–—]|on\s|$)"
+    )
+
+
+def is_opinion(title: str) -> bool:
+    """Whether a title announces an opinion piece (an editorial, a commentary, a column):
+    "GT Editorial: ...", "KCNA Commentary on ...", "Opinion | ...", "社评：...", "Мнение: ..."."""
+    return bool(_opinion_title().match(title.casefold()))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -58,6 +88,8 @@ class ArticleFacts:
     script: str = "latin"
     original: str | None = None
     """The article this one is a syndicated copy of, when it is one."""
+    opinion: bool = False
+    """An editorial, a commentary or a column, by its title (`is_opinion`)."""
 
     @property
     def is_crank_voice(self) -> bool:
@@ -68,6 +100,14 @@ class ArticleFacts:
             "IR",
             "KP",
         }
+
+    @property
+    def is_own_item(self) -> bool:
+        """A piece that is an item of its own, which news coverage never joins: a think-tank or
+        journal piece (Recent Analysis), or a commentary or editorial of a CRANK state's media
+        or officials (CRANK Perspectives). Each gives a view of a development, not a report of
+        it, and the editor lists it apart."""
+        return self.outlet_kind == "analysis" or (self.opinion and self.is_crank_voice)
 
 
 def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
@@ -83,7 +123,7 @@ def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
 
 def _tokens(chunk: str) -> list[str]:
     out: list[str] = []
-    for word in _WORD.findall(chunk.lower()):
+    for word in _WORD.findall(chunk.lower().translate(_DIGITS)):
         term = _TERMS.get(word)
         if term is None:
             term = _term(word)
@@ -103,19 +143,38 @@ def _term(word: str) -> str | list[str]:
     """The term(s) of one lowercased word; "" when it is not telling."""
     word = word.replace("’", "'")
     if _CJK.search(word):
-        return [run[i : i + 2] for run in _CJK.findall(word) for i in range(max(1, len(run) - 1))]
+        bigrams = [
+            run[i : i + 2] for run in _CJK.findall(word) for i in range(max(1, len(run) - 1))
+        ]
+        # Chinese writes figures against the characters ("400亿", "25日"): without spaces they
+        # came in one word with them and were lost.
+        return bigrams + _figures(word)
     if not word.isascii() and _LATIN_ACCENTED.search(word):
         word = _unaccented(word)  # "Orbán" meets "Orban"
     if word[0].isdigit():
-        digits = word.replace(",", "")
-        if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
-            return "#" + digits  # years say little; other figures say a lot
-        return ""
+        return _figure(word.replace(",", ""))
     if len(word) < 3 and not any(c.isdigit() for c in word):  # "G7" and "F-16" tell
         return ""
     if word in _stopwords():
         return ""
-    return _stem(word)
+    stem = _stem(word)
+    # A designation ("Tu-95s", "Ту-95МС", "Су-35С", "Fath-360") is spelt in each language's
+    # letters, but its number is the same in all: the number is a figure of its own.
+    figures = _figures(word)
+    return [stem, *figures] if figures else stem
+
+
+def _figures(word: str) -> list[str]:
+    """The figures inside a word of letters and digits ("Tu-95s", "400亿")."""
+    return [f for run in _DIGIT_RUN.findall(word) if (f := _figure(run))]
+
+
+def _figure(digits: str) -> str:
+    """A figure's term ("#240"), or "" for one digit or a year: years say little; other figures
+    say a lot."""
+    if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in {"19", "20"}):
+        return "#" + digits
+    return ""
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -276,4 +335,5 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         else Counter(),
         script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
+        opinion=is_opinion(row.get("title") or ""),
     )
