@@ -146,6 +146,15 @@ def progress_bar(console: Console) -> Progress:
     )
 
 
+def table_console(handle: IO[str] | None = None) -> Console:
+    """A console for tables: as wide as the terminal, or 160 columns when the output goes to a
+    file or a pipe (rich's 80 would wrap every headline over several lines)."""
+    from rich.console import Console
+
+    target = handle or sys.stdout
+    return Console(file=target, highlight=False, width=None if target.isatty() else 160)
+
+
 def echo_json(data: Any, handle: IO[str]) -> None:
     handle.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 

@@ -20,6 +20,7 @@ from crankcall.cli.base import (
     output_to,
     progress_bar,
     settings_for,
+    table_console,
 )
 from crankcall.errors import InputError, NotFoundError
 
@@ -215,7 +216,6 @@ def eval_command(
 
 
 def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from crankcall.jobs.stories import StoriesEval
@@ -278,8 +278,7 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
             f"{picks.share_within(10, ['highlight'], in_section=True):.0%}",
             f"{picks.share_within(25, in_section=True):.0%}",
         )
-    # Piped into a file or a log, a table keeps its columns readable rather than 80 characters.
-    Console(width=None if sys.stdout.isatty() else 140).print(table)
+    table_console().print(table)
 
 
 def _print_eval(report: Any, split: str, show_errors: int) -> None:

@@ -24,6 +24,7 @@ from crankcall.cli.base import (
     output_to,
     progress_bar,
     settings_for,
+    table_console,
 )
 from crankcall.errors import CrankcallError, InputError
 from crankcall.pipeline import (
@@ -193,7 +194,7 @@ def search(
     for h in hits:
         day = h.published.date().isoformat() if h.published else ""
         table.add_row(escape(h.id), day, escape(h.outlet), escape(h.title))
-    Console().print(table)
+    table_console().print(table)
 
 
 @cli.command()
@@ -212,7 +213,7 @@ def stats(db: str | None, config_file: Path | None, output_format: str) -> None:
         table.add_row(
             key, json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else str(value)
         )
-    Console().print(table)
+    table_console().print(table)
 
 
 @cli.command()
@@ -290,7 +291,7 @@ def settings_command(config_file: Path | None, output_format: str) -> None:
     table = Table("name", "value", "type", "source", "help")
     for row in rows:
         table.add_row(row["name"], str(row["value"]), row["type"], row["source"], row["help"])
-    Console().print(table)
+    table_console().print(table)
 
 
 @cli.command()
@@ -330,4 +331,4 @@ def outlets(db: str | None, config_file: Path | None, kind: str | None, output_f
             o.language or "",
             "yes" if o.state_affiliated else "",
         )
-    Console().print(table)
+    table_console().print(table)

@@ -20,6 +20,7 @@ from crankcall.cli.base import (
     output_option,
     output_to,
     settings_for,
+    table_console,
     window,
     window_options,
     write_bytes,
@@ -258,7 +259,7 @@ def candidates_command(
         if fmt == "json":
             echo_json(found, handle)
             return
-        console = Console(file=handle, highlight=False, width=None if output is None else 160)
+        console = table_console(handle)
         table = Table("#", "score", "section", "dyads", "relation", "headline", "why")
         for story in found["stories"]:
             c = story["components"]
