@@ -7,6 +7,7 @@ The CLI and the web app call these; each lives in a module of `crankcall.jobs`:
   `evaluate`.
 - `jobs.stories`: `build_stories`, `ranked_stories`, `candidates` (contract 3), `draft`
   (contract 4), `move_articles`, `merge_stories`, `evaluate_stories`.
+- `jobs.evaluation`: `evaluate_story_sets`, `story_gold` (`crankcall eval --stories`).
 - `jobs.live`: `add_sources`, `poll_sources`, `fetch_pages`, `extract_file` (contract 7),
   `import_gdelt`, `add_page`.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from crankcall.jobs import Progress, RunReport
 from crankcall.jobs.coding import code_file, evaluate, load_gold, run
+from crankcall.jobs.evaluation import evaluate_story_sets, story_gold
 from crankcall.jobs.files import FileReport, IngestReport, ingest_files, init_store
 from crankcall.jobs.live import (
     GdeltFileReport,
@@ -60,6 +62,7 @@ __all__ = [
     "draft",
     "evaluate",
     "evaluate_stories",
+    "evaluate_story_sets",
     "extract_file",
     "fetch_pages",
     "import_gdelt",
@@ -71,5 +74,6 @@ __all__ = [
     "poll_sources",
     "ranked_stories",
     "run",
+    "story_gold",
     "story_timeline",
 ]

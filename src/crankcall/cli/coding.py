@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -218,10 +217,7 @@ def eval_command(
 def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
     from rich.table import Table
 
-    from crankcall.jobs.stories import StoriesEval
-    from crankcall.pipeline import evaluate_stories, ingest_files, init_store, run
-    from crankcall.settings import load_settings
-    from crankcall.store import open_store
+    from crankcall.pipeline import evaluate_story_sets, story_gold
 
     paths = paths or [
         *sorted(Path("data/sample").glob("articles-*.jsonl")),
@@ -229,24 +225,7 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
     ]
     if not paths:
         raise InputError("no labelled months found; run from the repository or give --gold")
-    dev = {"2024-06", "2024-07"}
-    paths = [
-        p
-        for p in paths
-        if split == "all" or (p.stem.removeprefix("articles-") in dev) == (split == "dev")
-    ]
-    # Each labelled set (a folder of months) runs in a scratch database of its own, its months
-    # together as a desk would have them: sets written apart share no coverage.
-    result = StoriesEval()
-    for folder in dict.fromkeys(p.parent for p in paths):
-        months = [p for p in paths if p.parent == folder]
-        with tempfile.TemporaryDirectory(prefix="crankcall-eval-") as scratch:
-            settings = load_settings(overrides={"db": str(Path(scratch) / "eval.db")})
-            with open_store(settings.db, create=True) as store:
-                init_store(store, settings)
-                ingest_files(store, months, settings, now=current_time())
-                run(store, now=current_time(), settings=settings)
-                result.add(evaluate_stories(store, settings, months))
+    result = evaluate_story_sets(story_gold(paths, split), now=current_time())
     if output_format == "json":
         echo_json({"split": split, "months": result.as_dict()}, sys.stdout)
         return
