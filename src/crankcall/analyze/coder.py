@@ -30,6 +30,7 @@ from json.encoder import encode_basestring as _json_text  # what json.dumps uses
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found
+from crankcall.analyze.cuesearch import CueSearch
 from crankcall.analyze.gazetteer import Gazetteer
 from crankcall.analyze.lexicon import Context, Lexicon, TopicTerm, phrase_matches
 from crankcall.analyze.relation import (
@@ -100,6 +101,7 @@ class Coder:
             [getattr(lexicon.context, name) for name in names] + [c.combined for c in lexicon.cues]
         )
         self._cue_offset = len(names)
+        self.cue_search = CueSearch(lexicon.cues)
         self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
 
     def code(
@@ -436,6 +438,9 @@ class Coder:
         )
         all_hits: list[Hit] = []
         cues, offset = self.scanner.cues, self._cue_offset
+        # Where cue patterns may start, from one more pass over the sentence, so that `re`
+        # searches only from there; not for a text the stand-in may misrepresent.
+        search = self.cue_search if self.cue_search.accelerated and scan.sure else None
         for index in wanted:
             span = spans[index]
             outsider = outside_starts.get(index)
@@ -443,6 +448,7 @@ class Coder:
             candidates = sorted(n - offset for n in may if n >= offset)
             if not candidates:
                 continue
+            starts = search.starts(scan.stand_in[span.start : span.end]) if search else None
             named = states.get(index, [])
             sentence = SentenceContext(
                 span,
@@ -451,6 +457,11 @@ class Coder:
                 friction=any(cues[n].relation == "contention" for n in candidates),
             )
             for n in candidates:
+                match = None
+                if search is not None and starts is not None:
+                    match = search.first(n, span.text, starts)
+                    if match is None:
+                        continue
                 hit = first_hit(
                     cues[n],
                     span,
@@ -459,6 +470,7 @@ class Coder:
                     ctx=self.lexicon.context,
                     states=named,
                     sentence=sentence,
+                    match=match,
                 )
                 if hit is not None:
                     all_hits.append(hit)
