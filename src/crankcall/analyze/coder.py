@@ -97,11 +97,13 @@ class Coder:
         self._context: dict[str, tuple[int, re.Pattern[str]]] = {
             name: (i, getattr(lexicon.context, name)) for i, name in enumerate(names)
         }
+        # ... and, for every pattern of every cue, where in the sentence it may start, so that
+        # `re` searches cues only from there (`CueSearch`).
+        self.cue_search = CueSearch(lexicon.cues, offset=len(names))
         self.patterns = PatternScanner(
-            [getattr(lexicon.context, name) for name in names] + [c.combined for c in lexicon.cues]
+            [getattr(lexicon.context, name) for name in names] + self.cue_search.patterns,
+            starts=range(len(names), len(names) + len(self.cue_search.patterns)),
         )
-        self._cue_offset = len(names)
-        self.cue_search = CueSearch(lexicon.cues)
         self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
 
     def code(
@@ -437,18 +439,15 @@ class Coder:
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
         all_hits: list[Hit] = []
-        cues, offset = self.scanner.cues, self._cue_offset
-        # Where cue patterns may start, from one more pass over the sentence, so that `re`
-        # searches only from there; not for a text the stand-in may misrepresent.
-        search = self.cue_search if self.cue_search.accelerated and scan.sure else None
+        cues, search = self.scanner.cues, self.cue_search
         for index in wanted:
             span = spans[index]
             outsider = outside_starts.get(index)
             may = scan.may_match(span.start, span.end)
-            candidates = sorted(n - offset for n in may if n >= offset)
+            candidates = search.candidates(may)
             if not candidates:
                 continue
-            starts = search.starts(scan.stand_in[span.start : span.end]) if search else None
+            starts = scan.starts(span.start, span.end)
             named = states.get(index, [])
             sentence = SentenceContext(
                 span,
@@ -457,11 +456,9 @@ class Coder:
                 friction=any(cues[n].relation == "contention" for n in candidates),
             )
             for n in candidates:
-                match = None
-                if search is not None and starts is not None:
-                    match = search.first(n, span.text, starts)
-                    if match is None:
-                        continue
+                match = search.first(n, span.text, may, starts)
+                if match is None:
+                    continue
                 hit = first_hit(
                     cues[n],
                     span,
