@@ -97,12 +97,11 @@ class Coder:
         self._context: dict[str, tuple[int, re.Pattern[str]]] = {
             name: (i, getattr(lexicon.context, name)) for i, name in enumerate(names)
         }
-        # ... and, for every pattern of every cue, where in the sentence it may start, so that
-        # `re` searches cues only from there (`CueSearch`).
+        # Cue patterns each on their own, so that `re` searches only those of a cue that may
+        # match (`CueSearch`).
         self.cue_search = CueSearch(lexicon.cues, offset=len(names))
         self.patterns = PatternScanner(
-            [getattr(lexicon.context, name) for name in names] + self.cue_search.patterns,
-            starts=range(len(names), len(names) + len(self.cue_search.patterns)),
+            [getattr(lexicon.context, name) for name in names] + self.cue_search.patterns
         )
         self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
 
@@ -447,7 +446,6 @@ class Coder:
             candidates = search.candidates(may)
             if not candidates:
                 continue
-            starts = scan.starts(span.start, span.end)
             named = states.get(index, [])
             sentence = SentenceContext(
                 span,
@@ -456,7 +454,7 @@ class Coder:
                 friction=any(cues[n].relation == "contention" for n in candidates),
             )
             for n in candidates:
-                match = search.first(n, span.text, may, starts)
+                match = search.first(n, span.text, may)
                 if match is None:
                     continue
                 hit = first_hit(

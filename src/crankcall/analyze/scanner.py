@@ -20,7 +20,7 @@ import re
 import sys
 import tempfile
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -223,22 +223,13 @@ class PatternScanner:
     is always searched.
     """
 
-    def __init__(
-        self,
-        patterns: Sequence[re.Pattern[str]],
-        *,
-        whole: bool = False,
-        starts: Collection[int] = (),
-    ) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], *, whole: bool = False) -> None:
         """`whole`: scan whole documents at once and keep where matches end (for
-        `Scan.starts_within`), instead of stretch by stretch. `starts`: the patterns whose
-        leftmost possible start in a stretch is wanted too (`Scan.starts`), where Hyperscan can
-        track it."""
+        `Scan.starts_within`), instead of stretch by stretch."""
         self.patterns = tuple(patterns)
         self.whole = whole
         self._database: Any = None
         self._scanned: frozenset[int] = frozenset()
-        self.starting: frozenset[int] = frozenset()
         self.everything = frozenset(range(len(self.patterns)))
         self.unsure = self.everything
         try:
@@ -253,18 +244,10 @@ class PatternScanner:
         base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
         if not whole:
             base |= hyperscan.HS_FLAG_SINGLEMATCH
-        caseless = {
-            i: hyperscan.HS_FLAG_CASELESS if self.patterns[i].flags & re.IGNORECASE else 0
+        flags = [
+            base | (hyperscan.HS_FLAG_CASELESS if self.patterns[i].flags & re.IGNORECASE else 0)
             for i in ids
-        }
-        # Starts of match are exact (no prefilter) and every match is reported, so that the
-        # leftmost start can be kept.
-        som = hyperscan.HS_FLAG_ALLOWEMPTY | hyperscan.HS_FLAG_SOM_LEFTMOST
-        wanted = {i: som | caseless[i] for i in ids if i in set(starts)}
-        starting = frozenset(
-            _compilable({i: (str(rewritten[i]).encode("ascii"), f) for i, f in wanted.items()})
-        )
-        flags = [(som if i in starting else base) | caseless[i] for i in ids]
+        ]
         expressions = [str(rewritten[i]).encode("ascii") for i in ids]
         try:
             self._database = compile_database(expressions, ids, flags) if ids else None
@@ -273,7 +256,6 @@ class PatternScanner:
             return
         self._scanned = frozenset(ids) if self._database is not None else frozenset()
         self.unsure = self.everything - self._scanned
-        self.starting = starting if self._database is not None else frozenset()
 
     def scan(self, document: str, stand_in: bytes) -> Scan:
         """The scanner's view of `document` (whose ASCII stand-in is `stand_in`); stretches are
@@ -286,21 +268,14 @@ class PatternScanner:
 class Scan:
     """Which patterns of a `PatternScanner` may match in stretches of one document."""
 
-    __slots__ = ("_ends", "_found", "_scanner", "_starts", "_sure", "stand_in")
+    __slots__ = ("_ends", "_found", "_scanner", "_sure", "stand_in")
 
     def __init__(self, scanner: PatternScanner, stand_in: bytes, *, sure: bool) -> None:
         self._scanner = scanner
         self.stand_in = stand_in
         self._sure = sure
         self._found: dict[tuple[int, int], frozenset[int]] = {}
-        self._starts: dict[tuple[int, int], dict[int, int]] = {}
         self._ends: dict[int, list[int]] | None = None
-
-    @property
-    def sure(self) -> bool:
-        """True when the document's stand-in is scanned (nothing in it that Hyperscan may see
-        differently from `re`)."""
-        return self._sure
 
     def may_match(self, start: int, end: int) -> frozenset[int]:
         """The patterns that may match in `document[start:end]` searched alone (a superset of
@@ -311,28 +286,11 @@ class Scan:
         found = self._found.get((start, end))
         if found is None:
             hits: set[int] = set()
-            starts: dict[int, int] = {}
-            starting = scanner.starting
-            add, earliest = hits.add, starts.get
-
-            def on_match(ident: int, first: int, _last: int, _flags: int, _c: object) -> None:
-                add(ident)
-                if ident in starting:
-                    earlier = earliest(ident)
-                    if earlier is None or first < earlier:
-                        starts[ident] = first
-
-            scanner._database.scan(self.stand_in[start:end], match_event_handler=on_match)
+            scanner._database.scan(
+                self.stand_in[start:end], match_event_handler=lambda ident, *_: hits.add(ident)
+            )
             found = self._found[(start, end)] = scanner.unsure | hits
-            self._starts[(start, end)] = starts
         return found
-
-    def starts(self, start: int, end: int) -> dict[int, int]:
-        """For the scanner's `starting` patterns that may match in `document[start:end]`
-        searched alone, the leftmost offset in the stretch where a match may start: no match
-        starts before it. Empty for a document that is not scanned (`sure` false)."""
-        self.may_match(start, end)
-        return self._starts.get((start, end), {})
 
     def within(self, index: int, start: int, end: int) -> bool:
         """False when pattern `index` cannot match in `document[start:end]` searched alone."""
@@ -507,34 +465,3 @@ def _rewrite(pattern: re.Pattern[str]) -> str | None:
         return "".join(out)
 
     return render(tree)
-
-
-def _compilable(expressions: dict[int, tuple[bytes, int]]) -> list[int]:
-    """The numbers of the expressions Hyperscan compiles (with their flags; it refuses some large
-    ones with starts of match as "too large"). Finding them compiles each alone, so the answer
-    is cached."""
-    if not expressions:
-        return []
-    import hyperscan
-
-    numbers = sorted(expressions)
-    key = hashlib.sha256(
-        repr((getattr(hyperscan, "__version__", ""), [expressions[n] for n in numbers])).encode()
-    )
-    path = _cache_dir() / f"ok-{key.hexdigest()[:24]}.json"
-    try:
-        cached = json.loads(path.read_bytes())
-        if isinstance(cached, list) and set(cached) <= set(numbers):
-            return [int(n) for n in cached]
-    except (OSError, ValueError, TypeError):
-        pass
-    compiled = []
-    for n in numbers:
-        source, flags = expressions[n]
-        try:
-            hyperscan.Database().compile(expressions=[source], ids=[0], elements=1, flags=[flags])
-        except hyperscan.error:
-            continue
-        compiled.append(n)
-    _write_cache(path, json.dumps(compiled).encode())
-    return compiled
