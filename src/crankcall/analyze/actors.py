@@ -106,21 +106,20 @@ class ActorFinder:
         starts = [s.start for s in spans]
         meaning = self._meaning
         found: list[Found] = []
-        # `new_found`, inlined: long articles name dozens of actors.
-        set_actor, set_country, set_text, set_start, set_end, set_sentence, set_kind = _SET_FOUND
-        new = object.__new__
         for start, end, surface in raw:
             actor, country, kind = meaning[surface]
             sentence = bisect_right(starts, start) - 1
-            mention = new(Found)
-            set_actor(mention, actor)
-            set_country(mention, country)
-            set_text(mention, text[start:end])
-            set_start(mention, start)
-            set_end(mention, end)
-            set_sentence(mention, sentence if sentence > 0 else 0)
-            set_kind(mention, kind)
-            found.append(mention)
+            found.append(
+                new_found(
+                    actor,
+                    country,
+                    text[start:end],
+                    start,
+                    end,
+                    sentence if sentence > 0 else 0,
+                    kind,
+                )
+            )
         return _resolve_ambiguous(found)
 
     def _match(self, text: str, stand_in: bytes | None) -> list[tuple[int, int, str]]:
