@@ -14,7 +14,11 @@ a lot of other text). Then times:
    same gazetteer, `nlp.pipe` over the same texts (entity finding only, no coding).
 
 Each runs in its own process so its peak memory (maximum resident set size) is its own. Prints
-articles per second and peak memory; asserts nothing.
+articles per second and peak memory; asserts nothing. On a machine shared with other work these
+figures swing by half from one run to the next (the spaCy baseline too), more than most changes
+to the coder save; compare two versions by the instructions they run instead, e.g.
+`valgrind --tool=callgrind` over the coder alone on a few hundred of these articles, less the
+same run on none (start-up), as docs/coding.md reports.
 """
 
 from __future__ import annotations

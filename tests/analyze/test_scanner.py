@@ -141,6 +141,21 @@ def test_compiled_databases_are_cached_and_load_back(
     assert sorted(found) == [0, 1]
 
 
+def test_pattern_rewritings_are_cached_and_a_damaged_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crankcall.analyze.scanner import _max_width, rewritten_patterns
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    patterns = [LEXICON.context.two_sides, LEXICON.context.negation, LEXICON.cues[0].combined]
+    expected = [(_rewrite(p), _max_width(p)) for p in patterns]
+    assert rewritten_patterns(patterns) == expected
+    (cached,) = (tmp_path / "crankcall").glob("rw-*.json")
+    assert rewritten_patterns(patterns) == expected  # read back
+    cached.write_text("[1, 2")
+    assert rewritten_patterns(patterns) == expected
+
+
 def test_an_unwritable_cache_only_costs_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,6 +30,7 @@ from json.encoder import encode_basestring as _json_text  # what json.dumps uses
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found
+from crankcall.analyze.cuesearch import CueSearch
 from crankcall.analyze.gazetteer import Gazetteer
 from crankcall.analyze.lexicon import Context, Lexicon, TopicTerm, phrase_matches
 from crankcall.analyze.relation import (
@@ -97,10 +98,12 @@ class Coder:
         self._context: dict[str, tuple[int, re.Pattern[str]]] = {
             name: (i, getattr(lexicon.context, name)) for i, name in enumerate(names)
         }
+        # Cue patterns each on their own, so that `re` searches only those of a cue that may
+        # match (`CueSearch`).
+        self.cue_search = CueSearch(lexicon.cues, offset=len(names))
         self.patterns = PatternScanner(
-            [getattr(lexicon.context, name) for name in names] + [c.combined for c in lexicon.cues]
+            [getattr(lexicon.context, name) for name in names] + self.cue_search.patterns
         )
-        self._cue_offset = len(names)
         self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
 
     def code(
@@ -450,12 +453,12 @@ class Coder:
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
         all_hits: list[Hit] = []
-        cues, offset = self.scanner.cues, self._cue_offset
+        cues, search = self.scanner.cues, self.cue_search
         for index in wanted:
             span = spans[index]
             outsider = outside_starts.get(index)
             may = scan.may_match(span.start, span.end)
-            candidates = sorted(n - offset for n in may if n >= offset)
+            candidates = search.candidates(may)
             if not candidates:
                 continue
             named = states.get(index, [])
@@ -466,6 +469,9 @@ class Coder:
                 friction=any(cues[n].relation == "contention" for n in candidates),
             )
             for n in candidates:
+                match = search.first(n, span.text, may)
+                if match is None:
+                    continue
                 hit = first_hit(
                     cues[n],
                     span,
@@ -474,6 +480,7 @@ class Coder:
                     ctx=self.lexicon.context,
                     states=named,
                     sentence=sentence,
+                    match=match,
                 )
                 if hit is not None:
                     all_hits.append(hit)

@@ -127,12 +127,15 @@ def first_hit(
     ctx: Context,
     states: list[tuple[int, str]] | None = None,
     sentence: SentenceContext | None = None,
+    match: re.Match[str] | None = None,
 ) -> Hit | None:
     """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
     the first outside state is named in the text, when the sentence names one; `states`: where
     states are named in the sentence (text offsets and countries); `sentence`: what the sentence
-    says around its cues, when the caller has it already."""
-    match = cue.combined.search(span.text)
+    says around its cues, when the caller has it already; `match`: the cue's first match
+    (`cue.combined.search` of the sentence), when the caller has found it already."""
+    if match is None:
+        match = cue.combined.search(span.text)
     if match is not None:
         before = span.text[max(0, match.start() - 40) : match.start()]
         weight, relation, note = cue.weight, cue.relation, ""

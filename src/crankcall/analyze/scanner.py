@@ -13,9 +13,11 @@ sees them.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
+import sys
 import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -131,6 +133,40 @@ def _cache_dir() -> Path:
     return Path(base) / "crankcall"
 
 
+def _write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (a parallel run never reads half a file); a cache that
+    cannot be written is only logged."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            handle.write(data)
+        Path(handle.name).replace(path)
+    except OSError as e:
+        log.info("cannot cache the compiled patterns in %s (%s)", path.parent, e)
+
+
+def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | None, int | None]]:
+    """Per pattern, its Hyperscan rewriting (`_rewrite`) and its longest match (`_max_width`).
+
+    Working them out parses every pattern twice, a good part of the coder's start-up; so the
+    answers are cached beside the compiled databases, keyed by the patterns, the Python version
+    (whose parser they read) and this module's source (whose rules they follow)."""
+    key = hashlib.sha256(
+        repr((sys.version, [(p.pattern, p.flags) for p in patterns])).encode()
+        + Path(__file__).read_bytes()
+    )
+    path = _cache_dir() / f"rw-{key.hexdigest()[:24]}.json"
+    try:
+        cached = json.loads(path.read_bytes())
+        if isinstance(cached, list) and len(cached) == len(patterns):
+            return [(source, width) for source, width in cached]
+    except (OSError, ValueError, TypeError):
+        pass
+    analysed = [(_rewrite(p), _max_width(p)) for p in patterns]
+    _write_cache(path, json.dumps(analysed).encode())
+    return analysed
+
+
 class TopicScanner:
     """Topic keywords found in one Hyperscan pass over a stretch of text.
 
@@ -208,12 +244,14 @@ class PatternScanner:
         self._scanned: frozenset[int] = frozenset()
         self.everything = frozenset(range(len(self.patterns)))
         self.unsure = self.everything
-        self.widths = tuple(_max_width(p) for p in self.patterns)
         try:
             import hyperscan
         except ImportError:
+            self.widths = tuple(_max_width(p) for p in self.patterns)
             return
-        rewritten = {i: _rewrite(p) for i, p in enumerate(self.patterns)}
+        analysed = rewritten_patterns(self.patterns)
+        self.widths = tuple(width for _, width in analysed)
+        rewritten = {i: source for i, (source, _) in enumerate(analysed)}
         ids = [i for i, source in rewritten.items() if source is not None]
         base = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_ALLOWEMPTY
         if not whole:
