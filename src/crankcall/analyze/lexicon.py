@@ -51,15 +51,14 @@ class TopicIndex:
     def __init__(self, terms: list[TopicTerm], native: list[TopicTerm] | None = None) -> None:
         self.terms = terms
         # Keywords in other scripts, matched where a word starts (anywhere in Chinese, which
-        # leaves no space between words) by one regular expression: `native_hits`.
+        # leaves no space between words): `native_hits` looks only where a character starts one,
+        # and tries the longest first.
         self.native = {term.words[0]: term for term in native or []}
-        self._native_pattern = (
-            re.compile(
-                "|".join(
-                    re.escape(word) if _HAN.match(word) else r"(?<!\w)" + re.escape(word)
-                    for word in sorted(self.native, key=len, reverse=True)
-                )
-            )
+        self._native_by_first: dict[str, list[str]] = {}
+        for word in sorted(self.native, key=len, reverse=True):
+            self._native_by_first.setdefault(word[0], []).append(word)
+        self._native_starts = (
+            re.compile("[" + "".join(map(re.escape, sorted(self._native_by_first))) + "]")
             if self.native
             else None
         )
@@ -77,12 +76,23 @@ class TopicIndex:
 
     def native_hits(self, lowered: str, start: int, end: int) -> list[tuple[TopicTerm, int]]:
         """Keywords in other scripts in `lowered[start:end]`, with their positions."""
-        if self._native_pattern is None:
+        if self._native_starts is None:
             return []
-        return [
-            (self.native[m.group()], m.start())
-            for m in self._native_pattern.finditer(lowered, start, end)
-        ]
+        found: list[tuple[TopicTerm, int]] = []
+        taken = start  # matches do not overlap
+        for candidate in self._native_starts.finditer(lowered, start, end):
+            at = candidate.start()
+            if at < taken:
+                continue
+            for word in self._native_by_first[candidate.group()]:
+                if at + len(word) > end or not lowered.startswith(word, at):
+                    continue
+                if not _HAN.match(word) and at > 0 and _WORD_CHAR.match(lowered, at - 1):
+                    continue  # not where a word starts
+                found.append((self.native[word], at))
+                taken = at + len(word)
+                break
+        return found
 
     def single(self, word: str) -> tuple[TopicTerm, ...]:
         """Single-word terms matching `word` (exact or by prefix), cached per word."""
@@ -280,6 +290,7 @@ _TERM_WORD = re.compile(r"\w+")
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _native_terms(entry: dict[str, Any], where: str, *, start: int) -> list[TopicTerm]:

@@ -47,7 +47,7 @@ class CueScanner:
         self.cues = tuple(cues)
         self._database = _compile(self.cues)
         # Patterns in other scripts cannot be seen on the ASCII stand-in: their cues are
-        # candidates in every text that is not all ASCII, and in no other.
+        # candidates in every text with letters of those scripts, and in no other.
         self._native = frozenset(
             i
             for i, cue in enumerate(self.cues)
@@ -72,7 +72,7 @@ class CueScanner:
         if stand_in is None:
             stand_in = ascii_stand_in(text).encode("ascii")
         self._database.scan(stand_in, match_event_handler=on_match)
-        if self._native and not text.isascii():
+        if self._native and not text.isascii() and _SCRIPT.search(text):
             found |= self._native
         return [self.cues[i] for i in sorted(found)]
 
