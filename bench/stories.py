@@ -9,8 +9,9 @@ window; every article mixes a few of its development's words with common and rar
 same `terms_of` the pipeline uses (timed apart, as `terms_s`), then `cluster` and `rank` run as
 `crankcall run` and `crankcall candidates` run them. Prints seconds per stage, articles per
 second, the growth from the smallest to the largest size, and peak memory. The CPU seconds of
-cluster and rank are printed beside the wall-clock ones: on a shared machine, the gap between
-them is time spent waiting for a core. Asserts nothing.
+cluster and rank are printed beside the wall-clock ones, and their growth beside the
+wall-clock growth: on a shared machine, the gap between them is time spent waiting for a core.
+Asserts nothing.
 """
 
 from __future__ import annotations
@@ -138,10 +139,14 @@ def main() -> None:
             f"{n:>8}  {feat:>7.1f}  {clu:>9.1f}  {rk:>6.1f}  {total:>14.1f}  {cpu:>7.1f}  "
             f"{n / total:>10.0f}  {stories:>7}  {f1:.3f}"
         )
-    (n0, _, c0, r0, *_), (n1, _, c1, r1, *_) = rows[0], rows[-1]
+    (n0, _, c0, r0, u0, *_), (n1, _, c1, r1, u1, *_) = rows[0], rows[-1]
+    # The CPU growth beside the wall-clock one: on a shared machine, the largest window waits
+    # longest for a core, and the wall-clock growth says as much about the neighbours as about
+    # the code.
     print(
         f"growth {n0} -> {n1} articles: x{n1 / n0:.1f} articles, "
-        f"x{(c1 + r1) / (c0 + r0):.1f} time (linear would be x{n1 / n0:.1f})"
+        f"x{(c1 + r1) / (c0 + r0):.1f} time, x{u1 / u0:.1f} cpu time "
+        f"(linear would be x{n1 / n0:.1f})"
     )
     print(f"peak memory {peak:.0f} MB")
 

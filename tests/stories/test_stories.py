@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from crankcall.stories.cluster import (
     ONE_SIDED_DYADS,
+    Cluster,
+    Postings,
     Seed,
     _shared,
     agreement,
@@ -152,10 +154,15 @@ def test_specific_terms_of_a_window_are_those_is_specific_accepts() -> None:
 
 
 def test_shared_counts_each_story_once_per_term_in_the_order_met() -> None:
-    index = {"fath": ["s1", "s2", "s1"], "missile": ["s2", "s3"], "rare": ["s4"]}
+    s1, s2, s3, s4 = (Cluster(id=f"s{i}") for i in range(1, 5))
+    index = {
+        "fath": Postings([s1, s2, s1]),
+        "missile": Postings([s2, s3]),
+        "rare": Postings([s4]),
+    }
     shared = _shared(index, ["fath", "missile", "unknown"])
-    assert shared == {"s1": 1, "s2": 2, "s3": 1}
-    assert list(shared) == ["s1", "s2", "s3"]
+    assert shared == {s1: 1, s2: 2, s3: 1}
+    assert list(shared) == [s1, s2, s3]
 
 
 def test_collector_paused_restores_the_collector_as_it_was() -> None:

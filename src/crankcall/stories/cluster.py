@@ -29,8 +29,8 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from itertools import chain, islice, repeat
-from operator import itemgetter, mul
+from itertools import chain, compress, islice, repeat
+from operator import itemgetter, le, mul
 
 from crankcall.stories.features import ArticleFacts, is_specific
 
@@ -69,9 +69,12 @@ ONE_SIDED_DYADS = 0.5
 """Credit for agreeing CRANK states when only one side has a dyad (see `similarity`)."""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Cluster:
-    """A story under construction."""
+    """A story under construction. Compared and hashed by identity (`eq=False`): the index's
+    posting lists and the count of shared terms (`_shared`) hold the stories themselves, and
+    hashing one reads nothing of it, where a story id's hash is read from the string, somewhere
+    in a heap of a gigabyte or more at 100,000 articles."""
 
     id: str
     members: list[str] = field(default_factory=list)
@@ -324,7 +327,7 @@ def _cluster(
     window = timedelta(days=window_days).total_seconds()
     clusters: dict[str, Cluster] = {}
     home: dict[str, str] = {}
-    index: dict[str, list[str]] = {}
+    index: dict[str, Postings] = {}
 
     vectors: dict[str, Vector] = {}
     analysis: set[str] = set()
@@ -336,11 +339,10 @@ def _cluster(
         c.add(f, vec)
         home[f.id] = c.id
         for term in vec.telling:
-            postings = index.setdefault(term, [])
-            if not postings or postings[-1] != c.id:
-                postings.append(c.id)
-                if len(postings) > 2 * POSTINGS:
-                    del postings[:POSTINGS]
+            postings = index.get(term)
+            if postings is None:
+                postings = index[term] = Postings()
+            postings.add(c)
 
     for seed in seeds:
         c = Cluster(id=seed.id, locked=set(seed.locked))
@@ -385,14 +387,12 @@ def _cluster(
             fewer = [
                 item
                 for item in shared.items()
-                if CROSS_SCRIPT_SHARED <= item[1] < least
-                and in_minority_script(f, clusters[item[0]])
+                if CROSS_SCRIPT_SHARED <= item[1] < least and in_minority_script(f, item[0])
             ]
             candidates += fewer[: MAX_CANDIDATES - len(candidates)]
-        for cid, _ in candidates:
-            if cid in analysis:
+        for c, _ in candidates:
+            if c.id in analysis:
                 continue  # news never joins an analysis piece's item
-            c = clusters[cid]
             gap = stamp - c.last
             if gap > window or -gap > window:
                 continue
@@ -408,25 +408,55 @@ def _cluster(
     return list(clusters.values())
 
 
-def _shared(index: Mapping[str, list[str]], terms: Iterable[str]) -> Counter[str]:
+class Postings:
+    """The stories indexed under one term, oldest first.
+
+    `entries` is the raw list: a story is appended whenever it gains a member with this term
+    (unless it was the last one appended), and once it holds more than `2 * POSTINGS` entries
+    the oldest `POSTINGS` go. `stories` is the same list with each story once, at its first
+    entry, kept up to date as entries come and go. Every article reads the `stories` of about
+    twenty terms, up to 32 entries each, and deduplicating them on every read (a new dict per
+    term per article) was the largest single item of a profile at 100,000 articles; kept here,
+    it costs one dict operation per entry added and a rebuild of at most 32 entries every 16
+    added. (A dict, not a set: a set's order follows the hashes, which change from one process
+    to the next, and with it which of two stories that share as many terms is met first.)
+    """
+
+    __slots__ = ("entries", "stories")
+
+    def __init__(self, entries: Iterable[Cluster] = ()) -> None:
+        self.entries: list[Cluster] = []
+        self.stories: dict[Cluster, None] = {}
+        for story in entries:
+            self.add(story)
+
+    def add(self, story: Cluster) -> None:
+        """Index `story` under this term, as its latest entry."""
+        entries = self.entries
+        if entries and entries[-1] is story:
+            return
+        entries.append(story)
+        if len(entries) > 2 * POSTINGS:
+            del entries[:POSTINGS]
+            self.stories = dict.fromkeys(entries)
+        elif story not in self.stories:
+            self.stories[story] = None
+
+
+def _shared(index: Mapping[str, Postings], terms: Iterable[str]) -> Counter[Cluster]:
     """How many of these terms each story is indexed under, stories in the order met.
 
     One count over all the postings at once: this runs for every article, and counting term by
     term spent more on the calls than on the counting."""
-    return Counter(chain.from_iterable([_distinct(index[t]) for t in terms if t in index]))
+    return Counter(chain.from_iterable([index[t].stories for t in terms if t in index]))
 
 
-def _distinct(postings: Iterable[str]) -> Iterable[str]:
-    """Each story of a posting list once, in the list's order. (A set's order changes with
-    Python's string hashing from one process to the next, and with it which of two stories that
-    share as many terms is met first: the stories came out different on every other run.)"""
-    return dict.fromkeys(postings).keys()
-
-
-def _most_shared(shared: Counter[str], least: int, limit: int) -> list[tuple[str, int]]:
+def _most_shared(shared: Counter[Cluster], least: int, limit: int) -> list[tuple[Cluster, int]]:
     """The `limit` stories sharing the most telling terms, `least` at least, ties in the order
-    they were met: `most_common` without its heap, which costs more than the small lists here."""
-    found = [item for item in shared.items() if item[1] >= least]
+    they were met: `most_common` without its heap, which costs more than the small lists here.
+    The filter runs in C (`compress`): a dense window puts 150 stories or more in `shared`, most
+    of them met once."""
+    found = list(compress(shared.items(), map(le, repeat(least), shared.values())))
     found.sort(key=itemgetter(1), reverse=True)
     return found[:limit]
 
@@ -438,7 +468,7 @@ MERGE_CANDIDATES = 5
 
 def _merge_pass(
     clusters: dict[str, Cluster],
-    index: dict[str, list[str]],
+    index: dict[str, Postings],
     by_id: Mapping[str, ArticleFacts],
     vectors: Mapping[str, Vector],
     analysis: Container[str],
@@ -455,11 +485,12 @@ def _merge_pass(
             continue
         shared = _shared(index, dict.fromkeys(t for m in small.members for t in vectors[m].telling))
         best, best_score = None, threshold
-        for cid, _ in _most_shared(shared, MIN_SHARED + 1, MERGE_CANDIDATES + 1):
-            other = clusters.get(cid)
-            if other is None or other is small or len(other.members) < len(small.members):
+        for other, _ in _most_shared(shared, MIN_SHARED + 1, MERGE_CANDIDATES + 1):
+            if other.id not in clusters:
+                continue  # folded into another already
+            if other is small or len(other.members) < len(small.members):
                 continue
-            if abs(other.last - small.last) > window or cid in analysis:
+            if abs(other.last - small.last) > window or other.id in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
             # The same agreement on who is involved as the online pass (`agreement`): two
