@@ -45,6 +45,7 @@ from crankcall.analyze.relation import (
     relevance_score,
 )
 from crankcall.analyze.scanner import (
+    OTHER_SCRIPTS,
     CueScanner,
     PatternScanner,
     Scan,
@@ -63,8 +64,6 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _WORD = re.compile(r"\w+")
-# Letters of the other scripts of the sources: curly quotes and dashes do not count.
-_OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u9fff\uac00-\ud7af]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _TOPIC_LEAD = 2000  # characters of a document read for its topic, besides evidence sentences
@@ -765,7 +764,7 @@ class Coder:
                     found += self.topic_scanner.hits(stand_in, spans[i].start, spans[i].end)
         else:
             found = self._topic_words(document, spans, used, lead_end)
-        if _OTHER_SCRIPT.search(document):  # keywords in Russian, Chinese, Persian, Korean
+        if OTHER_SCRIPTS.search(document):  # keywords in Russian, Chinese, Persian, Korean
             lowered = document.lower()
             index = self.lexicon.topics
             found += index.native_hits(lowered, 0, lead_end)

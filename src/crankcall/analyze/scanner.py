@@ -29,7 +29,7 @@ from crankcall.analyze.lexicon import Cue, TopicTerm
 log = logging.getLogger(__name__)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Letters of the other scripts of the sources (Cyrillic, Arabic and Persian, Chinese, Korean).
-_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u9fff\uac00-\ud7af]")
+OTHER_SCRIPTS = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u9fff\uac00-\ud7af]")
 
 
 def ascii_stand_in(text: str) -> str:
@@ -51,7 +51,7 @@ class CueScanner:
         self._native = frozenset(
             i
             for i, cue in enumerate(self.cues)
-            if any(_SCRIPT.search(p.pattern) for p in cue.patterns)
+            if any(OTHER_SCRIPTS.search(p.pattern) for p in cue.patterns)
         )
 
     @property
@@ -72,7 +72,7 @@ class CueScanner:
         if stand_in is None:
             stand_in = ascii_stand_in(text).encode("ascii")
         self._database.scan(stand_in, match_event_handler=on_match)
-        if self._native and not text.isascii() and _SCRIPT.search(text):
+        if self._native and not text.isascii() and OTHER_SCRIPTS.search(text):
             found |= self._native
         return [self.cues[i] for i in sorted(found)]
 
@@ -86,7 +86,7 @@ def _compile(cues: Sequence[Cue]) -> Any:
     expressions, ids = [], []
     for index, cue in enumerate(cues):
         for pattern in cue.patterns:
-            if not _SCRIPT.search(pattern.pattern):  # the others cannot match the stand-in
+            if not OTHER_SCRIPTS.search(pattern.pattern):  # the others cannot match the stand-in
                 expressions.append(pattern.pattern.encode("utf-8"))
                 ids.append(index)
     # Prefilter mode: Hyperscan may report a cue that `re` then rejects (it approximates
