@@ -592,3 +592,11 @@ def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> N
 )
 def test_relation_from_words_of_state_media_languages(title: str, relation: str) -> None:
     assert _code(title).relation == relation
+
+
+def test_a_native_keyword_of_several_words_matches_only_whole() -> None:
+    topics = load_lexicon().topics
+    assert [t.topic for t, _ in topics.native_hits("خط لوله گاز", 0, 11)][:1] == ["energy"]
+    # "خط" alone is a line of any kind, "غنی" alone is "rich": neither is a keyword.
+    assert topics.native_hits("خط مقدم", 0, 7) == []
+    assert topics.native_hits("کشور غنی", 0, 8) == []

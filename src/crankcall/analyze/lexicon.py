@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -297,12 +297,15 @@ def _native_terms(entry: dict[str, Any], where: str, *, start: int) -> list[Topi
     """A [[native]] entry of topics.toml: keywords in other scripts, each matched as the start
     of a word (Russian "санкци" matches "санкции" and "санкциям")."""
     terms = _topic_terms(entry, where, start=start, kind="native")
-    for term in terms:
-        if term.words[0].isascii():
+    native: list[TopicTerm] = []
+    for term, raw in zip(terms, entry["words"], strict=True):
+        word = raw.lower().strip()  # whole, spaces and joiners kept: "خط لوله", "غنی‌سازی"
+        if word.isascii():
             raise DataFileError(
-                f"{where}, native {term.topic}: {term.words[0]!r} belongs in a [[topic]] entry"
+                f"{where}, native {term.topic}: {raw!r} belongs in a [[topic]] entry"
             )
-    return terms
+        native.append(replace(term, words=(word,)))
+    return native
 
 
 def _topic_terms(
@@ -310,17 +313,19 @@ def _topic_terms(
 ) -> list[TopicTerm]:
     ident = entry.get("id")
     if ident not in TOPICS:
-        raise DataFileError(f"{where}, topic {ident!r}: not one of {', '.join(TOPICS)}")
+        raise DataFileError(f"{where}, {kind} {ident!r}: not one of {', '.join(TOPICS)}")
     weight = entry.get("weight")
     if not isinstance(weight, int | float) or not 0 < weight <= 10:
-        raise DataFileError(f"{where}, topic {ident}: weight must be a number above 0 and up to 10")
+        raise DataFileError(
+            f"{where}, {kind} {ident}: weight must be a number above 0 and up to 10"
+        )
     words = entry.get("words")
     if not isinstance(words, list) or not words:
-        raise DataFileError(f"{where}, topic {ident}: words must be a non-empty list")
+        raise DataFileError(f"{where}, {kind} {ident}: words must be a non-empty list")
     terms: list[TopicTerm] = []
     for raw in words:
         if not isinstance(raw, str) or not _TERM_WORD.search(raw):
-            raise DataFileError(f"{where}, topic {ident}: {raw!r} is not a word or phrase")
+            raise DataFileError(f"{where}, {kind} {ident}: {raw!r} is not a word or phrase")
         prefix = raw.rstrip().endswith("*")
         parts = tuple(_TERM_WORD.findall(raw.lower()))
         terms.append(
