@@ -119,12 +119,11 @@ def compile_database(expressions: list[bytes], ids: list[int], flags: list[int])
     database = hyperscan.Database()
     database.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(hyperscan.dumpb(database))
-        Path(handle.name).replace(path)  # atomic: a parallel run never reads half a file
-    except (OSError, hyperscan.error) as e:
-        log.info("cannot cache the compiled patterns in %s (%s)", path.parent, e)
+        data = hyperscan.dumpb(database)
+    except hyperscan.error as e:
+        log.info("cannot serialise the compiled patterns (%s)", e)
+        return database
+    _write_cache(path, data)
     return database
 
 

@@ -95,6 +95,7 @@ class Candidate:
     name: str | None  # that name
     leaning: bool  # leans on the previous sentence of its article
     words: frozenset[str]
+    stems: frozenset[str]  # `words`, a plural and its singular as one (`_stems`)
 
     @property
     def size(self) -> int:
@@ -162,6 +163,7 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
             if resolved is None and pronoun_of(text) and previous and compound_subject(previous):
                 continue  # "He said ..." after "Li Qiang and Mikhail Mishustin met": which one?
             name = subject_name(previous) if resolved and previous else None
+            words = tokens(text)
             found.append(
                 Candidate(
                     article=article,
@@ -173,7 +175,8 @@ def candidates(articles: Sequence[Article]) -> list[Candidate]:
                     name=name,
                     leaning=resolved is None
                     and (leans(text) or goes_on(text, previous) or named_in(text, previous)),
-                    words=tokens(text),
+                    words=words,
+                    stems=_stems(words),
                 )
             )
             first = False
@@ -297,14 +300,14 @@ class Selection:
     def __init__(self, lead: Fact, *, per_article: int) -> None:
         self.facts: list[Fact] = [lead]
         self.max_per_article = per_article
-        self.covered: set[str] = _stems(lead.lead.words)
+        self.covered: set[str] = set(lead.lead.stems)
         self.words = lead.lead.size
         self.per_article: Counter[str] = Counter({lead.lead.article.id: 1})
 
     def novelty(self, fact: Fact) -> float:
         """Share of the fact's words not yet covered, a plural and its singular being one word
         ("radars", "radar"); a figure counts as three words."""
-        words = _stems(fact.lead.words)
+        words = fact.lead.stems
         weight = {w: 3 if any(ch.isdigit() for ch in w) else 1 for w in words}
         new = sum(weight[w] for w in words - self.covered)
         return new / max(sum(weight.values()), 1)
@@ -340,15 +343,15 @@ class Selection:
     def add(self, fact: Fact) -> None:
         """Choose the fact."""
         self.facts.append(fact)
-        self.covered.update(_stems(fact.lead.words))
+        self.covered.update(fact.lead.stems)
         self.words += fact.lead.size
         self.per_article[fact.lead.article.id] += 1
 
 
-def _stems(words: frozenset[str]) -> set[str]:
+def _stems(words: frozenset[str]) -> frozenset[str]:
     """Content words with a plural ending dropped, so that a sentence repeating another in the
     singular ("supplying Iran with radar" after "delivering radars to Iran") adds nothing new."""
-    return {_stem(w) for w in words}
+    return frozenset(_stem(w) for w in words)
 
 
 def _stem(word: str) -> str:
