@@ -92,7 +92,8 @@ def run_crankcall(path: Path, workers: int) -> tuple[float, float]:
 
 def coder_alone(path: Path) -> None:
     """Run in a child process: time the coder on the articles, in one process."""
-    from crankcall.analyze.coder import contract_json, default_coder
+    from crankcall.analyze.coder import default_coder
+    from crankcall.analyze.contract import contract_json
 
     coder = default_coder()
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from crankcall.analyze import actors, coder
+from crankcall.analyze import actors
 from crankcall.analyze.actors import ActorFinder, Found
 from crankcall.analyze.gazetteer import load_gazetteer
 from crankcall.analyze.text import sentences
@@ -92,8 +92,8 @@ def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
     built = actors.new_found(*args.values(), 1, "names")
     assert built == Found(**args, sentence=1, kind="names")
     assert hash(built) == hash(Found(**args, sentence=1, kind="names"))
-    mention = coder._mentions([built])[0]
+    mention = actors.mentions_of([built])[0]
     assert mention == Mention(
         actor_id="RU", country="RU", text="Russia", start=3, end=9, sentence=1
     )
-    assert len(coder._SET_MENTION) == len(dataclasses.fields(Mention))
+    assert len(actors._SET_MENTION) == len(dataclasses.fields(Mention))

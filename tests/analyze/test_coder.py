@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crankcall.analyze.coder import contract_json, default_coder
+from crankcall.analyze.coder import default_coder
+from crankcall.analyze.contract import contract_json
 from crankcall.analyze.lexicon import load_lexicon
 from crankcall.errors import DataFileError
 from crankcall.models import CodedArticle

@@ -116,12 +116,13 @@ def test_hyperscan_finds_the_same_topic_keywords_as_word_matching() -> None:
     from crankcall.analyze.scanner import ascii_stand_in
 
     coder = default_coder()
-    assert coder.topic_scanner is not None
+    topics = coder.topics
+    assert topics.scanner is not None
     for document in _gold_documents():
         spans = sentences(document)
         end = len(document)
-        hyper = coder.topic_scanner.hits(ascii_stand_in(document).encode("ascii"), 0, end)
-        words = coder._topic_words(document, spans, [], end)
+        hyper = topics.scanner.hits(ascii_stand_in(document).encode("ascii"), 0, end)
+        words = topics.words(document, spans, [], end)
         assert sorted((t.key, p) for t, p in hyper) == sorted((t.key, p) for t, p in words)
 
 

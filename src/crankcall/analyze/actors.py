@@ -20,6 +20,7 @@ from crankcall.analyze.gazetteer import Form, Gazetteer
 from crankcall.analyze.patterns import trie_regex
 from crankcall.analyze.scanner import ascii_stand_in, compile_database
 from crankcall.analyze.text import Span
+from crankcall.models import Mention
 
 log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -312,3 +313,28 @@ def _context_state(mention: Found, firm: list[Found]) -> str | None:
         key=lambda f: abs(f.start - mention.start),
     )
     return nearest.country
+
+
+_SET_MENTION = tuple(
+    getattr(Mention, name).__set__
+    for name in ("actor_id", "country", "text", "start", "end", "sentence")
+)
+
+
+def mentions_of(found: list[Found]) -> tuple[Mention, ...]:
+    """The mentions of an article's finds; each built with its fields set directly, as
+    `actors.new_found` builds finds (several times quicker than a frozen dataclass's
+    `__init__`)."""
+    set_actor, set_country, set_text, set_start, set_end, set_sentence = _SET_MENTION
+    new = object.__new__
+    mentions = []
+    for f in found:
+        mention = new(Mention)
+        set_actor(mention, f.actor)
+        set_country(mention, f.country)
+        set_text(mention, f.text)
+        set_start(mention, f.start)
+        set_end(mention, f.end)
+        set_sentence(mention, f.sentence)
+        mentions.append(mention)
+    return tuple(mentions)

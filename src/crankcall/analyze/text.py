@@ -141,3 +141,19 @@ def _add(spans: list[Span], text: str, start: int, end: int) -> None:
         return
     offset = start + (len(piece) - len(piece.lstrip()))
     spans.append(_span(offset, offset + len(stripped), stripped))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]")
+
+
+def mostly_latin(text: str) -> bool:
+    """True when most letters are Latin, so the English cue lexicon applies."""
+    sample = text[:2000]
+    if sample.isascii():
+        return True
+    non_latin = len(_NON_LATIN.findall(sample))
+    if not non_latin:  # letters of other scripts are rare in English copy: no need to count
+        return True
+    letters = len(_LETTER.findall(sample))
+    return not letters or non_latin <= 0.4 * letters

@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from crankcall.analyze.coder import contract_line, default_coder
+from crankcall.analyze.coder import default_coder
+from crankcall.analyze.contract import contract_line
 from crankcall.errors import InputError
 from crankcall.ingest.files import ReadOptions, Record, Reject, jsonl_lines, jsonl_record
 from crankcall.models import CodedArticle

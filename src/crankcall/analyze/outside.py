@@ -1,0 +1,163 @@
+"""Outside states and outside responses: who acts from outside the four, and when an article is
+an outside response (an outsider's measure leading it, a CRANK government's answer to one, or a
+response to the group) rather than an interaction of CRANK states (docs/coding.md)."""
+
+from __future__ import annotations
+
+from crankcall.analyze.actors import Found
+from crankcall.analyze.lexicon import Context
+from crankcall.analyze.lists import listed_states
+from crankcall.analyze.relation import Pair
+from crankcall.analyze.text import Span
+from crankcall.models import CRANK_STATES
+
+_CRANK = frozenset(CRANK_STATES)
+
+
+class Outsiders:
+    """The outside actors of a gazetteer (actors that act, not places) and the rules on them."""
+
+    def __init__(self, context: Context, places: frozenset[str], acting: frozenset[str]) -> None:
+        self.context = context
+        self.places = places
+        self.acting = acting
+
+    def sidelined(self, document: str, mention: Found) -> bool:
+        """True when an outside state only reports or causes what the sentence tells ("...,
+        straining ties, Seoul says", "according to U.S. officials", "suspend work after U.S.
+        sanctions"): friction there is not voiced by it or aimed at it."""
+        ctx = self.context
+        before = document[max(0, mention.start - 40) : mention.start]
+        found = ctx.outsider_source.search(before)
+        if found is None:
+            return False
+        if found.group(1).lstrip()[:1] in ",;—–-":  # a trailing attribution needs its verb
+            return bool(ctx.outsider_says.match(document, mention.end, mention.end + 50))
+        return True
+
+    def starts(self, document: str, found: list[Found]) -> dict[int, int]:
+        """Where the first outside state (not a place, nor only a source or a cause) is named,
+        per sentence."""
+        starts: dict[int, int] = {}
+        for mention in found:
+            if (
+                mention.sentence not in starts
+                and self.is_outsider(mention)
+                and mention.actor not in self.places
+                and not self.sidelined(document, mention)
+            ):
+                starts[mention.sentence] = mention.start
+        return starts
+
+    def group_response(
+        self, document: str, spans: list[Span], by_sentence: dict[int, set[str]], rules: list[str]
+    ) -> bool:
+        ctx = self.context
+        states = (
+            set().union(*(s & _CRANK for i, s in by_sentence.items() if i >= 0))
+            if by_sentence
+            else set()
+        )
+        outsiders = (
+            set().union(*(s for i, s in by_sentence.items() if i < 0)) if by_sentence else set()
+        )
+        if len(states) < 2:
+            return False
+        title = spans[0].text if spans else ""
+        for index, span in enumerate(spans):
+            named = by_sentence.get(index, set()) & _CRANK
+            group_word = len(named) >= 2 and bool(ctx.group.search(span.text))
+            if not (len(named) >= 3 or group_word):
+                continue
+            # States named each on their own ("threats from China, Russia, Iran and North
+            # Korea") are no group, unless the sentence or headline says they act together.
+            collective = self.collective(span.text) or self.collective(title)
+            if not (group_word or collective) or not (outsiders or collective):
+                continue
+            if ctx.response.search(document):
+                rules.append(
+                    f"s{index}: outside response to the group ({', '.join(sorted(named))})"
+                )
+                return True
+        return False
+
+    def group_headline(
+        self, document: str, spans: list[Span], dyads: dict[str, Pair], rules: list[str]
+    ) -> bool:
+        """True when the headline names the group ("CRINK", "axis of upheaval") with no pair of
+        its own, and the article reports a response to it."""
+        ctx = self.context
+        if not spans or any(pair.in_title for pair in dyads.values()):
+            return False
+        if ctx.group_name.search(spans[0].text) and ctx.response.search(document):
+            rules.append("s0: outside response to the group named in the headline")
+            return True
+        return False
+
+    def collective(self, text: str) -> bool:
+        """True when `text` says the states act together, not negated ("no coordination")."""
+        ctx = self.context
+        return any(
+            not ctx.negation.search(text[max(0, m.start() - 40) : m.start()])
+            for m in ctx.collective.finditer(text)
+        )
+
+    def lead(self, spans: list[Span], found: list[Found], rules: list[str]) -> bool:
+        """True when the lead sentence reports an outside state's response to CRANK cooperation
+        (a sanctions package, a summit declaration) or a CRANK government's answer to one."""
+        ctx = self.context
+        if not spans:
+            return False
+        # The lead: the headline, or the first of the next two sentences naming a CRANK state.
+        crank_sentences = sorted({f.sentence for f in found if f.country in _CRANK})
+        if not crank_sentences or crank_sentences[0] > 2:
+            return False
+        first = crank_sentences[0]
+        lead = spans[first]
+        mentions = [f for f in found if f.sentence == first]
+        outside = [f for f in mentions if self.is_outsider(f)]
+        crank = [f for f in mentions if f.country in _CRANK]
+        if not outside or not crank:
+            return False
+        outsider_first = outside[0].start < crank[0].start
+        listed = listed_states(lead, crank, ctx)
+        countries = {str(f.country) for f in crank}
+        if (
+            len(countries) >= 2
+            and countries <= listed
+            and not self.collective(lead.text)
+            and not self.collective(spans[0].text)
+            and not ctx.outside_measure.search(lead.text)
+        ):
+            return False  # states listed each on their own ("names China, Russia, Iran...")
+        if (
+            outsider_first
+            and ctx.outside_act.search(lead.text)
+            and not ctx.crank_clause.search(lead.text)
+        ):
+            rules.append(f"s{first}: an outside state's response leads the article")
+            return True
+        measure = ctx.outside_measure.search(lead.text)
+        if measure and ctx.crank_reply.search(lead.text):
+            if self.defends_another(lead, crank, measure.start()):
+                return False
+            rules.append(f"s{first}: a CRANK government answers an outside measure")
+            return True
+        return False
+
+    def defends_another(self, lead: Span, crank: list[Found], after: int) -> bool:
+        """True when the measure a CRANK government answers targets another CRANK state
+        ("Beijing 'firmly opposes' snapback of UN sanctions on Iran"): support, not a response."""
+        target = self.context.measure_target
+        for mention in crank:
+            offset = mention.start - lead.start
+            if (
+                offset > after
+                and mention.country != crank[0].country
+                and target.search(lead.text[max(0, offset - 25) : offset])
+            ):
+                return True
+        return False
+
+    def is_outsider(self, mention: Found) -> bool:
+        return mention.country not in _CRANK and mention.actor in self.acting
