@@ -409,6 +409,68 @@ def test_friction_of_the_pair_own_and_what_is_not(title: str, text: str, relatio
     assert _code_on(title, text).relation == relation
 
 
+@pytest.mark.parametrize(
+    ("title", "relation", "dyads"),
+    [
+        # A turn ("but") ends what a stall after a cue may reach: the signing stays cooperation.
+        ("China and Russia sign record trade deals but pipeline stalls", "mixed", ["CN-RU"]),
+        # A pair named as one keeps its own friction beside an outside state.
+        ("Kazakhstan becomes arena for Russia-China rivalry", "contention", ["CN-RU"]),
+        (
+            "U.S. officials see Moscow and Beijing at odds over Arctic shipping",
+            "contention",
+            ["CN-RU"],
+        ),
+        # ... but what such a pair voices together is aimed elsewhere.
+        (
+            "Moscow and Beijing condemned the U.S. strikes on Iran",
+            "cooperation",
+            ["CN-IR", "IR-RU"],
+        ),
+        # Far from a deal, short of a pledge, pulling out, blocking a bid: friction.
+        (
+            "Gazprom, CNPC still far from Power of Siberia 2 price deal, sources say",
+            "contention",
+            ["CN-RU"],
+        ),
+        ("China's investment in Iran falls far short of 25-year pact pledges", "mixed", ["CN-IR"]),
+        ("Chinese firms pull out of Russian Arctic LNG project", "contention", ["CN-RU"]),
+        ("Russia blocks Chinese bid for stake in Far East port", "contention", ["CN-RU"]),
+        ("China quietly curbs exports of drone parts to Russia", "contention", ["CN-RU"]),
+        ("Xi declines to meet North Korean envoy, sources say", "contention", ["CN-KP"]),
+        ("China sends North Korean workers home in quiet squeeze", "contention", ["CN-KP"]),
+        ("Iran says Russia let it down over S-400 request", "contention", ["IR-RU"]),
+        ("Russian analysts question China's reliability as a partner", "contention", ["CN-RU"]),
+        ("North Korea, China reopen bridge but trade stays thin", "mixed", ["CN-KP"]),
+        # Growth verbs before trade words, record purchases of a commodity: cooperation.
+        ("Iran, China expand trade despite disputes over unpaid oil bills", "mixed", ["CN-IR"]),
+        ("China buys record Russian oil even as payments snarl", "mixed", ["CN-RU"]),
+        # Blocking a Council text shields the third state: no friction with it.
+        (
+            "Chinese, Russian envoys block Security Council statement on Pyongyang",
+            "cooperation",
+            None,
+        ),
+    ],
+)
+def test_wire_phrases_of_friction(
+    title: str, relation: str | None, dyads: list[str] | None
+) -> None:
+    coded = _code_on(title, "")
+    assert coded.relation == relation
+    if dyads is not None:
+        assert list(coded.dyads) == dyads
+
+
+def test_a_border_blocking_access_is_no_friction() -> None:
+    coded = _code_on(
+        "China, Russia agree to seek Pyongyang's consent on Tumen navigation",
+        "The river's last stretch forms the border between Russia and North Korea, blocking "
+        "China's direct access to the sea.",
+    )
+    assert "reject.refuse" not in " ".join(coded.rules)
+
+
 def test_the_rule_deciding_the_relation_is_named() -> None:
     coded = _code_on(
         "Moscow and Beijing sign gas supply deal",

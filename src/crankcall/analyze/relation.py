@@ -21,6 +21,16 @@ _HEADLINE_LEAD = 1.5  # how much cooperation must outweigh a headline led by fri
 _WEAKENED = re.compile("hedged|denied|earlier|outside|denial")  # notes of weakened cues
 _OWN = 0.8  # the weight of a kind in a body sentence that makes it news of its own
 _AIMED = 25  # how close after a cue the state it is aimed at is named
+# How far apart the two states of a pair named as one may start ("Russian-Chinese", "Beijing
+# and Moscow"), and how far after the second the pair's own friction word may start.
+_COMPOUND = 14
+# Friction nouns that, right after a pair named as one, are the pair's own ("Russia-China
+# rivalry", "Moscow and Beijing at odds"); verbs there are voiced by the pair together.
+_RIFT = re.compile(
+    r"(rival|rift|row|spat|disput|friction|tension|feud|quarrel|discord|distrust|mistrust|"
+    r"suspicion|competition|split|differences|disagree|at odds|wrangl|standoff|stand-off|strain)",
+    re.IGNORECASE,
+)
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
 _EVENT_RANK = {
@@ -175,8 +185,11 @@ def first_hit(
         # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
         # sides remain apart on price").
         if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
-            if (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
-                states or [], span.start + match.start(), span.start + match.end()
+            at = span.start + match.start()
+            if _RIFT.match(match.group()) and _pair_before(states or [], at):
+                note = (note + " of the pair named as one").strip()
+            elif (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
+                states or [], at, span.start + match.end()
             ):
                 note = (note + " between the pair").strip()
             else:
@@ -214,6 +227,22 @@ def _between_crank(states: list[tuple[int, str]], start: int, end: int) -> bool:
         and before[-1] in _CRANK
         and after[0] in _CRANK
         and before[-1] != after[0]
+    )
+
+
+def _pair_before(states: list[tuple[int, str]], start: int) -> bool:
+    """True when the cue at `start` follows a pair of CRANK states named as one ("Russia-China
+    rivalry", "Sino-Russian tensions", "Beijing and Moscow's rift"): the friction is theirs."""
+    before = [(at, country) for at, country in sorted(states) if at < start][-2:]
+    if len(before) < 2:
+        return False
+    (first, a), (second, b) = before
+    return (
+        a in _CRANK
+        and b in _CRANK
+        and a != b
+        and second - first <= _COMPOUND
+        and start - second <= _COMPOUND + 4
     )
 
 
