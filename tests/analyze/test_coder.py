@@ -462,6 +462,35 @@ def test_wire_phrases_of_friction(
         assert list(coded.dyads) == dyads
 
 
+def test_a_cue_in_a_crowded_sentence_belongs_to_the_states_it_stands_between() -> None:
+    coded = _code_on(
+        "Chinese border city turns back North Korean trucks",
+        "Chinese customs in Dandong turned back dozens of North Korean trucks this month.\n\n"
+        "Analysts said the move reflects Beijing's irritation with Pyongyang's growing "
+        "closeness to Moscow.",
+    )
+    assert coded.dyads == ("CN-KP",)
+    assert coded.relation == "contention"
+    # ... and a listed state stands with its neighbour: all three sign.
+    three = _code_on("Russia and China sign deals with Iran at Kazan meeting", "")
+    assert {"CN-IR", "IR-RU"} <= set(three.dyads)
+
+
+@pytest.mark.parametrize(
+    ("title", "relation"),
+    [
+        ("Payment jam leaves Russian exporters waiting months for Chinese cash", "contention"),
+        ("Iran, Russia link payment systems, but trade stays small", "mixed"),
+        ("Beijing frowns on Pyongyang's missile test", "contention"),
+        # Back after a verb of return is no backing.
+        ("Chinese customs turn back North Korean ships", "contention"),
+        ("Russia backs Iran at the IAEA board", "cooperation"),
+    ],
+)
+def test_more_wire_phrases(title: str, relation: str) -> None:
+    assert _code_on(title, "").relation == relation
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",

@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import fields
 from datetime import date
+from itertools import pairwise
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found, mentions_of
@@ -423,6 +424,8 @@ class Coder:
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
         all_hits: list[Hit] = []
+        # In a sentence naming three CRANK states, the states a cue stands between.
+        parties: dict[int, set[str]] = {}
         cues, search = self.scanner.cues, self.cue_search
         for index in wanted:
             span = spans[index]
@@ -454,8 +457,15 @@ class Coder:
                 )
                 if hit is not None:
                     all_hits.append(hit)
-        for pair in pairs.values():
-            pair.hits = [h for h in all_hits if h.sentence in pair.sentences]
+                    if len({c for _, c in named if c in _CRANK}) >= 3:
+                        parties[id(hit)] = _parties(span, named, hit, self.lexicon.context.clause)
+        for dyad, pair in pairs.items():
+            both = set(dyad.split("-"))
+            pair.hits = [
+                h
+                for h in all_hits
+                if h.sentence in pair.sentences and (id(h) not in parties or both <= parties[id(h)])
+            ]
         return all_hits
 
     def _background(
@@ -565,6 +575,51 @@ class Coder:
             else:
                 rules.append(f"dropped {dyad}: {len(own)} sentence(s), {strong} with cues")
         return kept
+
+
+_CHAINED = re.compile(r"^[\w.'’-]+( [\w.'’-]+)?\s*(,|and|or|&|/|-|–)\s*(and\s+)?$")
+
+
+def _parties(
+    span: Span, named: list[tuple[int, str]], hit: Hit, clause: re.Pattern[str]
+) -> set[str]:
+    """The CRANK states a cue in a crowded sentence stands between: the state named last before
+    it and the first after it, each with the states listed with it ("Russia and China signed
+    deals with Iran": all three). With states on one side only, all of them: "Beijing's
+    irritation with Pyongyang's growing closeness to Moscow" puts the irritation between
+    Beijing and Pyongyang and the closeness between Pyongyang and Moscow."""
+    crank = sorted((at, c) for at, c in named if c in _CRANK)
+    before = [(at, c) for at, c in crank if at < hit.start]
+    after = [(at, c) for at, c in crank if at >= hit.end]
+    # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
+    # the reckoning, and then all states count.
+    if before and clause.search(span.text, before[-1][0] - span.start, hit.start - span.start):
+        before = []
+    if after and clause.search(span.text, hit.end - span.start, after[0][0] - span.start):
+        after = []
+    if not before or not after:
+        return {c for _, c in crank}
+    return _chain_back(span.text, span.start, before) | _chain_on(span.text, span.start, after)
+
+
+def _chain_back(text: str, offset: int, run: list[tuple[int, str]]) -> set[str]:
+    """The last state of `run` with those listed just before it."""
+    group = {run[-1][1]}
+    for (a, country), (b, _) in zip(run[-2::-1], run[:0:-1], strict=True):
+        if not _CHAINED.match(text[a - offset : b - offset]):
+            break
+        group.add(country)
+    return group
+
+
+def _chain_on(text: str, offset: int, run: list[tuple[int, str]]) -> set[str]:
+    """The first state of `run` with those listed just after it."""
+    group = {run[0][1]}
+    for (a, _), (b, country) in pairwise(run):
+        if not _CHAINED.match(text[a - offset : b - offset]):
+            break
+        group.add(country)
+    return group
 
 
 def _next_start(spans: list[Span], index: int, size: int) -> int:
