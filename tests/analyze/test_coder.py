@@ -485,6 +485,11 @@ def test_a_cue_in_a_crowded_sentence_belongs_to_the_states_it_stands_between() -
         # Back after a verb of return is no backing.
         ("Chinese customs turn back North Korean ships", "contention"),
         ("Russia backs Iran at the IAEA board", "cooperation"),
+        # A semicolon turns a headline; buying is trade.
+        ("Russia, China deepen energy ties; gas price gap persists", "mixed"),
+        ("China buys Iranian oil at steep discounts as Tehran complains of squeeze", "mixed"),
+        # Verbs of restriction in the languages of state media.
+        ("Россия ограничила ввоз китайских грузовиков", "contention"),
     ],
 )
 def test_more_wire_phrases(title: str, relation: str) -> None:
