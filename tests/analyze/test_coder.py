@@ -514,6 +514,12 @@ def test_the_rule_deciding_the_relation_is_named() -> None:
     assert "relation CN-RU: mixed, friction of its own in s2" in coded.rules
 
 
+def test_a_defence_minister_in_talks_is_military() -> None:
+    """Words of contact (talks, visit) leave the topic to the office of who is named."""
+    coded = _code_on("Belousov in Pyongyang for talks with Kim")
+    assert coded.topic == "military"
+
+
 def test_market_demand_is_no_demand() -> None:
     coded = _code_on(
         "Russia stays China's top crude supplier",
@@ -532,6 +538,11 @@ def test_market_demand_is_no_demand() -> None:
         ),
         ("Russia ships diesel and petrochemicals to North Korea", "energy"),
         ("Iranian engineers visit Yongbyon, North Korean officials say", "nuclear_missile"),
+        # Missiles delivered are arms, even with nothing else military named.
+        ("Iran delivers ballistic missiles to Russia, sources say", "military"),
+        # Passenger airlines are travel; elections are domestic politics.
+        ("Air Koryo resumes Pyongyang-Beijing flights", "other"),
+        ("Iran election goes to runoff after record-low turnout", "other"),
     ],
 )
 def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:

@@ -143,7 +143,16 @@ class Coder:
         relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
-        topic = self.topics.choose(document, stand_in, spans, used, rules, response=group)
+        topic = self.topics.choose(
+            document,
+            stand_in,
+            spans,
+            used,
+            rules,
+            response=group,
+            transfer=any(h.sentence == 0 and h.cue.id == "aid.transfer" for h in hits),
+            office=lambda: self.topics.office(found, published, rules),
+        )
         sanction = [h.sentence for h in hits if h.cue.id.startswith("sanction")]
         if group and sanction and (min(sanction) <= 1 or topic == "diplomacy"):
             topic = "sanctions"  # the outsider's measure, in the lead, is a sanction

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 
 from crankcall.analyze.actors import Found
@@ -41,10 +42,14 @@ class Topics:
         rules: list[str],
         *,
         response: bool = False,
+        transfer: bool = False,
+        office: Callable[[], str | None] | None = None,
     ) -> str:
         """The topic whose keywords weigh most in the lead and the evidence sentences: the title
         counts x3, evidence sentences x2, and a keyword at most three times per sentence. Empty
-        when no keyword is found."""
+        when no keyword is found. `transfer`: the headline reports a transfer (missiles
+        delivered are arms); `office`: the topic of the office of a person the headline names,
+        which decides when only words of contact (talks, visit) speak."""
         starts = [span.start for span in spans]
         # The lead says what an article is about; beyond it only evidence sentences count.
         lead_end = max(_TOPIC_LEAD, spans[0].end if spans else 0)
@@ -83,7 +88,13 @@ class Topics:
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
         programme = any(t.topic == "nuclear_missile" and t.weight >= _PROGRAMME for t, _ in found)
-        return self.rule(ranked, title, rules, response=response, programme=programme)
+        if office is not None and all(topic == "diplomacy" for topic, _ in ranked):
+            held = office()
+            if held:
+                return held
+        return self.rule(
+            ranked, title, rules, response=response, programme=programme, transfer=transfer
+        )
 
     def rule(
         self,
@@ -93,6 +104,7 @@ class Topics:
         *,
         response: bool,
         programme: bool = True,
+        transfer: bool = False,
     ) -> str:
         """The topic from the ranked scores, by the rules of docs/coding.md: missiles with no
         word of a programme (`programme` false) are arms (military) when anything military is
@@ -103,7 +115,7 @@ class Topics:
         no outside response) gives the topic whatever the body weighs."""
         best = ranked[0][0]
         scores = dict(ranked)
-        if best == "nuclear_missile" and not programme and scores.get("military"):
+        if best == "nuclear_missile" and not programme and (scores.get("military") or transfer):
             rules.append("topic military: missiles with no programme word are arms")
             ranked = sorted(ranked, key=lambda item: item[0] != "military")
             best = "military"
@@ -116,7 +128,7 @@ class Topics:
             return "diplomacy"
         # The headline says what the story is: its one subject wins over the body's.
         heads = [k for k in title if k != "diplomacy"]
-        if heads == ["nuclear_missile"] and not programme and scores.get("military"):
+        if heads == ["nuclear_missile"] and not programme and (scores.get("military") or transfer):
             heads = ["military"]  # missiles with no programme word are arms
         if len(heads) == 1 and best not in {heads[0], "diplomacy"} and not response:
             rules.append(f"topic {heads[0]}: the headline's one subject")
