@@ -496,6 +496,26 @@ def test_more_wire_phrases(title: str, relation: str) -> None:
     assert _code_on(title, "").relation == relation
 
 
+@pytest.mark.parametrize(
+    ("title", "relation", "dyads"),
+    [
+        # States that act each on their own, or stay away together, do not interact.
+        ("Russia and China hold separate drills near Japan", "none", []),
+        ("China, Russia, Iran and North Korea absent from Ukraine peace summit", "none", []),
+        # ... but two leaders who "met separately" met each other.
+        ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
+        # Parts found in another's weapons were supplied.
+        ("Ukraine says Chinese parts found in Russian missiles", "cooperation", ["CN-RU"]),
+        # A measure "over" trade with another CRANK state targets the firms: the reason is
+        # no target, and the answer to it is an outside response.
+        ("China rejects U.S. sanctions on firms over Russia trade", "none", []),
+    ],
+)
+def test_apart_and_together(title: str, relation: str, dyads: list[str]) -> None:
+    coded = _code_on(title)
+    assert (coded.relation, list(coded.dyads)) == (relation, dyads)
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",

@@ -343,6 +343,9 @@ class Coder:
     ) -> None:
         ctx = self.lexicon.context
         joint = bool(self._search(scan, "joint", span))
+        if self._search(scan, "apart", span):
+            rules.append(f"s{index}: the states act apart, not an interaction")
+            return
         if self._search(scan, "comparison", span) and not joint:
             rules.append(f"s{index}: comparison, not an interaction")
             return

@@ -126,6 +126,7 @@ class Context:
     hedge: re.Pattern[str]
     past: re.Pattern[str]
     comparison: re.Pattern[str]
+    apart: re.Pattern[str]
     two_sides: re.Pattern[str]
     group: re.Pattern[str]
     response: re.Pattern[str]
