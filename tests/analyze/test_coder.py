@@ -516,6 +516,17 @@ def test_apart_and_together(title: str, relation: str, dyads: list[str]) -> None
     assert (coded.relation, list(coded.dyads)) == (relation, dyads)
 
 
+def test_friction_that_has_lasted_for_years_is_news() -> None:
+    """"For years" says how long friction has gone on, not that it is over."""
+    coded = _code_on(
+        "Iran, Russia agree to boost rail corridor funding",
+        "Iranian and Russian officials agreed on Saturday to speed up financing for the "
+        "Rasht-Astara railway.\n\nThe project has been delayed for years, and Iranian officials "
+        "have complained that Russian loan disbursements are slow.",
+    )
+    assert coded.relation == "mixed"
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",
