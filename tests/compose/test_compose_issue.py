@@ -14,6 +14,7 @@ from crankcall.compose import check_faithful, draft_issue
 from crankcall.compose.headline import is_title_case
 from crankcall.compose.issue import window
 from crankcall.errors import InputError
+from crankcall.models import Outlet
 from crankcall.settings import Settings
 
 DEMO_MONTH = "2024-08"
@@ -342,3 +343,39 @@ def test_analysis_comes_from_think_tanks_and_perspectives_from_crank_state_voice
         outlet = outlets[entry["venue"]]
         assert outlet.kind in {"state_media", "official"}, entry
         assert outlet.country in {"CN", "RU", "IR", "KP"}, entry
+
+
+def test_a_perspectives_story_gives_one_piece_per_crank_state(
+    issue_settings: Settings, demo: dict[str, DemoMonth]
+) -> None:
+    """Three Chinese reports of one meeting take one place, the one in English; Moscow's
+    account of the same meeting keeps its own."""
+    data = demo[DEMO_MONTH]
+    day = datetime(2024, 8, 11, 9, tzinfo=UTC)
+    text = "Wang Yi met Sergei Lavrov and the two sides discussed cooperation. " * 6
+    pieces = [
+        make_article(
+            "p-1", text, title="王毅会见拉夫罗夫", outlet="人民网", language="zh", published=day
+        ),
+        make_article("p-2", text, title="Wang Yi meets Lavrov", outlet="Xinhua", published=day),
+        make_article(
+            "p-3", text, title="Wang, Lavrov hold talks", outlet="China Daily", published=day
+        ),
+        make_article(
+            "p-4", text, title="Lavrov, Wang Yi discuss ties", outlet="TASS", published=day
+        ),
+    ]
+    bundle = make_bundle(pieces, section="perspectives")
+    countries = {"人民网": "CN", "Xinhua": "CN", "China Daily": "CN", "TASS": "RU"}
+    outlets = {
+        name: Outlet(name=name, domain=None, kind="state_media", country=country)
+        for name, country in countries.items()
+    }
+    issue = draft_issue(
+        month=DEMO_MONTH,
+        since=data.since,
+        until=data.until,
+        bundles=[replace(bundle, outlets=outlets)],
+        settings=issue_settings,
+    )
+    assert [e["venue"] for e in issue["perspectives"]] == ["Xinhua", "TASS"]

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
@@ -205,10 +206,25 @@ def _pieces(bundles: Sequence[StoryBundle], limit: int, section: str) -> list[di
 
 
 def _distinct_pieces(bundle: StoryBundle, section: str) -> list[Article]:
+    """The story's pieces that fit the section. Analysis pieces are each their own text. A
+    CRANK Perspectives story gives one piece per state whose media or officials told it, so that
+    three Chinese reports of one meeting do not take three of the section's few places while
+    Moscow's account of it still shows; the piece in English first, else the earliest."""
     members = {a.id for a in bundle.articles}
     pieces = [a for a in bundle.articles if bundle.copies.get(a.id) not in members]
     fitting = [a for a in pieces if _fits(section, bundle.outlets.get(a.outlet))]
+    if section == "perspectives":
+        by_state: dict[str, Article] = {}
+        for article in sorted(fitting, key=_english_first):
+            outlet = bundle.outlets.get(article.outlet)
+            by_state.setdefault((outlet.country if outlet else None) or article.outlet, article)
+        fitting = [a for a in fitting if a in by_state.values()]
     return fitting or pieces[:1]
+
+
+def _english_first(article: Article) -> tuple[bool, float]:
+    published = article.published.timestamp() if article.published else math.inf
+    return article.language not in {"en", None}, published
 
 
 def _fits(section: str, outlet: Outlet | None) -> bool:
