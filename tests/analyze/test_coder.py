@@ -517,7 +517,7 @@ def test_apart_and_together(title: str, relation: str, dyads: list[str]) -> None
 
 
 def test_friction_that_has_lasted_for_years_is_news() -> None:
-    """"For years" says how long friction has gone on, not that it is over."""
+    """ "For years" says how long friction has gone on, not that it is over."""
     coded = _code_on(
         "Iran, Russia agree to boost rail corridor funding",
         "Iranian and Russian officials agreed on Saturday to speed up financing for the "
