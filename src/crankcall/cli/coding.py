@@ -175,15 +175,16 @@ def explain(db: str | None, config_file: Path | None, article: str) -> None:
     "--stories",
     is_flag=True,
     help="Score stories instead: build a scratch database from each set of labelled months (the "
-    "demo corpus, tests/gold/stories), run every stage, and print B-cubed and the ranks of the "
-    "editor's picks per month.",
+    "demo corpus, tests/gold/stories, tests/gold/stories-dev), run every stage, and print "
+    "B-cubed and the ranks of the editor's picks per month.",
 )
 def eval_command(
     gold_paths: tuple[Path, ...], split: str, output_format: str, show_errors: int, stories: bool
 ) -> None:
     """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
     confusion matrix), topic and event type (accuracy). With --stories, score clustering and
-    ranking on the labelled months (the demo corpus and tests/gold/stories)."""
+    ranking on the labelled months (the demo corpus, tests/gold/stories and
+    tests/gold/stories-dev)."""
     from crankcall.analyze.coder import default_coder
     from crankcall.pipeline import evaluate, load_gold
 
@@ -222,6 +223,7 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
     paths = paths or [
         *sorted(Path("data/sample").glob("articles-*.jsonl")),
         *sorted(Path("tests/gold/stories").glob("articles-*.jsonl")),
+        *sorted(Path("tests/gold/stories-dev").glob("articles-*.jsonl")),
     ]
     if not paths:
         raise InputError("no labelled months found; run from the repository or give --gold")
