@@ -97,3 +97,21 @@ def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
         actor_id="RU", country="RU", text="Russia", start=3, end=9, sentence=1
     )
     assert len(actors._SET_MENTION) == len(dataclasses.fields(Mention))
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Без Асада: что теряют Россия и Иран", "SY.assad"),
+        ("سقوط اسد؛ ضربه‌ای سنگین به همکاری تهران و مسکو", "SY.assad"),
+        ("북한군, 쿠르스크 전선 투입", "RU.kursk"),
+        ("欧盟通过第15轮对俄制裁", "INT.eu"),
+        ("Зеленский заявил о потерях северокорейских войск", "UA.zelensky"),
+    ],
+)
+def test_outside_actors_of_crank_stories_in_the_languages_of_state_media(
+    finder: ActorFinder, text: str, actor: str
+) -> None:
+    """Reports in Russian, Persian, Korean and Chinese name the same outside people and places
+    as English ones: stories join them on those names."""
+    assert actor in [f.actor for f in finder.find(text, sentences(text))]
