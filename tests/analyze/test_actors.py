@@ -107,6 +107,8 @@ def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
         ("북한군, 쿠르스크 전선 투입", "RU.kursk"),
         ("欧盟通过第15轮对俄制裁", "INT.eu"),
         ("Зеленский заявил о потерях северокорейских войск", "UA.zelensky"),
+        ("Переговоры Лаврова и Ван И прошли в Москве", "RU.lavrov"),
+        ("Песков прокомментировал визит", "RU.peskov"),
     ],
 )
 def test_outside_actors_of_crank_stories_in_the_languages_of_state_media(
