@@ -527,6 +527,86 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
     assert coded.relation == "mixed"
 
 
+@pytest.mark.parametrize(
+    ("title", "relation", "dyads"),
+    [
+        # One state voices friction at another listed with an outsider, or named after a turn
+        # whose clause has no subject of its own.
+        ("Iran summons British and Russian envoys over conference photo", "contention", ["IR-RU"]),
+        (
+            "China opposes IAEA censure of Iran but urges Tehran to work with inspectors",
+            "mixed",
+            ["CN-IR"],
+        ),
+        # A CRANK government calling a measure on its own firms illegal answers it.
+        (
+            "Russia calls U.S. sanctions on its shippers over North Korean fuel deals illegal",
+            "none",
+            [],
+        ),
+        # Friction words of reporting on the four.
+        ("Leaked Zarif tape says Russia tried to sabotage nuclear deal", "contention", ["IR-RU"]),
+        ("North Korean troops fired on Russian unit by mistake", "contention", ["KP-RU"]),
+        ("China's UnionPay shuns Russian banks over sanctions fears", "contention", ["CN-RU"]),
+        (
+            "Araghchi says Armenian border is Iran's red line, Moscow has been told",
+            "contention",
+            ["IR-RU"],
+        ),
+        (
+            "Iran's foreign ministry calls Russia-GCC wording on the islands 'unacceptable'",
+            "contention",
+            ["IR-RU"],
+        ),
+        (
+            "North Korea welcomes Russian tourists but keeps Chinese tour groups out",
+            "mixed",
+            ["KP-RU"],
+        ),
+        # ... and of cooperation, beside friction in a turning headline.
+        (
+            "North Korean shells keep Russia's guns firing, though quality complaints mount",
+            "mixed",
+            ["KP-RU"],
+        ),
+        (
+            "Visa-free travel lifts Chinese tourism to Russia, but border delays irk travellers",
+            "mixed",
+            ["CN-RU"],
+        ),
+        (
+            "Iran, Russia hold Caspian naval drill amid Tehran's anger over islands statement",
+            "mixed",
+            ["IR-RU"],
+        ),
+        ("Moscow, Tehran vow to speed Rasht-Astara railway as delays pile up", "mixed", ["IR-RU"]),
+        # A transfer's words stop at the turn: what remains elusive is the rest.
+        (
+            "Iran gets Russian trainer jets and helicopters, but Su-35s remain elusive",
+            "mixed",
+            ["IR-RU"],
+        ),
+        # Other names in a list keep it a list.
+        (
+            "Internet freedom declines again; China, Myanmar, Iran and Russia among worst",
+            "none",
+            [],
+        ),
+        # Pair words of state media apart in a headline are two pairs, not a list of three.
+        ("«Сила Сибири 2»: Москва и Пекин снова не сошлись в цене", "contention", ["CN-RU"]),
+        ("中俄贸易额创新高 支付难题仍困扰企业", "mixed", ["CN-RU"]),
+    ],
+)
+def test_reporting_of_the_four_read_right(title: str, relation: str, dyads: list[str]) -> None:
+    coded = _code_on(title)
+    assert (coded.relation, list(coded.dyads)) == (relation, dyads)
+
+
+def test_two_pair_words_apart_are_not_a_list() -> None:
+    coded = _code_on("북러 밀착에 中 '거리두기'…북중 관계 냉각 조짐")
+    assert "named in a list" not in " ".join(coded.rules)
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",

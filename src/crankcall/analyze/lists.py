@@ -11,6 +11,10 @@ from crankcall.analyze.lexicon import Context
 from crankcall.analyze.text import Span
 
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Other names listed between two states ("China, Myanmar, Iran and Russia").
+_OTHERS_LISTED = re.compile(
+    r"\s*,\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*(?:,|\band\b|\bor\b)\s*){1,3}"
+)
 
 
 def meets_listed(span: Span, mentions: list[Found], listed: set[str], ctx: Context) -> bool:
@@ -31,25 +35,27 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
     adjectives of listed nouns ("Iranian drones, North Korean shells"). A lone hyphenated pair
     ("Russia-Iran deal") names the pair itself, not a list; a chain of them ("Russia-China-Iran")
     is one."""
-    edges: list[tuple[str, str, bool]] = []
+    edges: list[tuple[int, str, str, bool]] = []
     ordered = sorted(mentions, key=lambda m: m.start)
-    for left, right in pairwise(ordered):
+    for i, (left, right) in enumerate(pairwise(ordered)):
         between = span.text[left.end - span.start : right.start - span.start]
         if left.country == right.country:
             continue
         if between.strip() == "," and _HANGUL.match(right.text):
             continue  # a Korean headline's comma follows its subject: "북한, 러시아에 불만"
-        if ctx.list_separators.match(between) or (
+        if ctx.list_separators.match(between) or _OTHERS_LISTED.fullmatch(between) or (
             left.kind == "adjectives"
             and right.kind == "adjectives"
             and ctx.noun_list.match(between)
         ):
-            edges.append(
-                (str(left.country), str(right.country), between in {"", "·", "-", "–", "/"})
-            )
+            compound = between in {"", "·", "-", "–", "/"}
+            edges.append((i, str(left.country), str(right.country), compound))
+    # A chain links mentions in a row ("Russia-China-Iran"): two compounds apart in the
+    # sentence that share a state ("북러 밀착에 ... 북중 관계") are two pairs, not a list.
+    joined = {i for i, *_ in edges}
     listed: set[str] = set()
-    for n, (a, b, compound) in enumerate(edges):
-        chained = any({a, b} & {c, d} for m, (c, d, _) in enumerate(edges) if m != n)
+    for i, a, b, compound in edges:
+        chained = i - 1 in joined or i + 1 in joined
         if not compound or chained:
             listed.update({a, b})
     return listed
