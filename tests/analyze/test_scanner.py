@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crankcall.analyze.lexicon import load_lexicon
@@ -235,6 +235,7 @@ def test_document_scans_cover_every_pattern_re_finds_in_the_gold_sets() -> None:
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=30))
+@example(["Russia", "Russia", "\x1c", "Russia"])  # Python's \s takes \x1c for a space
 def test_document_scans_cover_re_on_mixed_scripts(words: list[str]) -> None:
     assert not _misses(" ".join(words))
 

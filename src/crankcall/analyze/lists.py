@@ -43,10 +43,14 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
             continue
         if between.strip() == "," and _HANGUL.match(right.text):
             continue  # a Korean headline's comma follows its subject: "북한, 러시아에 불만"
-        if ctx.list_separators.match(between) or _OTHERS_LISTED.fullmatch(between) or (
-            left.kind == "adjectives"
-            and right.kind == "adjectives"
-            and ctx.noun_list.match(between)
+        if (
+            ctx.list_separators.match(between)
+            or _OTHERS_LISTED.fullmatch(between)
+            or (
+                left.kind == "adjectives"
+                and right.kind == "adjectives"
+                and ctx.noun_list.match(between)
+            )
         ):
             compound = between in {"", "·", "-", "–", "/"}
             edges.append((i, str(left.country), str(right.country), compound))

@@ -36,8 +36,15 @@ def ascii_stand_in(text: str) -> str:
     """`text` with every non-ASCII character replaced by one ASCII character of the same kind
     (a letter or digit by "x", anything else by a space): same length, same word boundaries."""
     if text.isascii():
-        return text
-    return _NON_ASCII.sub(lambda m: "x" if m.group().isalnum() else " ", text)
+        # Python's \s takes the ASCII separators \x1c-\x1f for spaces; Hyperscan's does not.
+        return text.translate(_SEPARATORS) if _SEPARATOR.search(text) else text
+    return _NON_ASCII.sub(lambda m: "x" if m.group().isalnum() else " ", text).translate(
+        _SEPARATORS
+    )
+
+
+_SEPARATOR = re.compile("[\x1c-\x1f]")
+_SEPARATORS = dict.fromkeys(range(28, 32), " ")
 
 
 class CueScanner:
