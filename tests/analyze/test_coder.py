@@ -607,6 +607,18 @@ def test_two_pair_words_apart_are_not_a_list() -> None:
     assert "named in a list" not in " ".join(coded.rules)
 
 
+def test_the_event_is_what_the_pair_did_not_the_measure_beside_it() -> None:
+    coded = _code_on("China backs Iran against new U.S. sanctions")
+    assert (coded.dyads, coded.event_type) == (("CN-IR",), "SUPPORT")
+
+
+def test_helping_another_crank_state_resist_a_measure_is_support() -> None:
+    coded = _code_on("Russia vows to help North Korea resist UN sanctions")
+    assert (coded.relation, coded.dyads) == ("cooperation", ("KP-RU",))
+    # ... while answering a measure on one's own firms is an outside response.
+    assert _code_on("China slams U.S. sanctions on its firms over Iran oil").dyads == ()
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",

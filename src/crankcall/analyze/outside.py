@@ -4,6 +4,8 @@ response to the group) rather than an interaction of CRANK states (docs/coding.m
 
 from __future__ import annotations
 
+import re
+
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context
 from crankcall.analyze.lists import listed_states
@@ -12,6 +14,10 @@ from crankcall.analyze.text import Span
 from crankcall.models import CRANK_STATES
 
 _CRANK = frozenset(CRANK_STATES)
+_HELPS = re.compile(
+    r"\b(help(s|ed|ing)?|assist(s|ed|ing)?|support(s|ed|ing)?|back(s|ed|ing)?|stand(s)? (by|with)"
+    r"|defend(s|ed|ing)?|shield(s|ed|ing)?|side(s|d)? with)\b"
+)
 
 
 class Outsiders:
@@ -149,6 +155,14 @@ class Outsiders:
         """True when the measure a CRANK government answers targets another CRANK state
         ("Beijing 'firmly opposes' snapback of UN sanctions on Iran"): support, not a response."""
         target = self.context.measure_target
+        first = crank[0]
+        for mention in crank:
+            if mention.country != first.country:
+                # "Russia vows to help North Korea resist UN sanctions": one helps the other.
+                between = lead.text[first.end - lead.start : mention.start - lead.start]
+                if _HELPS.search(between):
+                    return True
+                break
         for mention in crank:
             offset = mention.start - lead.start
             if (

@@ -414,7 +414,10 @@ def event_and_intensity(
             for h in pair_hits
             if relation == "mixed" or h.relation == relation or h.cue.scope == "outside"
         ]
-        event = best_event(relevant) or "CONSULT"
+        # What the pair did is the event; an outside measure named beside it only when the pair
+        # did nothing the cues can name ("sanctions" beside "backs Iran" is no SANCTION).
+        own = [h for h in relevant if h.cue.scope == "pair"]
+        event = best_event(own or relevant) or "CONSULT"
         values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
         intensity = sum(values) / len(values) if values else 3.0
         return event, round(max(-10.0, min(10.0, intensity)), 1)
