@@ -21,8 +21,10 @@ def test_editor_labels_export_as_gold_that_eval_scores(
 ) -> None:
     editor = login("eve")
     token = csrf_of(editor)
-    story = august_stories(desk_store, dyad="KP-RU")[0]["id"]
-    first, second = [m["id"] for m in desk_store.story_members([story])[story]][:2]
+    stories = [s["id"] for s in august_stories(desk_store, dyad="KP-RU")]
+    members = desk_store.story_members(stories)
+    story = next(s for s in stories if len(members[s]) >= 2)  # two articles of one story
+    first, second = [m["id"] for m in members[story]][:2]
     labels = [
         (first, {"dyad": ["CN-RU"], "relation": "cooperation", "topic": "energy"}),
         (first, {"dyad": ["KP-RU"], "relation": "contention", "topic": "military"}),  # newest
