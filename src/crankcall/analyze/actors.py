@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from crankcall.analyze.gazetteer import Form, Gazetteer
 from crankcall.analyze.patterns import trie_regex
@@ -29,9 +28,12 @@ _PREFIXES = {"Sino": "CN", "Russo": "RU", "Irano": "IR"}
 _AMBIGUOUS_STATES = {"KP": ("KP", "KR")}
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Found:
-    """A mention found in text: actor, state, surface text, span, sentence, form kind."""
+class Found(NamedTuple):
+    """A mention found in text: actor, state, surface text, span, sentence, form kind.
+
+    A named tuple, not a frozen dataclass: articles hold dozens of mentions, and a tuple is
+    built in one step (`new_found`), where a frozen dataclass sets each field through
+    `object.__setattr__`, four times slower."""
 
     actor: str
     country: str | None
@@ -42,25 +44,15 @@ class Found:
     kind: str
 
 
-_FOUND_FIELDS = ("actor", "country", "text", "start", "end", "sentence", "kind")
-_SET_FOUND = tuple(getattr(Found, name).__set__ for name in _FOUND_FIELDS)
+_new_tuple = tuple.__new__
 
 
 def new_found(
     actor: str, country: str | None, text: str, start: int, end: int, sentence: int, kind: str
 ) -> Found:
-    """`Found(...)` with its fields set directly: a frozen dataclass's `__init__` sets each field
-    through `object.__setattr__`, several times slower, and articles hold dozens of mentions."""
-    found = object.__new__(Found)
-    set_actor, set_country, set_text, set_start, set_end, set_sentence, set_kind = _SET_FOUND
-    set_actor(found, actor)
-    set_country(found, country)
-    set_text(found, text)
-    set_start(found, start)
-    set_end(found, end)
-    set_sentence(found, sentence)
-    set_kind(found, kind)
-    return found
+    """`Found(...)` built directly from its fields, without the keyword handling of
+    `Found.__new__`."""
+    return _new_tuple(Found, (actor, country, text, start, end, sentence, kind))
 
 
 class ActorFinder:
@@ -148,7 +140,7 @@ class ActorFinder:
             hits = self._literals.words(haystack, stand_in if haystack is text else None)
         else:
             hits = [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(haystack)]
-        if self._dense is not None and _CJK.search(text):
+        if self._dense is not None and not text.isascii() and _CJK.search(text):
             taken = [(s, e) for s, e, _ in hits]
             for m in self._dense.finditer(text):
                 if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -164,7 +156,10 @@ class LiteralScanner:
     standing at word boundaries and takes, from left to right, the longest at each position,
     which is what `(?<!\\w)(?:form|...)(?!\\w)` matches with `re`. ASCII forms are looked for in
     the text's ASCII stand-in (same length, same word boundaries); the few forms in other scripts
-    in its UTF-8 bytes, and only when the text is not all ASCII.
+    in its UTF-8 bytes, and only when the text is not all ASCII. An ASCII form beginning and
+    ending with a word character is looked for between `\\b`s, so Hyperscan reports it only at
+    word boundaries and `words` need not check them (nor Python be called for "Iran" in
+    "Iranian").
     """
 
     def __init__(self, forms: list[str], plain: Any, other: Any) -> None:
@@ -174,6 +169,8 @@ class LiteralScanner:
         # ASCII forms are literals on the stand-in: where one starts follows from its length,
         # so Hyperscan need not track starts (which slows it down).
         self._lengths = [len(form) for form in forms]
+        # The forms whose word boundaries Hyperscan checks (`_bounded`).
+        self._bounded = frozenset(i for i, form in enumerate(forms) if _bounded(form))
 
     @classmethod
     def build(cls, forms: list[str]) -> LiteralScanner | None:
@@ -193,7 +190,9 @@ class LiteralScanner:
                 continue
             try:
                 database = compile_database(
-                    [_literal(forms[i]) for i in subset], subset, [flags] * len(subset)
+                    [_literal(forms[i], bounded=_bounded(forms[i])) for i in subset],
+                    subset,
+                    [flags] * len(subset),
                 )
             except hyperscan.error as e:
                 log.warning("hyperscan cannot compile the name forms (%s); using re only", e)
@@ -230,34 +229,48 @@ class LiteralScanner:
         hits: list[tuple[int, int, str]] = []
         taken = 0
         size = len(text)
-        forms = self.forms
+        forms, bounded = self.forms, self._bounded
         for start, negative_end, ident in found:
             end = -negative_end
             if start < taken:
                 continue
-            if start > 0:
-                before = text[start - 1]
-                if before.isalnum() or before == "_":
-                    continue
-            if end < size:
-                after = text[end]
-                if after.isalnum() or after == "_":
-                    continue
+            if ident not in bounded:
+                if start > 0:
+                    before = text[start - 1]
+                    if before.isalnum() or before == "_":
+                        continue
+                if end < size:
+                    after = text[end]
+                    if after.isalnum() or after == "_":
+                        continue
             hits.append((start, end, forms[ident]))
             taken = end
         return hits
 
 
-def _literal(form: str) -> bytes:
-    """A Hyperscan pattern matching `form` literally."""
-    return "".join(
+def _literal(form: str, *, bounded: bool = False) -> bytes:
+    """A Hyperscan pattern matching `form` literally (`bounded`: at word boundaries)."""
+    body = "".join(
         c if (c.isalnum() and c.isascii()) or not c.isascii() else f"\\x{ord(c):02x}" for c in form
-    ).encode("utf-8")
+    )
+    return (f"\\b{body}\\b" if bounded else body).encode("utf-8")
+
+
+def _bounded(form: str) -> bool:
+    """True when `form` is ASCII and begins and ends with a word character: then `\\b` before
+    and after it, on the ASCII stand-in, says what `words` checks on the text (no word character
+    before or after), and Hyperscan can check it."""
+    return (
+        form.isascii()
+        and bool(form)
+        and (form[0].isalnum() or form[0] == "_")
+        and (form[-1].isalnum() or form[-1] == "_")
+    )
 
 
 def _title_case_if_shouting(text: str) -> str:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 8 or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+    letters = sum(map(str.isalpha, text))
+    if letters < 8 or sum(map(str.isupper, filter(str.isalpha, text))) < 0.8 * letters:
         return text
     cased = text.title()
     return cased if len(cased) == len(text) else text

@@ -118,9 +118,9 @@ class Coder:
                 venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
-        by_sentence, outside_starts, named = self._tables(document, found)
+        by_sentence, outside_acting, named = self._tables(found)
         pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
-        hits = self._cue_hits(spans, by_sentence, pairs, outside_starts, named, scan)
+        hits = self._cue_hits(document, spans, by_sentence, pairs, outside_acting, named, scan)
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
         for pair in pairs.values():
@@ -425,10 +425,11 @@ class Coder:
 
     def _cue_hits(
         self,
+        document: str,
         spans: list[Span],
         by_sentence: dict[int, set[str]],
         pairs: dict[str, Pair],
-        outside_starts: dict[int, int],
+        outside_acting: dict[int, list[Found]],
         states: dict[int, list[tuple[int, str]]],
         scan: Scan,
     ) -> list[Hit]:
@@ -441,11 +442,11 @@ class Coder:
         cues, search = self.scanner.cues, self.cue_search
         for index in wanted:
             span = spans[index]
-            outsider = outside_starts.get(index)
             may = scan.may_match(span.start, span.end)
             candidates = search.candidates(may)
             if not candidates:
                 continue
+            outsider = self._outsider_start(document, outside_acting.get(index))
             named = states.get(index, [])
             sentence = SentenceContext(
                 span,
@@ -518,14 +519,14 @@ class Coder:
         )
 
     def _tables(
-        self, document: str, found: list[Found]
-    ) -> tuple[dict[int, set[str]], dict[int, int], dict[int, list[tuple[int, str]]]]:
+        self, found: list[Found]
+    ) -> tuple[dict[int, set[str]], dict[int, list[Found]], dict[int, list[tuple[int, str]]]]:
         """In one pass over the mentions (long articles name dozens of actors): the states named
         per sentence, with outside states acting in it (not places named) under key
-        -(sentence + 1); where the first outside actor is named, per sentence; and where states
-        (not places) are named per sentence, and which."""
+        -(sentence + 1); the outside actors (not places) named, per sentence (for
+        `_outsider_start`); and where states (not places) are named per sentence, and which."""
         by_sentence: dict[int, set[str]] = defaultdict(set)
-        starts: dict[int, int] = {}
+        acting_outside: dict[int, list[Found]] = defaultdict(list)
         states: dict[int, list[tuple[int, str]]] = defaultdict(list)
         places, acting = self._places, self._actors_acting
         for mention in found:
@@ -539,9 +540,18 @@ class Coder:
                 states[sentence].append((mention.start, str(country)))
             elif actor in acting and actor not in places:
                 states[sentence].append((mention.start, str(country)))
-                if sentence not in starts and not self.outside.sidelined(document, mention):
-                    starts[sentence] = mention.start
-        return by_sentence, starts, states
+                acting_outside[sentence].append(mention)
+        return by_sentence, acting_outside, states
+
+    def _outsider_start(self, document: str, mentions: list[Found] | None) -> int | None:
+        """Where the first outside actor of a sentence is named (of its `mentions`, the outside
+        actors that are not places), not counting one that only reports or causes what the
+        sentence tells; None when there is none. Asked only of the sentences whose cues are
+        weighed: a long article names outsiders in many others."""
+        for mention in mentions or ():
+            if not self.outside.sidelined(document, mention):
+                return mention.start
+        return None
 
     def _group_sentences(self, by_sentence: dict[int, set[str]]) -> set[int]:
         return {i for i, states in by_sentence.items() if i >= 0 and len(states & _CRANK) >= 2}

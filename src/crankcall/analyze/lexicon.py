@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from crankcall.analyze.regexcache import PatternCache
 from crankcall.data import read_data
 from crankcall.errors import DataFileError
 from crankcall.models import EVENT_TYPES, TOPICS
@@ -57,11 +58,13 @@ class TopicIndex:
         self._native_by_first: dict[str, list[str]] = {}
         for word in sorted(self.native, key=len, reverse=True):
             self._native_by_first.setdefault(word[0], []).append(word)
-        self._native_starts = (
-            re.compile("[" + "".join(map(re.escape, sorted(self._native_by_first))) + "]")
-            if self.native
-            else None
-        )
+        # Where a keyword may start: a first letter of one where a word starts, or anywhere for
+        # a Chinese one; no keyword is tried elsewhere (in Russian copy, almost every letter).
+        firsts = sorted(self._native_by_first)
+        han = "".join(re.escape(c) for c in firsts if _HAN.match(c))
+        other = "".join(re.escape(c) for c in firsts if not _HAN.match(c))
+        starts = ([f"(?<!\\w)[{other}]"] if other else []) + ([f"[{han}]"] if han else [])
+        self._native_starts = re.compile("|".join(starts)) if starts else None
         self._exact: dict[str, list[TopicTerm]] = {}
         self._prefixes: list[TopicTerm] = []
         self.phrases: dict[str, list[TopicTerm]] = {}
@@ -177,11 +180,13 @@ def _read(name: str, path: Path | None) -> tuple[dict[str, Any], str, bytes]:
         raise DataFileError(f"{where}: cannot be read as TOML ({e})") from e
 
 
-def _compile(pattern: Any, where: str, entry: str, *, case: bool = False) -> re.Pattern[str]:
+def _compile(
+    pattern: Any, where: str, entry: str, compiled: PatternCache, *, case: bool = False
+) -> re.Pattern[str]:
     if not isinstance(pattern, str) or not pattern:
         raise DataFileError(f"{where}, {entry}: every pattern must be non-empty text")
     try:
-        return re.compile(pattern, 0 if case else re.IGNORECASE)
+        return compiled.compile(pattern, 0 if case else re.IGNORECASE)
     except re.error as e:
         raise DataFileError(
             f"{where}, {entry}: pattern {pattern[:40]!r} does not compile ({e})"
@@ -195,8 +200,9 @@ def load_lexicon(
     context_path: Path | None = None,
 ) -> Lexicon:
     """The shipped lexicons, or the files given, validated and compiled."""
+    compiled = PatternCache.open()  # what `re` compiled them to in an earlier run
     data, where, cues_raw = _read("cues.toml", cues_path)
-    cues = tuple(_cue(entry, where) for entry in data.get("cue", []))
+    cues = tuple(_cue(entry, where, compiled) for entry in data.get("cue", []))
     if not cues:
         raise DataFileError(f"{where}: no [[cue]] entries")
     topic_data, topic_where, topics_raw = _read("topics.toml", topics_path)
@@ -209,7 +215,8 @@ def load_lexicon(
     topics = TopicIndex(terms, native)
     offices = _offices(topic_data.get("office", []), topic_where)
     context_data, context_where, context_raw = _read("context.toml", context_path)
-    context = _context(context_data.get("context", {}), context_where)
+    context = _context(context_data.get("context", {}), context_where, compiled)
+    compiled.save()
     # The coder's stamp changes whenever a lexicon file does, so `crankcall run` recodes.
     version = hashlib.sha256(cues_raw + topics_raw + context_raw).hexdigest()[:10]
     return Lexicon(cues=cues, topics=topics, context=context, version=version, offices=offices)
@@ -230,7 +237,7 @@ def _offices(entries: list[Any], where: str) -> dict[str, str]:
     return offices
 
 
-def _context(entries: dict[str, Any], where: str) -> Context:
+def _context(entries: dict[str, Any], where: str, patterns: PatternCache) -> Context:
     wanted = [f.name for f in fields(Context)]
     missing = sorted(set(wanted) - set(entries))
     unknown = sorted(set(entries) - set(wanted))
@@ -245,12 +252,16 @@ def _context(entries: dict[str, Any], where: str) -> Context:
         if not isinstance(entry, dict):
             raise DataFileError(f"{where}, context {name}: must be a table with a pattern")
         compiled[name] = _compile(
-            entry.get("pattern"), where, f"context {name}", case=bool(entry.get("case", False))
+            entry.get("pattern"),
+            where,
+            f"context {name}",
+            patterns,
+            case=bool(entry.get("case", False)),
         )
     return Context(**compiled)
 
 
-def _cue(entry: dict[str, Any], where: str) -> Cue:
+def _cue(entry: dict[str, Any], where: str, compiled: PatternCache) -> Cue:
     ident = entry.get("id", "?")
     label = f"cue {ident}"
     if entry.get("relation") not in {"cooperation", "contention"}:
@@ -282,8 +293,8 @@ def _cue(entry: dict[str, Any], where: str) -> Cue:
         weight=float(weight),
         scope=entry.get("scope", "pair"),
         outsider=float(outsider),
-        patterns=tuple(_compile(p, where, label) for p in patterns),
-        combined=re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
+        patterns=tuple(_compile(p, where, label, compiled) for p in patterns),
+        combined=compiled.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
     )
 
 

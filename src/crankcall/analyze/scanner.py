@@ -15,15 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import sys
-import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from crankcall.analyze.cache import cache_file, write_cache
 from crankcall.analyze.lexicon import Cue, TopicTerm
 
 log = logging.getLogger(__name__)
@@ -116,7 +115,7 @@ def compile_database(expressions: list[bytes], ids: list[int], flags: list[int])
 
     version = getattr(hyperscan, "__version__", "")
     digest = hashlib.sha256(repr((version, expressions, ids, flags)).encode())
-    path = _cache_dir() / f"hs-{digest.hexdigest()[:24]}.db"
+    path = cache_file(f"hs-{digest.hexdigest()[:24]}.db")
     try:
         database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
         database.scratch = hyperscan.Scratch(database)
@@ -130,25 +129,8 @@ def compile_database(expressions: list[bytes], ids: list[int], flags: list[int])
     except hyperscan.error as e:
         log.info("cannot serialise the compiled patterns (%s)", e)
         return database
-    _write_cache(path, data)
+    write_cache(path, data)
     return database
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "crankcall"
-
-
-def _write_cache(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (a parallel run never reads half a file); a cache that
-    cannot be written is only logged."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            handle.write(data)
-        Path(handle.name).replace(path)
-    except OSError as e:
-        log.info("cannot cache the compiled patterns in %s (%s)", path.parent, e)
 
 
 def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | None, int | None]]:
@@ -161,7 +143,7 @@ def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | 
         repr((sys.version, [(p.pattern, p.flags) for p in patterns])).encode()
         + Path(__file__).read_bytes()
     )
-    path = _cache_dir() / f"rw-{key.hexdigest()[:24]}.json"
+    path = cache_file(f"rw-{key.hexdigest()[:24]}.json")
     try:
         cached = json.loads(path.read_bytes())
         if isinstance(cached, list) and len(cached) == len(patterns):
@@ -169,7 +151,7 @@ def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | 
     except (OSError, ValueError, TypeError):
         pass
     analysed = [(_rewrite(p), _max_width(p)) for p in patterns]
-    _write_cache(path, json.dumps(analysed).encode())
+    write_cache(path, json.dumps(analysed).encode())
     return analysed
 
 

@@ -60,7 +60,7 @@ class Topics:
                     found += self.scanner.hits(stand_in, spans[i].start, spans[i].end)
         else:
             found = self.words(document, spans, used, lead_end)
-        if OTHER_SCRIPTS.search(document):  # keywords in Russian, Chinese, Persian, Korean
+        if not document.isascii() and OTHER_SCRIPTS.search(document):  # Russian, Chinese, ...
             lowered = document.lower()
             index = self.index
             found += index.native_hits(lowered, 0, lead_end)
