@@ -4,13 +4,14 @@ makes of them."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from crankcall.analyze.lexicon import load_lexicon
-from crankcall.analyze.regexcache import PatternCache
+from crankcall.analyze.regexcache import PatternCache, _entry
 
 
 def _patterns(lexicon: object) -> list[re.Pattern[str]]:
@@ -60,3 +61,21 @@ def test_a_bad_entry_or_pattern_is_left_to_re(
     assert cache.compile("pact", re.IGNORECASE) == re.compile("pact", re.IGNORECASE)
     with pytest.raises(re.error):
         cache.compile("(unclosed", 0)
+
+
+def test_a_file_changed_since_it_was_written_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry altered on disk (valid JSON, other engine code) would match something else:
+    the file's checksum no longer agrees, so every pattern is compiled afresh."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = r"sign(?:ed|s)? (deal|pact)"
+    first = PatternCache.open()
+    first.compile(source, 0)
+    first.save()
+    (path,) = (tmp_path / "crankcall").glob("re-*.json")
+    stored = json.loads(path.read_text())
+    stored["entries"][f"0:{source}"] = _entry("treaty", 0)  # another pattern's code
+    path.write_text(json.dumps(stored))
+    again = PatternCache.open().compile(source, 0)
+    assert again.search("signed pact") and not again.search("treaty")

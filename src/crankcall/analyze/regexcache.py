@@ -49,10 +49,13 @@ class PatternCache:
         )
         path = cache_file(f"re-{key.hexdigest()[:24]}.json")
         try:
-            entries = json.loads(path.read_bytes())
+            stored = json.loads(path.read_bytes())
         except (OSError, ValueError):
-            entries = {}
-        return cls(path, entries if isinstance(entries, dict) else {})
+            stored = {}
+        entries = stored.get("entries") if isinstance(stored, dict) else None
+        if not isinstance(entries, dict) or stored.get("digest") != _digest(entries):
+            entries = {}  # absent, or not as written: a damaged file must not feed the engine
+        return cls(path, entries)
 
     def compile(self, pattern: str, flags: int) -> re.Pattern[str]:
         """`re.compile(pattern, flags)`, from the cache when it holds the pattern. Raises
@@ -79,8 +82,14 @@ class PatternCache:
         """Write the patterns compiled since `open` (with those loaded and used), when any was
         compiled afresh; the file then holds what the current lexicon needs."""
         if self._path is not None and self._missed:
-            write_cache(self._path, json.dumps(self._used).encode())
+            stored = {"digest": _digest(self._used), "entries": self._used}
+            write_cache(self._path, json.dumps(stored).encode())
             self._missed = False
+
+
+def _digest(entries: dict[str, Any]) -> str:
+    """A checksum of the entries as written, so that a damaged file is recompiled."""
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
 def _entry(pattern: str, flags: int) -> list[Any] | None:
