@@ -666,6 +666,12 @@ def test_market_demand_is_no_demand() -> None:
         # Passenger airlines are travel; elections are domestic politics.
         ("Air Koryo resumes Pyongyang-Beijing flights", "other"),
         ("Iran election goes to runoff after record-low turnout", "other"),
+        # Agencies swapping news are information operations; Power of Siberia in Russian is energy.
+        (
+            "Russia's Rossiya Segodnya, North Korea's KCNA agree to swap news and photos",
+            "information_ops",
+        ),
+        ("«Сила Сибири 2»: Москва и Пекин снова не сошлись в цене", "energy"),
     ],
 )
 def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
