@@ -108,6 +108,7 @@ def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
         ("Зеленский заявил о потерях северокорейских войск", "UA.zelensky"),
         ("Переговоры Лаврова и Ван И прошли в Москве", "RU.lavrov"),
         ("Песков прокомментировал визит", "RU.peskov"),
+        ("«Росатом» доставил топливо для АЭС «Бушер»", "IR.bushehr"),
     ],
 )
 def test_outside_actors_of_crank_stories_in_the_languages_of_state_media(

@@ -619,6 +619,16 @@ def test_helping_another_crank_state_resist_a_measure_is_support() -> None:
     assert _code_on("China slams U.S. sanctions on its firms over Iran oil").dyads == ()
 
 
+def test_a_non_proliferation_treaty_is_no_pact_between_the_pair() -> None:
+    coded = _code_on(
+        "'Iran is not North Korea,' Tehran's envoy tells UN nuclear debate",
+        "Iran's ambassador told the IAEA board that Western states were wrong to treat Iran's "
+        "programme like North Korea's, saying Tehran remained a party to the Non-Proliferation "
+        "Treaty.",
+    )
+    assert coded.dyads == ()
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",
