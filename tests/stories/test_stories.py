@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crankcall.stories.cluster import (
+    MAX_CANDIDATES,
     ONE_SIDED_DYADS,
     Cluster,
     Postings,
@@ -637,3 +638,60 @@ def test_a_crank_voices_commentary_stands_alone_and_other_opinion_does_not() -> 
     home = {m: c.id for c in stories for m in c.members}
     assert [m for c in stories if c.id == home["li-comment"] for m in c.members] == ["li-comment"]
     assert home["li-column"] == home["li-2"]  # not a CRANK voice: coverage like any other
+
+
+def test_analysis_items_take_no_candidate_slot_from_the_news() -> None:
+    """Essays that share more telling terms with a report than its own story does are never
+    joined, so they must not crowd that story out of the `MAX_CANDIDATES` scored."""
+    first = facts(
+        "li-1",
+        "Li Qiang arrives in Moscow for talks with Mishustin",
+        "Li Qiang and Mishustin meet for the 29th regular meeting of heads of government.",
+        actors=("CN.li_qiang", "RU.mishustin"),
+    )
+    text = (
+        "Li Qiang and Mishustin signed pipeline, payment and grain agreements at the 29th "
+        "regular meeting of heads of government in Moscow."
+    )
+    title = "Li Qiang and Mishustin sign pipeline and grain deals in Moscow"
+    actors = ("CN.li_qiang", "RU.mishustin")
+    essays = [
+        replace(
+            facts(
+                f"essay-{i}", title, text, outlet=f"Think tank {i}", kind="analysis", actors=actors
+            ),
+            published=DAY + timedelta(hours=1 + i),
+        )
+        for i in range(MAX_CANDIDATES)
+    ]
+    report = facts("li-2", title, text, day=1, actors=actors)
+    stories = cluster([first, *essays, report], threshold=0.3, window_days=21)
+    home = {m: c.id for c in stories for m in c.members}
+    assert home["li-2"] == home["li-1"]
+    assert all(len(c.members) == 1 for c in stories if c.id in {home[e.id] for e in essays})
+
+
+def test_closed_stories_take_no_candidate_slot_from_an_open_one() -> None:
+    """Stories closed long ago that share more telling terms with a report than its own open
+    story does cannot take it, so they must not crowd that story out of the candidates."""
+    title = "Li Qiang and Mishustin sign pipeline and grain deals in Moscow"
+    text = (
+        "Li Qiang and Mishustin signed pipeline, payment and grain agreements at the 29th "
+        "regular meeting of heads of government in Moscow."
+    )
+    actors = ("CN.li_qiang", "RU.mishustin")
+    closed = [
+        facts(f"old-{k}", title, text, day=-30 * k, outlet=f"Outlet {k}", actors=actors)
+        for k in range(1, MAX_CANDIDATES + 1)
+    ]
+    first = facts(
+        "li-1",
+        "Li Qiang arrives in Moscow for talks with Mishustin",
+        "Li Qiang and Mishustin meet for the 29th regular meeting of heads of government.",
+        actors=actors,
+    )
+    report = facts("li-2", title, text, day=1, actors=actors)
+    stories = cluster([*closed, first, report], threshold=0.3, window_days=21)
+    home = {m: c.id for c in stories for m in c.members}
+    assert len({home[f.id] for f in closed}) == len(closed)  # each closed before the next
+    assert home["li-2"] == home["li-1"]

@@ -25,7 +25,7 @@ import gc
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -338,6 +338,11 @@ def _cluster(
         vectors[f.id] = vec
         c.add(f, vec)
         home[f.id] = c.id
+        if c.id in analysis:
+            # News never joins an analysis piece's item, nor does the merge pass fold one: an
+            # entry of its in the index would only be read, counted and skipped, and take a
+            # slot among the candidates and in the posting lists (a 20th of them at 100,000).
+            return
         for term in vec.telling:
             postings = index.get(term)
             if postings is None:
@@ -347,12 +352,12 @@ def _cluster(
     for seed in seeds:
         c = Cluster(id=seed.id, locked=set(seed.locked))
         clusters[seed.id] = c
+        if any(m in by_id and m not in home and by_id[m].is_own_item for m in seed.members):
+            analysis.add(c.id)  # before its members join: an analysis item is not indexed
         for member in seed.members:
             if member in by_id and member not in home:
                 f = by_id[member]
                 join(c, f, vector(f, idf, specific, rare_idf=rare))
-                if f.is_own_item:
-                    analysis.add(c.id)
 
     pending = sorted(
         (f for f in facts if f.id not in home), key=lambda f: (f.published, f.original or "", f.id)
@@ -371,14 +376,20 @@ def _cluster(
             # the news; only its syndicated copies join it.
             c = Cluster(id=story_id(f.id))
             clusters[c.id] = c
-            join(c, f, vec)
             analysis.add(c.id)
+            join(c, f, vec)
             continue
         stamp = f.published.timestamp()
         shared = _shared(index, vec.telling)
         least = min(MIN_SHARED, len(vec.telling))
         best, best_score = None, threshold
-        candidates = _most_shared(shared, least, MAX_CANDIDATES)
+
+        def open_to(c: Cluster, stamp: float = stamp) -> bool:
+            return abs(stamp - c.last) <= window
+
+        # A story closed to this article (`window` from its last one) takes no candidate's
+        # place: it is judged only among the few that share enough terms, not every one met.
+        candidates = _most_shared(shared, least, MAX_CANDIDATES, open_to)
         if len(candidates) < MAX_CANDIDATES and least > CROSS_SCRIPT_SHARED and mixed:
             # A report in a script few of a story's articles use shares only people, places
             # and figures with it, and a state-media report names few: one shared telling term
@@ -387,16 +398,14 @@ def _cluster(
             fewer = [
                 item
                 for item in shared.items()
-                if CROSS_SCRIPT_SHARED <= item[1] < least and in_minority_script(f, item[0])
+                if CROSS_SCRIPT_SHARED <= item[1] < least
+                and in_minority_script(f, item[0])
+                and open_to(item[0])
             ]
             candidates += fewer[: MAX_CANDIDATES - len(candidates)]
         for c, _ in candidates:
-            if c.id in analysis:
-                continue  # news never joins an analysis piece's item
-            gap = stamp - c.last
-            if gap > window or -gap > window:
-                continue
-            value = similarity(f, vec, c) * _time_factor(abs(gap), window)
+            gap = abs(stamp - c.last)
+            value = similarity(f, vec, c) * _time_factor(gap, window)
             if value >= best_score:
                 best, best_score = c, value
         if best is None:
@@ -451,12 +460,21 @@ def _shared(index: Mapping[str, Postings], terms: Iterable[str]) -> Counter[Clus
     return Counter(chain.from_iterable([index[t].stories for t in terms if t in index]))
 
 
-def _most_shared(shared: Counter[Cluster], least: int, limit: int) -> list[tuple[Cluster, int]]:
+def _most_shared(
+    shared: Counter[Cluster],
+    least: int,
+    limit: int,
+    eligible: Callable[[Cluster], bool] | None = None,
+) -> list[tuple[Cluster, int]]:
     """The `limit` stories sharing the most telling terms, `least` at least, ties in the order
-    they were met: `most_common` without its heap, which costs more than the small lists here.
-    The filter runs in C (`compress`): a dense window puts 150 stories or more in `shared`, most
-    of them met once."""
-    found = list(compress(shared.items(), map(le, repeat(least), shared.values())))
+    they were met, leaving out those `eligible` rejects: `most_common` without its heap, which
+    costs more than the small lists here. The filter on counts runs in C (`compress`): a dense
+    window puts 150 stories or more in `shared`, most of them met once; `eligible` reads only
+    the one or two left. It picks keys, not items: an item is a new pair per story, and only the
+    few kept need one."""
+    found = [(c, shared[c]) for c in compress(shared, map(le, repeat(least), shared.values()))]
+    if eligible is not None:
+        found = [item for item in found if eligible(item[0])]
     found.sort(key=itemgetter(1), reverse=True)
     return found[:limit]
 
