@@ -496,26 +496,6 @@ def test_more_wire_phrases(title: str, relation: str) -> None:
     assert _code_on(title, "").relation == relation
 
 
-@pytest.mark.parametrize(
-    ("title", "relation", "dyads"),
-    [
-        # States that act each on their own, or stay away together, do not interact.
-        ("Russia and China hold separate drills near Japan", "none", []),
-        ("China, Russia, Iran and North Korea absent from Ukraine peace summit", "none", []),
-        # ... but two leaders who "met separately" met each other.
-        ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
-        # Parts found in another's weapons were supplied.
-        ("Ukraine says Chinese parts found in Russian missiles", "cooperation", ["CN-RU"]),
-        # A measure "over" trade with another CRANK state targets the firms: the reason is
-        # no target, and the answer to it is an outside response.
-        ("China rejects U.S. sanctions on firms over Russia trade", "none", []),
-    ],
-)
-def test_apart_and_together(title: str, relation: str, dyads: list[str]) -> None:
-    coded = _code_on(title)
-    assert (coded.relation, list(coded.dyads)) == (relation, dyads)
-
-
 def test_friction_that_has_lasted_for_years_is_news() -> None:
     """ "For years" says how long friction has gone on, not that it is over."""
     coded = _code_on(
@@ -592,9 +572,19 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             "none",
             [],
         ),
-        # Pair words of state media apart in a headline are two pairs, not a list of three.
+        # Russian and Chinese words of failed price talks and stuck payments.
         ("«Сила Сибири 2»: Москва и Пекин снова не сошлись в цене", "contention", ["CN-RU"]),
         ("中俄贸易额创新高 支付难题仍困扰企业", "mixed", ["CN-RU"]),
+        # States that act each on their own, or stay away together, do not interact.
+        ("Russia and China hold separate drills near Japan", "none", []),
+        ("China, Russia, Iran and North Korea absent from Ukraine peace summit", "none", []),
+        # ... but two leaders who "met separately" met each other.
+        ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
+        # Parts found in another's weapons were supplied.
+        ("Ukraine says Chinese parts found in Russian missiles", "cooperation", ["CN-RU"]),
+        # A measure "over" trade with another CRANK state targets the firms: the reason is
+        # no target, and the answer to it is an outside response.
+        ("China rejects U.S. sanctions on firms over Russia trade", "none", []),
     ],
 )
 def test_reporting_of_the_four_read_right(title: str, relation: str, dyads: list[str]) -> None:
