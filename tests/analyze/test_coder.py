@@ -619,6 +619,17 @@ def test_a_non_proliferation_treaty_is_no_pact_between_the_pair() -> None:
     assert coded.dyads == ()
 
 
+def test_headlines_of_state_media_turn_in_their_own_words() -> None:
+    coded = _code_on("中俄贸易额创新高，但支付难题仍困扰企业")
+    assert "relation CN-RU: mixed, the headline turns with both kinds" in coded.rules
+    russian = _code_on(
+        "Товарооборот с Китаем растет, но платежи застревают",
+        "Товарооборот России с Китаем растет, но платежи российских компаний застревают в "
+        "китайских банках.",
+    )
+    assert russian.relation == "mixed"
+
+
 def test_a_border_blocking_access_is_no_friction() -> None:
     coded = _code_on(
         "China, Russia agree to seek Pyongyang's consent on Tumen navigation",

@@ -45,6 +45,7 @@ from crankcall.analyze.relation import (
     relevance_score,
 )
 from crankcall.analyze.scanner import (
+    OTHER_SCRIPTS,
     CueScanner,
     PatternScanner,
     Scan,
@@ -62,6 +63,11 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# Words by which a sentence turns in the languages of state media ("растет, но платежи
+# застревают", "贸易增长，但…", "…했지만"): the English `contrast` pattern cannot see them.
+_NATIVE_TURN = re.compile(
+    r"(?<!\w)(но|однако|зато)(?!\w)|但是?|然而|(?<!\w)(اما|ولی)(?!\w)|하지만|그러나|지만"
+)
 
 
 class Coder:
@@ -123,8 +129,14 @@ class Coder:
         hits = self._cue_hits(document, spans, by_sentence, pairs, outside_acting, named, scan)
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
+        native = not document.isascii() and bool(OTHER_SCRIPTS.search(document))
         for pair in pairs.values():
-            pair.turns = {i for i in pair.sentences if self._search(scan, "contrast", spans[i])}
+            pair.turns = {
+                i
+                for i in pair.sentences
+                if self._search(scan, "contrast", spans[i])
+                or (native and _NATIVE_TURN.search(spans[i].text))
+            }
             pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
         dyads = self._dyads(pairs, len(spans), rules, latin=mostly_latin(document)) if pairs else {}
         if self.outside.lead(spans, found, rules) or self.outside.group_headline(
