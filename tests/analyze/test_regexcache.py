@@ -74,8 +74,9 @@ def test_a_file_changed_since_it_was_written_is_not_used(
     first.compile(source, 0)
     first.save()
     (path,) = (tmp_path / "crankcall").glob("re-*.json")
-    stored = json.loads(path.read_text())
-    stored["entries"][f"0:{source}"] = _entry("treaty", 0)  # another pattern's code
-    path.write_text(json.dumps(stored))
+    digest, _, body = path.read_text().partition("\n")
+    entries = json.loads(body)
+    entries[f"0:{source}"] = _entry("treaty", 0)  # another pattern's code
+    path.write_text(digest + "\n" + json.dumps(entries))
     again = PatternCache.open().compile(source, 0)
     assert again.search("signed pact") and not again.search("treaty")

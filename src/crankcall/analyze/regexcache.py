@@ -49,13 +49,12 @@ class PatternCache:
         )
         path = cache_file(f"re-{key.hexdigest()[:24]}.json")
         try:
-            stored = json.loads(path.read_bytes())
+            digest, _, body = path.read_bytes().partition(b"\n")
+            # Not as written (damaged, or changed since): it must not feed the engine.
+            entries = json.loads(body) if digest == _digest(body) else {}
         except (OSError, ValueError):
-            stored = {}
-        entries = stored.get("entries") if isinstance(stored, dict) else None
-        if not isinstance(entries, dict) or stored.get("digest") != _digest(entries):
-            entries = {}  # absent, or not as written: a damaged file must not feed the engine
-        return cls(path, entries)
+            entries = {}
+        return cls(path, entries if isinstance(entries, dict) else {})
 
     def compile(self, pattern: str, flags: int) -> re.Pattern[str]:
         """`re.compile(pattern, flags)`, from the cache when it holds the pattern. Raises
@@ -82,14 +81,15 @@ class PatternCache:
         """Write the patterns compiled since `open` (with those loaded and used), when any was
         compiled afresh; the file then holds what the current lexicon needs."""
         if self._path is not None and self._missed:
-            stored = {"digest": _digest(self._used), "entries": self._used}
-            write_cache(self._path, json.dumps(stored).encode())
+            body = json.dumps(self._used).encode()
+            write_cache(self._path, _digest(body) + b"\n" + body)
             self._missed = False
 
 
-def _digest(entries: dict[str, Any]) -> str:
-    """A checksum of the entries as written, so that a damaged file is recompiled."""
-    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+def _digest(body: bytes) -> bytes:
+    """The checksum written on the file's first line: of the entries' JSON as written, so that
+    checking it reads the bytes once and does not serialise the entries again."""
+    return hashlib.sha256(body).hexdigest().encode("ascii")
 
 
 def _entry(pattern: str, flags: int) -> list[Any] | None:
