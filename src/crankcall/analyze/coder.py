@@ -24,14 +24,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import fields
 from datetime import date
-from itertools import pairwise
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found, mentions_of
 from crankcall.analyze.cuesearch import CueSearch
 from crankcall.analyze.gazetteer import Gazetteer
 from crankcall.analyze.lexicon import Context, Lexicon
-from crankcall.analyze.lists import listed_states, meets_listed
+from crankcall.analyze.lists import listed_states, listed_with, meets_listed
 from crankcall.analyze.outside import Outsiders
 from crankcall.analyze.relation import (
     Hit,
@@ -63,11 +62,6 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-# Words by which a sentence turns in the languages of state media ("растет, но платежи
-# застревают", "贸易增长，但…", "…했지만"): the English `contrast` pattern cannot see them.
-_NATIVE_TURN = re.compile(
-    r"(?<!\w)(но|однако|зато)(?!\w)|但是?|然而|(?<!\w)(اما|ولی)(?!\w)|하지만|그러나|지만"
-)
 
 
 class Coder:
@@ -135,7 +129,7 @@ class Coder:
                 i
                 for i in pair.sentences
                 if self._search(scan, "contrast", spans[i])
-                or (native and _NATIVE_TURN.search(spans[i].text))
+                or (native and ctx.native_turn.search(spans[i].text))
             }
             pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
         dyads = self._dyads(pairs, len(spans), rules, latin=mostly_latin(document)) if pairs else {}
@@ -460,6 +454,7 @@ class Coder:
                 continue
             outsider = self._outsider_start(document, outside_acting.get(index))
             named = states.get(index, [])
+            crowded = len({c for _, c in named if c in _CRANK}) >= 3
             sentence = SentenceContext(
                 span,
                 self.lexicon.context,
@@ -482,7 +477,7 @@ class Coder:
                 )
                 if hit is not None:
                     all_hits.append(hit)
-                    if len({c for _, c in named if c in _CRANK}) >= 3:
+                    if crowded:
                         parties[id(hit)] = _parties(span, named, hit, self.lexicon.context.clause)
         for dyad, pair in pairs.items():
             both = set(dyad.split("-"))
@@ -611,9 +606,6 @@ class Coder:
         return kept
 
 
-_CHAINED = re.compile(r"^[\w.'’-]+( [\w.'’-]+)?\s*(,|and|or|&|/|-|–)\s*(and\s+)?$")
-
-
 def _parties(
     span: Span, named: list[tuple[int, str]], hit: Hit, clause: re.Pattern[str]
 ) -> set[str]:
@@ -633,27 +625,8 @@ def _parties(
         after = []
     if not before or not after:
         return {c for _, c in crank}
-    return _chain_back(span.text, span.start, before) | _chain_on(span.text, span.start, after)
-
-
-def _chain_back(text: str, offset: int, run: list[tuple[int, str]]) -> set[str]:
-    """The last state of `run` with those listed just before it."""
-    group = {run[-1][1]}
-    for (a, country), (b, _) in zip(run[-2::-1], run[:0:-1], strict=True):
-        if not _CHAINED.match(text[a - offset : b - offset]):
-            break
-        group.add(country)
-    return group
-
-
-def _chain_on(text: str, offset: int, run: list[tuple[int, str]]) -> set[str]:
-    """The first state of `run` with those listed just after it."""
-    group = {run[0][1]}
-    for (a, _), (b, country) in pairwise(run):
-        if not _CHAINED.match(text[a - offset : b - offset]):
-            break
-        group.add(country)
-    return group
+    text, offset = span.text, span.start
+    return listed_with(text, offset, before, backward=True) | listed_with(text, offset, after)
 
 
 def _next_start(spans: list[Span], index: int, size: int) -> int:

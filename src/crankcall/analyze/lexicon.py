@@ -159,6 +159,10 @@ class Context:
     background: re.Pattern[str]
     ongoing: re.Pattern[str]
     stalled_after: re.Pattern[str]
+    pair_friction: re.Pattern[str]
+    elliptic: re.Pattern[str]
+    helps_another: re.Pattern[str]
+    native_turn: re.Pattern[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -4,6 +4,7 @@ and whether a third state meets a listed pair ("Xi hosts Putin, Pezeshkian")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from crankcall.analyze.actors import Found
@@ -11,6 +12,9 @@ from crankcall.analyze.lexicon import Context
 from crankcall.analyze.text import Span
 
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+# From where a state is named to where the next one of its list is: its name and a separator
+# ("British and ", "Russia-", "North Korea, ").
+_CHAINED = re.compile(r"[\w.'’-]+( [\w.'’-]+)?\s*(,|and|or|&|/|-|–)\s*(and\s+)?")
 # Other names listed between two states ("China, Myanmar, Iran and Russia").
 _OTHERS_LISTED = re.compile(
     r"\s*,\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*(?:,|\band\b|\bor\b)\s*){1,3}"
@@ -63,3 +67,22 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
         if not compound or chained:
             listed.update({a, b})
     return listed
+
+
+def listed_with(
+    text: str, offset: int, run: Sequence[tuple[int, str]], *, backward: bool = False
+) -> set[str]:
+    """The first state of `run` (where states are named, in order, in `text`, which starts at
+    document offset `offset`), or with `backward` the last, with the states listed beside it
+    from there on: "Iran summons British and Russian envoys" gives the British and the Russian
+    side after the cue."""
+    steps = list(pairwise(run))
+    if backward:
+        steps.reverse()
+    nearest = run[-1] if backward else run[0]
+    group = {nearest[1]}
+    for (a, left), (b, right) in steps:
+        if not _CHAINED.fullmatch(text, a - offset, b - offset):
+            break
+        group.add(left if backward else right)
+    return group

@@ -4,8 +4,6 @@ response to the group) rather than an interaction of CRANK states (docs/coding.m
 
 from __future__ import annotations
 
-import re
-
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context
 from crankcall.analyze.lists import listed_states
@@ -14,10 +12,6 @@ from crankcall.analyze.text import Span
 from crankcall.models import CRANK_STATES
 
 _CRANK = frozenset(CRANK_STATES)
-_HELPS = re.compile(
-    r"\b(help(s|ed|ing)?|assist(s|ed|ing)?|support(s|ed|ing)?|back(s|ed|ing)?|stand(s)? (by|with)"
-    r"|defend(s|ed|ing)?|shield(s|ed|ing)?|side(s|d)? with)\b"
-)
 
 
 class Outsiders:
@@ -160,7 +154,7 @@ class Outsiders:
             if mention.country != first.country:
                 # "Russia vows to help North Korea resist UN sanctions": one helps the other.
                 between = lead.text[first.end - lead.start : mention.start - lead.start]
-                if _HELPS.search(between):
+                if self.context.helps_another.search(between):
                     return True
                 break
         for mention in crank:

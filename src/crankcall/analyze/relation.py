@@ -9,10 +9,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
 
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context, Cue
+from crankcall.analyze.lists import listed_with
 from crankcall.analyze.text import Span
 from crankcall.models import CRANK_STATES
 
@@ -25,16 +25,6 @@ _AIMED = 25  # how close after a cue the state it is aimed at is named
 # How far apart the two states of a pair named as one may start ("Russian-Chinese", "Beijing
 # and Moscow"), and how far after the second the pair's own friction word may start.
 _COMPOUND = 14
-# A state name and what may follow it up to the next state of a list ("British and ").
-_ELLIPSIS = re.compile(r"\b(but|and|yet)\s+(also\s+|still\s+|then\s+)?$")
-_LISTED = re.compile(r"[\w.'’-]+( [\w.'’-]+)?\s*(,|and|or|&|/)\s*(and\s+)?")
-# Friction nouns that, right after a pair named as one, are the pair's own ("Russia-China
-# rivalry", "Moscow and Beijing at odds"); verbs there are voiced by the pair together.
-_RIFT = re.compile(
-    r"(rival|rift|row|spat|disput|friction|tension|feud|quarrel|discord|distrust|mistrust|"
-    r"suspicion|competition|split|differences|disagree|at odds|wrangl|standoff|stand-off|strain)",
-    re.IGNORECASE,
-)
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 
 _EVENT_RANK = {
@@ -190,10 +180,10 @@ def first_hit(
         # sides remain apart on price").
         if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
             at = span.start + match.start()
-            if _RIFT.match(match.group()) and _pair_before(states or [], at):
+            if ctx.pair_friction.match(match.group()) and _pair_before(states or [], at):
                 note = (note + " of the pair named as one").strip()
             elif (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
-                span, states or [], at, span.start + match.end()
+                span, states or [], at, span.start + match.end(), ctx.elliptic
             ):
                 note = (note + " between the pair").strip()
             else:
@@ -221,7 +211,9 @@ def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, s
     return not any(start <= at < stop and country in _CRANK for at, country in states)
 
 
-def _between_crank(span: Span, states: list[tuple[int, str]], start: int, end: int) -> bool:
+def _between_crank(
+    span: Span, states: list[tuple[int, str]], start: int, end: int, elliptic: re.Pattern[str]
+) -> bool:
     """True when the state named last before a cue is a CRANK state and a CRANK state other than
     one named before is the first named just after it, or listed with it: one voices the
     friction at the other ("Iran summons British and Russian envoys"; "China opposes the
@@ -233,16 +225,12 @@ def _between_crank(span: Span, states: list[tuple[int, str]], start: int, end: i
     after = [(at, country) for at, country in ordered if start <= at <= end + _AIMED]
     if not after:
         return False
-    targets = {after[0][1]}
     text, offset = span.text, span.start
-    for (a, _), (b, country) in pairwise(after):
-        if not _LISTED.fullmatch(text, a - offset, b - offset):
-            break
-        targets.add(country)
+    targets = listed_with(text, offset, after)
     # The voice is the state named last before the cue, or, when the cue's clause has no
     # subject of its own ("..., but urges Tehran"), the sentence's first CRANK state.
     voices = {before[-1]}
-    if _ELLIPSIS.search(text, 0, start - offset):
+    if elliptic.search(text, 0, start - offset):
         voices.add(next(country for country in before if country in _CRANK))
     return any(t in _CRANK and voices - {t} for t in targets)
 
