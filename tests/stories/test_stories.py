@@ -288,6 +288,34 @@ def test_describe_picks_a_wire_representative_and_cleans_its_title() -> None:
     assert story.first_seen == DAY and story.section == "news"
 
 
+def _voices(*titles: str, event: str) -> StoryDraft:
+    return StoryDraft(
+        id="s",
+        members=[
+            facts(f"v{i}", title, outlet=f"V{i}", kind="state_media", country="CN", event=event)
+            for i, title in enumerate(titles)
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("titles", "event", "section"),
+    [
+        # Several state-media reports of a meeting: news an editor links, whoever told it.
+        (("Wang Yi meets Lavrov", "Wang Yi, Lavrov hold talks"), "CONSULT", "news"),
+        # A lone state-media piece is a view of the relationship, whatever it reports.
+        (("Wang Yi meets Lavrov",), "CONSULT", "perspectives"),
+        # Statements and commentaries present the relationship: CRANK Perspectives.
+        (("China rejects NATO label", "Beijing slams NATO"), "REJECT", "perspectives"),
+        (("Commentary: a new page", "Wang Yi, Lavrov hold talks"), "CONSULT", "perspectives"),
+    ],
+)
+def test_crank_voices_reporting_an_act_are_news(
+    titles: tuple[str, ...], event: str, section: str
+) -> None:
+    assert describe(_voices(*titles, event=event)).section == section
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
