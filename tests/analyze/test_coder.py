@@ -578,6 +578,22 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         # States that act each on their own, or stay away together, do not interact.
         ("Russia and China hold separate drills near Japan", "none", []),
         ("China, Russia, Iran and North Korea absent from Ukraine peace summit", "none", []),
+        # ... while one staying away from the other's event snubs it.
+        ("Xi skips Pyongyang anniversary as ties cool", "contention", ["CN-KP"]),
+        ("China and Russia skip Swiss peace summit", "none", []),
+        # Friction told by what one does to the other's goods, money or requests.
+        ("Chinese carmakers face steep new Russian levy", "contention", ["CN-RU"]),
+        ("Russia slaps duties on Chinese trucks", "contention", ["CN-RU"]),
+        ("Moscow hasn't paid for Iranian drones, Tehran officials say", "contention", ["IR-RU"]),
+        ("China cuts imports of Iranian oil as discounts narrow", "contention", ["CN-IR"]),
+        ("Iran says Russia dragging its feet on gas hub", "contention", ["IR-RU"]),
+        (
+            "Russian regulator pulls Chinese crossover from sale over safety defects",
+            "contention",
+            ["CN-RU"],
+        ),
+        ("Putin praises Xi, but no deal on Power of Siberia 2", "mixed", ["CN-RU"]),
+        ("Iran, Russia finalize gas swap via Azerbaijan", "cooperation", ["IR-RU"]),
         # ... but two leaders who "met separately" met each other.
         ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
         # Parts found in another's weapons were supplied.

@@ -349,7 +349,10 @@ class Coder:
     ) -> None:
         ctx = self.lexicon.context
         joint = bool(self._search(scan, "joint", span))
-        if self._search(scan, "apart", span):
+        listed = listed_states(span, mentions, ctx)
+        if self._search(scan, "apart", span) or (
+            len(listed) >= 2 and self._search(scan, "away", span)
+        ):
             rules.append(f"s{index}: the states act apart, not an interaction")
             return
         if self._search(scan, "comparison", span) and not joint:
@@ -358,7 +361,6 @@ class Coder:
         if self._search(scan, "sports", span):
             rules.append(f"s{index}: sport or culture, not an interaction")
             return
-        listed = listed_states(span, mentions, ctx)
         hosted = (
             joint
             and len(listed) == 2

@@ -130,6 +130,7 @@ class Context:
     past: re.Pattern[str]
     comparison: re.Pattern[str]
     apart: re.Pattern[str]
+    away: re.Pattern[str]
     two_sides: re.Pattern[str]
     group: re.Pattern[str]
     response: re.Pattern[str]
