@@ -594,6 +594,34 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ),
         ("Putin praises Xi, but no deal on Power of Siberia 2", "mixed", ["CN-RU"]),
         ("Iran, Russia finalize gas swap via Azerbaijan", "cooperation", ["IR-RU"]),
+        # A headline turning on a semicolon or "as" with both kinds is mixed.
+        ("Iran sends medicines to North Korea; payments lag", "mixed", ["IR-KP"]),
+        (
+            "China, Russia agree new border trade rules as traders complain of delays",
+            "mixed",
+            ["CN-RU"],
+        ),
+        (
+            "Kremlin casts Chinese hackers as a threat even as it deepens ties with Beijing",
+            "mixed",
+            ["CN-RU"],
+        ),
+        ("Russia, North Korea step up customs ties", "cooperation", ["KP-RU"]),
+        ("China, Russia absent as leaders gather for Swiss peace conference", "none", []),
+        ("Iran and Russia connect their bank messaging systems", "cooperation", ["IR-RU"]),
+        ("Tehran turns to Beijing for air defences", "cooperation", ["CN-IR"]),
+        # Friction over a delivery or a support makes it the object, not cooperation too.
+        ("Tehran presses Moscow over slow delivery of fighter jets", "contention", ["IR-RU"]),
+        ("Iranian lawmakers vent at Moscow over muted support", "contention", ["IR-RU"]),
+        ("Pyongyang blasts Beijing over border crackdown", "contention", ["CN-KP"]),
+        # A draft tabled together is acting together.
+        (
+            "Russia, China table draft resolution to shield Iran",
+            "cooperation",
+            ["CN-IR", "CN-RU", "IR-RU"],
+        ),
+        # Pyongyang's own words: joining the war, visiting, watching a parade together.
+        ("조선인민군, 로씨야의 꾸르스크 해방작전에 참전", "cooperation", ["KP-RU"]),
         # ... but two leaders who "met separately" met each other.
         ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
         # Parts found in another's weapons were supplied.
