@@ -629,6 +629,8 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         # A measure "over" trade with another CRANK state targets the firms: the reason is
         # no target, and the answer to it is an outside response.
         ("China rejects U.S. sanctions on firms over Russia trade", "none", []),
+        # ... in the words of state media too.
+        ("Москва пообещала ответить на санкции Японии против российских банков из-за КНДР", "none", []),
     ],
 )
 def test_reporting_of_the_four_read_right(title: str, relation: str, dyads: list[str]) -> None:
