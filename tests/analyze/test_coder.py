@@ -720,6 +720,11 @@ def test_market_demand_is_no_demand() -> None:
         ("Iranian engineers visit Yongbyon, North Korean officials say", "nuclear_missile"),
         # Missiles delivered are arms, even with nothing else military named.
         ("Iran delivers ballistic missiles to Russia, sources say", "military"),
+        # ... and so are missiles fired in the war.
+        ("Russia fired North Korean ballistic missiles at Kyiv, prosecutors say", "military"),
+        ("Ukraine finds North Korean missile debris packed with Western parts", "military"),
+        # Travellers are travel; tour firms too.
+        ("Russian travellers turned back at Chinese border", "other"),
         # Passenger airlines are travel; elections are domestic politics.
         ("Air Koryo resumes Pyongyang-Beijing flights", "other"),
         ("Iran election goes to runoff after record-low turnout", "other"),
@@ -743,6 +748,9 @@ def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
         ("Россия и Китай расширяют расчёты в юанях", "trade_finance"),
         ("صادرات نفت ایران به چین رکورد زد", "energy"),
         ("북러, 유엔 제재 회피 위해 협력", "sanctions"),
+        ("Иран и Россия подписали соглашение о строительстве железной дороги Решт-Астара", "trade_finance"),
+        ("В Приморье растет число рабочих из КНДР", "sanctions"),
+        ("조선인민군, 로씨야의 꾸르스크 해방작전에 참전", "military"),
     ],
 )
 def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> None:
