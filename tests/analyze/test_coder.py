@@ -83,6 +83,27 @@ def test_topic_of_a_bare_visit_is_the_visitor_office() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        # State media named first as the subject: the story is about the media.
+        ("Tasnim and Sputnik sign cooperation memorandum", "information_ops"),
+        # ... not when it is the source or the voice.
+        ("KCNA: Kim Jong Un receives Russian delegation", "diplomacy"),
+        ("KCNA commentary backs Iran in its dispute with Russia's rivals", "diplomacy"),
+    ],
+)
+def test_state_media_as_the_subject_give_the_topic(title: str, topic: str) -> None:
+    assert _code_on(title).topic == topic
+
+
+def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
+    topics = tmp_path / "topics.toml"
+    topics.write_text('[[office]]\ntopic = "military"\n', "utf-8")
+    with pytest.raises(DataFileError, match="office military: give titles or actors"):
+        load_lexicon(topics_path=topics)
+
+
+@pytest.mark.parametrize(
     ("title", "text", "topic"),
     [
         # Missiles shipped to a war are arms; a missile programme is nuclear_missile.

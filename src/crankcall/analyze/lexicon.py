@@ -175,6 +175,7 @@ class Lexicon:
     context: Context
     version: str
     offices: dict[str, str] = field(default_factory=dict)  # role title -> topic
+    bodies: dict[str, str] = field(default_factory=dict)  # institution id -> topic
 
 
 def _read(name: str, path: Path | None) -> tuple[dict[str, Any], str, bytes]:
@@ -218,28 +219,36 @@ def load_lexicon(
     for entry in topic_data.get("native", []):
         native += _native_terms(entry, topic_where, start=len(terms) + len(native))
     topics = TopicIndex(terms, native)
-    offices = _offices(topic_data.get("office", []), topic_where)
+    offices, bodies = _offices(topic_data.get("office", []), topic_where)
     context_data, context_where, context_raw = _read("context.toml", context_path)
     context = _context(context_data.get("context", {}), context_where, compiled)
     compiled.save()
     # The coder's stamp changes whenever a lexicon file does, so `crankcall run` recodes.
     version = hashlib.sha256(cues_raw + topics_raw + context_raw).hexdigest()[:10]
-    return Lexicon(cues=cues, topics=topics, context=context, version=version, offices=offices)
+    return Lexicon(
+        cues=cues, topics=topics, context=context, version=version, offices=offices, bodies=bodies
+    )
 
 
-def _offices(entries: list[Any], where: str) -> dict[str, str]:
-    """Role titles whose holder, named in a headline with no topic keyword, gives the topic."""
+def _offices(entries: list[Any], where: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Role titles whose holder, and institutions (actor ids) that, named first in a headline
+    with no topic keyword, give the topic."""
     offices: dict[str, str] = {}
+    bodies: dict[str, str] = {}
     for entry in entries:
         topic = entry.get("topic") if isinstance(entry, dict) else None
         if topic not in TOPICS:
             raise DataFileError(f"{where}, office {topic!r}: not one of {', '.join(TOPICS)}")
-        titles = entry.get("titles")
-        if not isinstance(titles, list) or not all(isinstance(t, str) and t for t in titles):
-            raise DataFileError(f"{where}, office {topic}: titles must be a list of role titles")
-        for title in titles:
-            offices[title] = topic
-    return offices
+        titles = entry.get("titles", [])
+        actors = entry.get("actors", [])
+        for name, values in (("titles", titles), ("actors", actors)):
+            if not isinstance(values, list) or not all(isinstance(t, str) and t for t in values):
+                raise DataFileError(f"{where}, office {topic}: {name} must be a list of names")
+        if not titles and not actors:
+            raise DataFileError(f"{where}, office {topic}: give titles or actors")
+        offices.update(dict.fromkeys(titles, topic))
+        bodies.update(dict.fromkeys(actors, topic))
+    return offices, bodies
 
 
 def _context(entries: dict[str, Any], where: str, patterns: PatternCache) -> Context:

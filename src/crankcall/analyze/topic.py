@@ -21,6 +21,12 @@ _TITLE, _EVIDENCE = 3.0, 2.0  # how much the headline and evidence sentences wei
 # With no subject in the headline, a body topic holding less than this share of the subject
 # scores makes the story one about the relationship: diplomacy.
 _SPREAD = 0.4
+_SOURCE = re.compile(
+    r"\s*(:|says?\b|said\b|reports?\b|reported\b|quotes?\b|commentar|editorial|op-ed|column)",
+    re.IGNORECASE,
+)
+"""What follows an outlet named as the headline's source or voice, not its subject ("KCNA:
+...", "KCNA commentary backs ...")."""
 _PROGRAMME = 3.0  # topic keywords of a missile programme weigh this much; missiles as such less
 
 
@@ -165,11 +171,29 @@ class Topics:
             found += [(term, matches[i].start()) for term in hits]
         return found
 
-    def office(self, found: list[Found], published: date | None, rules: list[str]) -> str | None:
+    def office(
+        self, found: list[Found], published: date | None, rules: list[str], title: str = ""
+    ) -> str | None:
         """The topic of the office a person named in the headline held on the article's day
-        ("Belousov in Pyongyang": military), when the lexicon gives one."""
-        if published is None:
-            return None
+        ("Belousov in Pyongyang": military), when the lexicon gives one; or of the institution
+        the headline names first, as its subject and not its source ("Tasnim and Sputnik sign
+        cooperation memorandum": information_ops; not "KCNA: Kim receives delegation")."""
+        for index, mention in enumerate(found):
+            if mention.sentence != 0:
+                break
+            body = self.lexicon.bodies.get(mention.actor)
+            if body and index == 0 and not _SOURCE.match(title, mention.end):
+                rules.append(f"topic {body}: {mention.text} is the subject")
+                return body
+            actor = self.gazetteer.actors.get(mention.actor)
+            if published is None or actor is None or actor.type != "person":
+                continue
+            for role in actor.roles_on(published):
+                topic = self.lexicon.offices.get(role)
+                if topic:
+                    rules.append(f"topic {topic}: {mention.text}, {role}")
+                    return topic
+        return None
         for mention in found:
             if mention.sentence != 0:
                 break
