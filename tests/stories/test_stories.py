@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -26,7 +27,16 @@ from crankcall.stories.cluster import (
     story_id,
 )
 from crankcall.stories.evaluation import bcubed, pick_ranks
-from crankcall.stories.features import ArticleFacts, is_opinion, is_specific, script_of, terms_of
+from crankcall.errors import DataFileError
+from crankcall.stories.features import (
+    ArticleFacts,
+    is_opinion,
+    is_specific,
+    load_projects,
+    projects_in,
+    script_of,
+    terms_of,
+)
 from crankcall.stories.headline import clean_headline
 from crankcall.stories.rank import (
     CONSEQUENTIAL,
@@ -723,3 +733,44 @@ def test_closed_stories_take_no_candidate_slot_from_an_open_one() -> None:
     home = {m: c.id for c in stories for m in c.members}
     assert len({home[f.id] for f in closed}) == len(closed)  # each closed before the next
     assert home["li-2"] == home["li-1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("Gazprom says Power of Siberia flows reach full capacity", {"power_of_siberia"}),
+        ("中俄东线天然气管道实现满负荷输气", {"power_of_siberia"}),
+        ("«Сила Сибири» досрочно вышла на проектную мощность", {"power_of_siberia"}),
+        # The longer name is its own project, not also the shorter one it contains.
+        ("Power of Siberia 2 talks stall over price", {"power_of_siberia_2"}),
+        ("Россия и КНДР построят мост через Туманную", {"tumen"}),
+        ("Rasht-Astara railway deal signed; Северный морской путь", {"rasht_astara", "northern_sea_route"}),
+        # Whole words only in Latin and Cyrillic script.
+        ("Khasanov said the Alabugan report was wrong", set()),
+    ],
+)
+def test_named_projects_are_found_in_every_language(text: str, projects: set[str]) -> None:
+    assert projects_in(text) == projects
+
+
+def test_a_named_project_is_a_term_the_languages_share() -> None:
+    english = terms_of("Power of Siberia gas flows hit capacity", "")
+    chinese = terms_of("中俄东线天然气管道实现满负荷输气", "")
+    shared = set(english) & set(chinese)
+    assert shared == {"actor:PRJ.power_of_siberia"} and is_specific("actor:PRJ.power_of_siberia")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('[[project]]\nid = "Bad Id"\nforms = ["x"]\n', "project 'Bad Id': id must be new"),
+        ('[[project]]\nid = "a"\nforms = []\n', "project a: forms must be a list of names"),
+        ('[[project]]\nid = "a"\nforms = ["x", ""]\n', "project a: forms must be a list"),
+        ("[[project]\n", "cannot be read as TOML"),
+    ],
+)
+def test_a_bad_projects_file_names_the_entry(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "projects.toml"
+    path.write_text(content, "utf-8")
+    with pytest.raises(DataFileError, match=re.escape(problem)):
+        load_projects(path)

@@ -2,7 +2,9 @@
 
 Terms are what two reports of one development share whatever their wording: the actors the coder
 found (language-independent ids such as `actor:li_qiang`, so a Xinhua piece in Chinese meets a
-Reuters piece in English), numbers ("30", "1,000"), and the content words of the title and the lead.
+Reuters piece in English), the named projects, routes and sites of `data/projects.toml` in any of
+their languages (`actor:PRJ.power_of_siberia` for "Power of Siberia", "Сила Сибири" and "中俄东线"),
+numbers ("30", "1,000"), and the content words of the title and the lead.
 The title counts twice: it names the development; the tail of a long text drifts into background.
 Chinese, Japanese and Korean runs, which have no spaces, give character bigrams.
 """
@@ -10,15 +12,18 @@ Chinese, Japanese and Korean runs, which have no spaces, give character bigrams.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from crankcall.data import read_data
+from crankcall.errors import DataFileError
 
 LEAD_CHARS = 1500
 """How much of the text (after the title) feeds the terms: the lead carries the development."""
@@ -113,12 +118,66 @@ class ArticleFacts:
 def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
     """Salient terms of an article with their counts (see the module docstring)."""
     counts: Counter[str] = Counter()
-    for weight, chunk in ((2, title), (1, text[:LEAD_CHARS])):
+    lead = text[:LEAD_CHARS]
+    for weight, chunk in ((2, title), (1, lead)):
         for token in _tokens(chunk):
             counts[token] += weight
     for actor in actors:
         counts["actor:" + actor] += 2
+    for project in projects_in(f"{title}\n{lead}"):
+        counts["actor:PRJ." + project] += 2
     return counts
+
+
+def projects_in(text: str) -> set[str]:
+    """The named projects, routes and sites (`data/projects.toml`) that `text` names, in any of
+    their languages ("中俄东线" and "Power of Siberia" alike)."""
+    return {m.lastgroup[1:] for m in load_projects().finditer(text) if m.lastgroup}
+
+
+@cache
+def load_projects(path: Path | None = None) -> re.Pattern[str]:
+    """One pattern for every form of every project of `data/projects.toml` (or `path`), a named
+    group per project, in the file's order (a project whose forms contain another's comes
+    first: "Power of Siberia 2"). A malformed file is a `DataFileError` naming the entry."""
+    raw, where = read_data("projects.toml", path)
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise DataFileError(f"{where}: cannot be read as TOML ({e})") from e
+    groups: list[str] = []
+    seen: set[str] = set()
+    for entry in data.get("project", []):
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(ident, str) or not _PROJECT_ID.fullmatch(ident) or ident in seen:
+            raise DataFileError(f"{where}, project {ident!r}: id must be new, in a-z, 0-9 and _")
+        seen.add(ident)
+        forms = entry.get("forms")
+        if not isinstance(forms, list) or not forms:
+            raise DataFileError(f"{where}, project {ident}: forms must be a list of names")
+        if not all(isinstance(f, str) and f.strip() for f in forms):
+            raise DataFileError(f"{where}, project {ident}: forms must be a list of names")
+        alternatives = [_form_pattern(f.strip()) for f in sorted(forms, key=len, reverse=True)]
+        groups.append(f"(?P<_{ident}>{'|'.join(alternatives)})")
+    return re.compile("|".join(groups) or "(?!)", re.IGNORECASE)
+
+
+_PROJECT_ID = re.compile(r"[a-z0-9_]+")
+
+
+def _form_pattern(form: str) -> str:
+    """A form matched as words in Latin and Cyrillic (Cyrillic with up to three letters of case
+    ending: "Сила Сибири" in "Силы Сибири" does not, "Северного морского пути" is its own form),
+    anywhere in the scripts that write no spaces or join particles (Chinese, Korean) and in
+    Persian."""
+    escaped = re.escape(form)
+    if _CJK.search(form) or _ARABIC.search(form):
+        return escaped
+    ending = r"[а-яё]{0,3}" if _CYRILLIC.search(form[-1]) else ""
+    return rf"(?<!\w){escaped}{ending}(?!\w)"
+
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def _tokens(chunk: str) -> list[str]:
