@@ -651,7 +651,11 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         # no target, and the answer to it is an outside response.
         ("China rejects U.S. sanctions on firms over Russia trade", "none", []),
         # ... in the words of state media too.
-        ("Москва пообещала ответить на санкции Японии против российских банков из-за КНДР", "none", []),
+        (
+            "Москва пообещала ответить на санкции Японии против российских банков из-за КНДР",
+            "none",
+            [],
+        ),
     ],
 )
 def test_reporting_of_the_four_read_right(title: str, relation: str, dyads: list[str]) -> None:
@@ -769,7 +773,10 @@ def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
         ("Россия и Китай расширяют расчёты в юанях", "trade_finance"),
         ("صادرات نفت ایران به چین رکورد زد", "energy"),
         ("북러, 유엔 제재 회피 위해 협력", "sanctions"),
-        ("Иран и Россия подписали соглашение о строительстве железной дороги Решт-Астара", "trade_finance"),
+        (
+            "Иран и Россия подписали соглашение о строительстве железной дороги Решт-Астара",
+            "trade_finance",
+        ),
         ("В Приморье растет число рабочих из КНДР", "sanctions"),
         ("조선인민군, 로씨야의 꾸르스크 해방작전에 참전", "military"),
     ],

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crankcall.errors import DataFileError
 from crankcall.stories.cluster import (
     MAX_CANDIDATES,
     ONE_SIDED_DYADS,
@@ -27,7 +28,6 @@ from crankcall.stories.cluster import (
     story_id,
 )
 from crankcall.stories.evaluation import bcubed, pick_ranks
-from crankcall.errors import DataFileError
 from crankcall.stories.features import (
     ArticleFacts,
     is_opinion,
@@ -744,7 +744,10 @@ def test_closed_stories_take_no_candidate_slot_from_an_open_one() -> None:
         # The longer name is its own project, not also the shorter one it contains.
         ("Power of Siberia 2 talks stall over price", {"power_of_siberia_2"}),
         ("Россия и КНДР построят мост через Туманную", {"tumen"}),
-        ("Rasht-Astara railway deal signed; Северный морской путь", {"rasht_astara", "northern_sea_route"}),
+        (
+            "Rasht-Astara railway deal signed; Северный морской путь",
+            {"rasht_astara", "northern_sea_route"},
+        ),
         # Whole words only in Latin and Cyrillic script.
         ("Khasanov said the Alabugan report was wrong", set()),
     ],

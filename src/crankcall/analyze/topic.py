@@ -194,15 +194,3 @@ class Topics:
                     rules.append(f"topic {topic}: {mention.text}, {role}")
                     return topic
         return None
-        for mention in found:
-            if mention.sentence != 0:
-                break
-            actor = self.gazetteer.actors.get(mention.actor)
-            if actor is None or actor.type != "person":
-                continue
-            for title in actor.roles_on(published):
-                topic = self.lexicon.offices.get(title)
-                if topic:
-                    rules.append(f"topic {topic}: {mention.text}, {title}")
-                    return topic
-        return None
