@@ -308,6 +308,18 @@ def _voices(*titles: str, event: str) -> StoryDraft:
     )
 
 
+def test_the_state_media_of_both_capitals_telling_one_story_are_news() -> None:
+    """TASS and IRNA on one call are a report of it, whatever the event type the coder gave."""
+    members = [
+        facts("t", "Putin, Pezeshkian discuss Syria", kind="state_media", country="RU"),
+        facts("i", "Pezeshkian and Putin talk by phone", kind="state_media", country="IR"),
+    ]
+    members = [replace(m, event_type="SUPPORT", outlet=m.id) for m in members]
+    assert describe(StoryDraft(id="s", members=members)).section == "news"
+    alone = [replace(m, outlet_country="RU") for m in members]
+    assert describe(StoryDraft(id="s", members=alone)).section == "perspectives"
+
+
 @pytest.mark.parametrize(
     ("titles", "event", "section"),
     [

@@ -194,13 +194,19 @@ by several CRANK state-media reports, it is news, not a view of the relationship
 def _kind_section(own: Sequence[ArticleFacts]) -> str:
     """Analysis when most of the story's independent articles are think-tank or journal pieces;
     CRANK Perspectives when most are CRANK state media or officials, unless several of them
-    report an act and none is a commentary (Xinhua, China Daily and People's Daily on Wang Yi
+    report an act, or the state media of both capitals tell it (TASS and IRNA on Putin's call
+    with Pezeshkian), and none is a commentary (Xinhua, China Daily and People's Daily on Wang Yi
     meeting Lavrov: the editor links the meeting); else news. A lone state-media piece stays a
     Perspective whatever it reports: it is how that capital presents the relationship."""
     if sum(m.outlet_kind == "analysis" for m in own) * 2 > len(own):
         return "analysis"
     if sum(m.is_crank_voice for m in own) * 2 > len(own):
-        if len(own) > 1 and not any(m.opinion for m in own) and event_type(own) in REPORTED_ACTS:
+        capitals = {m.outlet_country for m in own if m.is_crank_voice}
+        if (
+            len(own) > 1
+            and not any(m.opinion for m in own)
+            and (event_type(own) in REPORTED_ACTS or len(capitals) > 1)
+        ):
             return "news"
         return "perspectives"
     return "news"
