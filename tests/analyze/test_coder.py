@@ -614,6 +614,13 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             ["CN-RU"],
         ),
         ("Putin praises Xi, but no deal on Power of Siberia 2", "mixed", ["CN-RU"]),
+        ("Chinese shipyards quietly drop Russian orders", "contention", ["CN-RU"]),
+        (
+            "Russia copied Iranian drone designs without paying, Tehran firms say",
+            "contention",
+            ["IR-RU"],
+        ),
+        ("Russia blocks wagons of Chinese goods at the border", "contention", ["CN-RU"]),
         ("Iran, Russia finalize gas swap via Azerbaijan", "cooperation", ["IR-RU"]),
         # A headline turning on a semicolon or "as" with both kinds is mixed.
         ("Iran sends medicines to North Korea; payments lag", "mixed", ["IR-KP"]),
