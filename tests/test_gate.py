@@ -40,3 +40,15 @@ def test_gold_sets_are_large_balanced_and_split() -> None:
     assert {item.relation for item in items} == {"cooperation", "contention", "mixed", "none"}
     assert sum(not item.relevant for item in items) >= 100
     assert sum(not item.text for item in items) >= 100  # headlines alone
+
+
+def test_a_higher_score_threshold_trades_recall_for_precision(report: Report) -> None:
+    """`crankcall eval` shows relevance at each score threshold, so a reader can choose one: the
+    curve falls in recall as the threshold rises, and every point is counted on the same items."""
+    curve = report.relevance_by_score
+    assert list(curve) == sorted(curve) and len(curve) >= 5
+    recalls = [f.recall for f in curve.values()]
+    assert recalls == sorted(recalls, reverse=True) and recalls[0] > recalls[-1]
+    totals = {f.true_positive + f.false_negative for f in curve.values()}
+    assert totals == {report.relevance.true_positive + report.relevance.false_negative}
+    assert curve[0.9].precision >= curve[0.3].precision

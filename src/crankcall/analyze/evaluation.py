@@ -56,6 +56,9 @@ class Report:
     topic_accuracy: float
     event_accuracy: float
     errors: list[dict[str, Any]] = field(default_factory=list)
+    relevance_by_score: dict[float, PRF] = field(default_factory=dict)
+    """Relevance if an article counted as in scope when its score reaches each threshold of
+    `SCORE_THRESHOLDS`: how a reader trades precision against recall."""
 
     def figures(self) -> dict[str, float]:
         """The gated figures by name."""
@@ -81,6 +84,25 @@ def prf(tp: int, fp: int, fn: int) -> PRF:
         false_positive=fp,
         false_negative=fn,
     )
+
+
+SCORE_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+"""The relevance scores `crankcall eval` reports precision and recall at."""
+
+
+def relevance_by_score(
+    items: Sequence[GoldItem], coded: Sequence[CodedArticle], thresholds: Sequence[float]
+) -> dict[float, PRF]:
+    """Relevance precision, recall and F1 if in scope meant a score of at least each threshold
+    (the coder's own decision is `Report.relevance`)."""
+    curve: dict[float, PRF] = {}
+    for threshold in thresholds:
+        counts = Counter(
+            _outcome(gold.relevant, got.score >= threshold)
+            for gold, got in zip(items, coded, strict=True)
+        )
+        curve[threshold] = prf(counts["tp"], counts["fp"], counts["fn"])
+    return curve
 
 
 def score(items: Sequence[GoldItem], coded: Sequence[CodedArticle]) -> Report:
@@ -135,6 +157,7 @@ def score(items: Sequence[GoldItem], coded: Sequence[CodedArticle]) -> Report:
         topic_accuracy=topic_hits / in_scope if in_scope else 1.0,
         event_accuracy=event_hits / in_scope if in_scope else 1.0,
         errors=errors,
+        relevance_by_score=relevance_by_score(items, coded, SCORE_THRESHOLDS),
     )
 
 

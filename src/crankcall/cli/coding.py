@@ -209,6 +209,9 @@ def eval_command(
                 "dyads": asdict(report.dyads),
                 "relation_f1": report.relation_f1,
                 "relation_confusion": report.relation_confusion,
+                "relevance_by_score": [
+                    {"min_score": t, **asdict(f)} for t, f in report.relevance_by_score.items()
+                ],
             },
             sys.stdout,
         )
@@ -278,6 +281,14 @@ def _print_eval(report: Any, split: str, show_errors: int) -> None:
             name, f"{figures.precision:.3f}", f"{figures.recall:.3f}", f"{figures.f1:.3f}"
         )
     console.print(table)
+    console.print(
+        "relevance by score (in scope at a score of at least): "
+        + "  ".join(
+            f"{t:.1f}: P {f.precision:.2f} R {f.recall:.2f}"
+            for t, f in report.relevance_by_score.items()
+        ),
+        highlight=False,
+    )
     console.print(
         f"relation macro-F1 {report.relation_macro_f1:.3f}  "
         + "  ".join(f"{k} {v:.3f}" for k, v in report.relation_f1.items())
