@@ -663,6 +663,7 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             "none",
             [],
         ),
+        ("外交部：中方坚决反对美方制裁中国企业 与俄正常贸易不受干扰", "none", []),
     ],
 )
 def test_reporting_of_the_four_read_right(title: str, relation: str, dyads: list[str]) -> None:
@@ -910,6 +911,9 @@ def test_cues_as_wire_copy_writes_them(title: str, cue: str) -> None:
         ("中俄“海上联合-2024”联合演习在湛江开幕", "CN-RU"),
         ("북러 정상회담 평양서 개최", "KP-RU"),
         ("外交部：中方尊重伊朗主权和领土完整", "CN-IR"),
+        # One letter for the other state, after a preposition or a verb.
+        ("中国游客赴朝旅游恢复", "CN-KP"),
+        ("中方对俄出口增长", "CN-RU"),
     ],
 )
 def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> None:
