@@ -913,6 +913,7 @@ def test_cues_as_wire_copy_writes_them(title: str, cue: str) -> None:
         ("外交部：中方尊重伊朗主权和领土完整", "CN-IR"),
         # One letter for the other state, after a preposition or a verb.
         ("中国游客赴朝旅游恢复", "CN-KP"),
+        ("انتقاد نمایندگان مجلس از تأخیر روسیه در تحویل جنگنده‌ها", "IR-RU"),
         ("中方对俄出口增长", "CN-RU"),
     ],
 )
@@ -926,6 +927,8 @@ def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> N
     ("title", "relation"),
     [
         ("북한, 러시아에 불만 표시", "contention"),
+        ("俄罗斯提高汽车报废税 中国车企对俄出口下滑", "contention"),
+        ("Товарооборот России и Китая вырос, но платежи задерживаются", "mixed"),
         ("中国加强打击朝鲜海产品走私", "contention"),
         ("Россия и Иран подписали соглашение о сотрудничестве", "cooperation"),
         ("Иран выразил недовольство задержкой поставок российских Су-35", "contention"),
