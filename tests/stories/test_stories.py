@@ -30,6 +30,7 @@ from crankcall.stories.cluster import (
 from crankcall.stories.evaluation import bcubed, pick_ranks
 from crankcall.stories.features import (
     ArticleFacts,
+    argues,
     is_opinion,
     is_specific,
     load_projects,
@@ -789,3 +790,21 @@ def test_a_bad_projects_file_names_the_entry(tmp_path: Path, content: str, probl
     path.write_text(content, "utf-8")
     with pytest.raises(DataFileError, match=re.escape(problem)):
         load_projects(path)
+
+
+EDITORIAL = (
+    "The decision to place Chinese companies on the list is a political gesture that will do "
+    "nothing to end the crisis and much to damage relations. Brussels offers no evidence. "
+    "Normal trade between Chinese and Russian companies follows market rules and should not be "
+    "held hostage to the geopolitics of others. Europe would do better to look at its own "
+    "supplies of weapons to the battlefield before lecturing those who export none."
+)
+
+
+def test_an_unsigned_editorial_argues_and_quotes_no_one() -> None:
+    assert argues(EDITORIAL) and is_opinion("EU listings serve neither peace nor Europe", EDITORIAL)
+    # A report quotes someone; a short text, or one in another script, is not judged.
+    assert not argues(EDITORIAL.replace("Brussels offers", "A spokesman said Brussels offers"))
+    assert not argues(EDITORIAL[:300])
+    assert not argues("Пекин " + EDITORIAL)
+    assert not argues(EDITORIAL.replace("should not", "will not").replace("would do", "does"))

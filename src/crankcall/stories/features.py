@@ -64,10 +64,29 @@ def _opinion_title() -> re.Pattern[str]:
     )
 
 
-def is_opinion(title: str) -> bool:
-    """Whether a title announces an opinion piece (an editorial, a commentary, a column):
-    "GT Editorial: ...", "KCNA Commentary on ...", "Opinion | ...", "社评：...", "Мнение: ..."."""
-    return bool(_opinion_title().match(title.casefold()))
+def is_opinion(title: str, text: str = "") -> bool:
+    """Whether a piece is an opinion piece (an editorial, a commentary, a column): its title
+    announces one ("GT Editorial: ...", "KCNA Commentary on ...", "Opinion | ...", "社评：...",
+    "Мнение: ..."), or its English text argues and quotes no one (`argues`)."""
+    return bool(_opinion_title().match(title.casefold())) or argues(text)
+
+
+def argues(text: str) -> bool:
+    """Whether an English text of some length argues (says what should or must be) and
+    attributes nothing to anyone (no "said", "told", "according to"): an unsigned editorial
+    whose title does not say so ("EU sanctions on Chinese firms serve neither peace nor ..."),
+    not a report. Only a CRANK voice's opinion piece is an item of its own
+    (`ArticleFacts.is_own_item`)."""
+    if len(text) < 400 or not text[:400].isascii():
+        return False
+    return bool(_ARGUING.search(text)) and not _ATTRIBUTING.search(text)
+
+
+_ARGUING = re.compile(r"\b(should|must|ought to|needs? to)\b", re.IGNORECASE)
+_ATTRIBUTING = re.compile(
+    r"\b(said|says|told|according to|announced|reported|stated|noted|added|quoted)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -94,7 +113,7 @@ class ArticleFacts:
     original: str | None = None
     """The article this one is a syndicated copy of, when it is one."""
     opinion: bool = False
-    """An editorial, a commentary or a column, by its title (`is_opinion`)."""
+    """An editorial, a commentary or a column, by its title or its text (`is_opinion`)."""
 
     @property
     def is_crank_voice(self) -> bool:
@@ -394,5 +413,5 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         else Counter(),
         script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
-        opinion=is_opinion(row.get("title") or ""),
+        opinion=is_opinion(row.get("title") or "", text or ""),
     )
