@@ -13,7 +13,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crankcall.analyze.lexicon import load_lexicon
-from crankcall.analyze.scanner import CueScanner, PatternScanner, _rewrite, ascii_stand_in
+from crankcall.analyze.scanner import (
+    _UNSURE,
+    CueScanner,
+    PatternScanner,
+    _holds_unsure,
+    _rewrite,
+    ascii_stand_in,
+    stand_in_bytes,
+)
 from crankcall.analyze.text import sentences
 
 ROOT = Path(__file__).parent.parent.parent
@@ -264,12 +272,14 @@ SIDES_WORDS = [
 
 
 def _starts_agree(document: str) -> None:
-    """`Scan.starts_in` says for every sentence what `finditer` over the whole text says."""
+    """`Scan.starts_in` says for every sentence what `finditer` over the whole text says, and
+    `Scan.never` only when it finds nothing."""
     pattern = LEXICON.context.two_sides
     spans = sentences(document)
     starts = [span.start for span in spans]
     expected = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
     scan = TWO_SIDES.scan(document, ascii_stand_in(document).encode("ascii"))
+    assert not (scan.never(0) and expected), document
     for index, span in enumerate(spans):
         end = spans[index + 1].start if index + 1 < len(spans) else len(document)
         assert scan.starts_in(0, document, span.start, end) == (index in expected), span.text
@@ -286,6 +296,41 @@ def test_whole_document_scan_finds_where_matches_start() -> None:
 @given(st.lists(st.sampled_from(SIDES_WORDS), max_size=40))
 def test_whole_document_scan_agrees_with_finditer_on_any_text(words: list[str]) -> None:
     _starts_agree(" ".join(words))
+
+
+def test_a_document_without_the_pattern_is_never_searched() -> None:
+    plain = "Xi met Putin. Iran watched."
+    assert TWO_SIDES.scan(plain, plain.encode("ascii")).never(0)
+    both = "Xi met Putin. The two sides signed."
+    assert not TWO_SIDES.scan(both, both.encode("ascii")).never(0)
+    # A text the scan is not sure of (the Kelvin sign, which `re` takes for a "k") is searched.
+    unsure = "Xi met Putin \u212a."
+    assert not TWO_SIDES.scan(unsure, stand_in_bytes(unsure)).never(0)
+
+
+STAND_IN_TEXT = (
+    st.text(
+        st.sampled_from(
+            ["a", " ", "\x1c", "\x1f", "\x0b", "é", "—", "“", "中", "\u212a", "\ud800", "٣"]
+        )
+    )
+    | st.text()
+)
+
+
+@given(STAND_IN_TEXT)
+@example("Iran\x1c—Россия “2” \ud800")
+def test_stand_in_bytes_are_the_stand_in_encoded(text: str) -> None:
+    assert stand_in_bytes(text) == ascii_stand_in(text).encode("ascii")
+
+
+def test_stand_in_bytes_keep_lengths_and_word_boundaries() -> None:
+    assert stand_in_bytes("Iran’s “deal” 中俄\x1d") == b"Iran s  deal  xx "
+
+
+@given(STAND_IN_TEXT)
+def test_holds_unsure_is_the_unsure_pattern(text: str) -> None:
+    assert _holds_unsure(text) == bool(_UNSURE.search(text))
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ from crankcall.analyze.scanner import (
     CueScanner,
     PatternScanner,
     Scan,
-    ascii_stand_in,
+    stand_in_bytes,
 )
 from crankcall.analyze.text import Span, mostly_latin, sentences
 from crankcall.analyze.topic import Topics
@@ -102,14 +102,16 @@ class Coder:
         """Code one article (title and/or text)."""
         document = f"{title}\n\n{text}" if title and text else (title or text)
         spans = sentences(document)
-        stand_in = ascii_stand_in(document).encode("ascii")
-        found = self.finder.find(document, spans, stand_in=stand_in)
+        stand_in = stand_in_bytes(document)
+        # Letters of Russian, Chinese, Persian or Korean: looked for once, asked about often.
+        native = not document.isascii() and bool(OTHER_SCRIPTS.search(document))
+        found = self.finder.find(document, spans, stand_in=stand_in, native=native)
         rules: list[str] = []
         states = {f.country for f in found if f.country in _CRANK}
         ctx = self.lexicon.context
         if len(states) < 2 and not (spans and ctx.group_name.search(spans[0].text)):
             # No pair to code, no group named: only the topic is left to say.
-            return self._unpaired(id, document, stand_in, spans, found, states, rules)
+            return self._unpaired(id, document, stand_in, spans, found, states, rules, native)
         scan = self.patterns.scan(document, stand_in)
         # A city where leaders meet is a venue, not a party ("Xi met Pezeshkian in Kazan").
         venues: dict[int, bool] = {}
@@ -118,12 +120,11 @@ class Coder:
                 venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
-        by_sentence, outside_acting, named = self._tables(found)
-        pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
+        by_sentence, outside_acting, named, crank_mentions = self._tables(found)
+        pairs = self._pairs(document, spans, found, by_sentence, crank_mentions, rules, scan)
         hits = self._cue_hits(document, spans, by_sentence, pairs, outside_acting, named, scan)
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
-        native = not document.isascii() and bool(OTHER_SCRIPTS.search(document))
         for pair in pairs.values():
             pair.turns = {
                 i
@@ -155,6 +156,7 @@ class Coder:
             spans,
             used,
             rules,
+            native=native,
             response=group,
             transfer=any(h.sentence == 0 and h.cue.id == "aid.transfer" for h in hits),
             office=lambda: self.topics.office(found, published, rules),
@@ -259,6 +261,7 @@ class Coder:
         found: list[Found],
         states: set[str],
         rules: list[str],
+        native: bool,
     ) -> CodedArticle:
         """The coding of an article naming fewer than two CRANK states: not relevant."""
         return CodedArticle(
@@ -268,7 +271,8 @@ class Coder:
             crank=tuple(sorted(states)),
             dyads=(),
             relation="none",
-            topic=self.topics.choose(document, stand_in, spans, [], rules) or "other",
+            topic=self.topics.choose(document, stand_in, spans, [], rules, native=native)
+            or "other",
             event_type=None,
             intensity=0.0,
             actors=mentions_of(found),
@@ -286,20 +290,18 @@ class Coder:
         spans: list[Span],
         found: list[Found],
         by_sentence: dict[int, set[str]],
+        crank_mentions: dict[int, list[Found]],
         rules: list[str],
         scan: Scan,
     ) -> dict[str, Pair]:
         pairs: dict[str, Pair] = defaultdict(Pair)
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
-        crank_mentions: dict[int, list[Found]] = defaultdict(list)
-        for mention in found:
-            if mention.country in _CRANK:
-                crank_mentions[mention.sentence].append(mention)
         title_led = self._outside_led(found)
         # "the two sides" as found over the whole text, but with `re` run only near the
         # sentences that need it.
         sides = self._two_sides.scan(document, scan.stand_in)
+        no_sides = sides.never(0)  # most articles: no sentence to link, none to look at
         for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
@@ -310,8 +312,12 @@ class Coder:
                         for b in states[a_i + 1 :]:
                             if dyad_of(a, b) in pairs:
                                 pairs[dyad_of(a, b)].outside_led = True
-            elif len(states) == 1 and sides.starts_in(
-                0, document, span.start, _next_start(spans, index, len(document))
+            elif (
+                len(states) == 1
+                and not no_sides
+                and sides.starts_in(
+                    0, document, span.start, _next_start(spans, index, len(document))
+                )
             ):
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
@@ -527,28 +533,39 @@ class Coder:
 
     def _tables(
         self, found: list[Found]
-    ) -> tuple[dict[int, set[str]], dict[int, list[Found]], dict[int, list[tuple[int, str]]]]:
+    ) -> tuple[
+        dict[int, set[str]],
+        dict[int, list[Found]],
+        dict[int, list[tuple[int, str]]],
+        dict[int, list[Found]],
+    ]:
         """In one pass over the mentions (long articles name dozens of actors): the states named
         per sentence, with outside states acting in it (not places named) under key
         -(sentence + 1); the outside actors (not places) named, per sentence (for
-        `_outsider_start`); and where states (not places) are named per sentence, and which."""
+        `_outsider_start`); where states (not places) are named per sentence, and which; and
+        the mentions of CRANK states per sentence (for `_pairs`)."""
         by_sentence: dict[int, set[str]] = defaultdict(set)
         acting_outside: dict[int, list[Found]] = defaultdict(list)
         states: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        crank_mentions: dict[int, list[Found]] = defaultdict(list)
         places, acting = self._places, self._actors_acting
         for mention in found:
-            country, actor, sentence = mention.country, mention.actor, mention.sentence
-            crank = country in _CRANK
-            if country is not None:
+            actor, country, _, start, _, sentence, _ = mention
+            if country in _CRANK:
                 by_sentence[sentence].add(country)
-                if not crank and actor not in places:
+                states[sentence].append((start, country))
+                crank_mentions[sentence].append(mention)
+            elif country is not None:
+                by_sentence[sentence].add(country)
+                if actor not in places:
                     by_sentence[-sentence - 1].add(country)
-            if crank:
-                states[sentence].append((mention.start, str(country)))
+                    if actor in acting:
+                        states[sentence].append((start, country))
+                        acting_outside[sentence].append(mention)
             elif actor in acting and actor not in places:
-                states[sentence].append((mention.start, str(country)))
+                states[sentence].append((start, "None"))  # an outside body of no state
                 acting_outside[sentence].append(mention)
-        return by_sentence, acting_outside, states
+        return by_sentence, acting_outside, states, crank_mentions
 
     def _outsider_start(self, document: str, mentions: list[Found] | None) -> int | None:
         """Where the first outside actor of a sentence is named (of its `mentions`, the outside

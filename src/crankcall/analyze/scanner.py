@@ -12,6 +12,7 @@ sees them.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -44,6 +45,29 @@ def ascii_stand_in(text: str) -> str:
 
 _SEPARATOR = re.compile("[\x1c-\x1f]")
 _SEPARATORS = dict.fromkeys(range(28, 32), " ")
+_SEPARATOR_BYTES = bytes.maketrans(bytes(range(28, 32)), b"    ")
+_STAND_IN_ERRORS = "crankcall-stand-in"
+
+
+def stand_in_bytes(text: str) -> bytes:
+    """`ascii_stand_in(text).encode("ascii")`, in one pass: the ASCII codec copies the text and
+    hands each run of non-ASCII characters to `_stand_in_run`. `re` looking for them took a
+    scan of the whole text, and another one looking for the separators (of every text)."""
+    if not _STAND_IN_HANDLER:
+        codecs.register_error(_STAND_IN_ERRORS, _stand_in_run)
+        _STAND_IN_HANDLER.append(_stand_in_run)
+    return text.encode("ascii", _STAND_IN_ERRORS).translate(_SEPARATOR_BYTES)
+
+
+_STAND_IN_HANDLER: list[object] = []  # registered with `codecs` on first use
+
+
+def _stand_in_run(error: UnicodeError) -> tuple[str, int]:
+    """What the ASCII stand-in puts in place of a run of non-ASCII characters."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    run = error.object[error.start : error.end]
+    return "".join(["x" if c.isalnum() else " " for c in run]), error.end
 
 
 class CueScanner:
@@ -76,7 +100,7 @@ class CueScanner:
             found.add(ident)
 
         if stand_in is None:
-            stand_in = ascii_stand_in(text).encode("ascii")
+            stand_in = stand_in_bytes(text)
         self._database.scan(stand_in, match_event_handler=on_match)
         if self._native and not text.isascii() and OTHER_SCRIPTS.search(text):
             found |= self._native
@@ -209,6 +233,12 @@ class TopicScanner:
 # `re` matches to ASCII ones when ignoring case (the Kelvin sign, the dotted and dotless i, the
 # long s), and ASCII controls that `re` counts as spaces and Hyperscan does not.
 _UNSURE = re.compile("[\x0b\x1c-\x1f\u0130\u0131\u017f\u212a]")
+_UNSURE_CHARACTERS = "\x0b\x1c\x1d\x1e\x1f\u0130\u0131\u017f\u212a"
+
+
+def _holds_unsure(text: str) -> bool:
+    """`bool(_UNSURE.search(text))`: nine quick `in` tests instead of `re` over the text."""
+    return any(c in text for c in _UNSURE_CHARACTERS)
 
 
 class PatternScanner:
@@ -260,7 +290,7 @@ class PatternScanner:
     def scan(self, document: str, stand_in: bytes) -> Scan:
         """The scanner's view of `document` (whose ASCII stand-in is `stand_in`); stretches are
         scanned when first asked about."""
-        if self._database is None or (not document.isascii() and _UNSURE.search(document)):
+        if self._database is None or (not document.isascii() and _holds_unsure(document)):
             return Scan(self, stand_in, sure=False)
         return Scan(self, stand_in, sure=True)
 
@@ -295,6 +325,11 @@ class Scan:
     def within(self, index: int, start: int, end: int) -> bool:
         """False when pattern `index` cannot match in `document[start:end]` searched alone."""
         return index in self.may_match(start, end)
+
+    def never(self, index: int) -> bool:
+        """True when the scan is sure that pattern `index` matches nowhere in the document (for
+        a scanner over whole documents): then `starts_in` is False for every stretch."""
+        return self._sure and index not in self._scanner.unsure and not self._match_ends(index)
 
     def starts_in(self, index: int, document: str, start: int, end: int) -> bool:
         """True when a match of pattern `index` found by `finditer` over the whole document
