@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from crankcall.analyze import relation
 from crankcall.analyze.lexicon import load_lexicon
 from crankcall.analyze.scanner import (
     _UNSURE,
@@ -246,6 +247,87 @@ def test_document_scans_cover_every_pattern_re_finds_in_the_gold_sets() -> None:
 @example(["Russia", "Russia", "\x1c", "Russia"])  # Python's \s takes \x1c for a space
 def test_document_scans_cover_re_on_mixed_scripts(words: list[str]) -> None:
     assert not _misses(" ".join(words))
+
+
+BEFORE_CUE = PatternScanner(
+    [getattr(LEXICON.context, name) for name in relation.BEFORE_CUE], anchored=True
+)
+BEFORE_WORDS = [
+    *WORDS,
+    "did not",
+    "denied",
+    "suspends",
+    "rebuked Moscow over",
+    "after being",
+    "may",
+    "shield Iran from",
+    "jointly",
+    "\n",
+    " ",
+]
+
+
+def _window_misses(document: str) -> list[str]:
+    """Patterns `re` finds in a stretch of `document` (every stretch of up to 40 characters
+    ending at a word) that the anchored scan of that stretch says cannot match there."""
+    scan = BEFORE_CUE.scan(document, ascii_stand_in(document).encode("ascii"))
+    missed = []
+    ends = [m.start() for m in re.finditer(r"\b", document)] + [len(document)]
+    for end in ends:
+        start = max(0, end - 40)
+        window = document[start:end]
+        may = scan.may_match(start, end)
+        missed += [
+            f"{p.pattern[:40]} in {window!r}"
+            for i, p in enumerate(BEFORE_CUE.patterns)
+            if i not in may and p.search(window)
+        ]
+    return missed
+
+
+def test_anchored_scans_cover_the_words_before_cues_in_the_gold_sets() -> None:
+    assert not BEFORE_CUE.unsure  # every pattern before a cue is scanned, anchors and all
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl"))[:2]:
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            assert not _window_misses(f"{row['title']}\n\n{row['text']}"[:600])
+
+
+@given(st.lists(st.sampled_from(BEFORE_WORDS), max_size=20))
+@example(["did not", "\n"])  # `$` matches before a final line break, in both
+def test_anchored_scans_cover_re_on_any_words(words: list[str]) -> None:
+    assert not _window_misses(" ".join(words))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "sure"),
+    [
+        (r"\bnot\b[^.;:]{0,30}$", 0, True),
+        (r"^and\Z", 0, True),
+        (r"\Aand$", 0, True),
+        (r"^and$", re.MULTILINE, False),  # anchors at every line: not kept
+        (r"\Band", 0, False),
+    ],
+)
+def test_anchored_rewriting_keeps_anchors_of_the_text(pattern: str, flags: int, sure: bool) -> None:
+    assert (_rewrite(re.compile(pattern, flags), anchors=True) is not None) == sure
+    assert _rewrite(re.compile(pattern, flags)) is None  # in a sentence they mean another thing
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        (r"not$", "did not", True),
+        (r"not$", "did not\n", True),  # `$` before a final line break
+        (r"not$", "did not\n\n", False),
+        (r"not\Z", "did not\n", False),
+        (r"^did", "he did", False),
+        (r"^did", "did not", True),
+    ],
+)
+def test_anchored_scans_read_anchors_as_re_does(pattern: str, text: str, found: bool) -> None:
+    scanner = PatternScanner([re.compile(pattern)], anchored=True)
+    may = scanner.scan(text, text.encode("ascii")).may_match(0, len(text))
+    assert (0 in may) == found == bool(re.search(pattern, text))
 
 
 TWO_SIDES = PatternScanner([LEXICON.context.two_sides], whole=True)

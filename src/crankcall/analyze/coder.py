@@ -33,6 +33,7 @@ from crankcall.analyze.lexicon import Context, Lexicon
 from crankcall.analyze.lists import listed_states, listed_with, meets_listed
 from crankcall.analyze.outside import Outsiders
 from crankcall.analyze.relation import (
+    BEFORE_CUE,
     Hit,
     Pair,
     SentenceContext,
@@ -95,6 +96,10 @@ class Coder:
             [getattr(lexicon.context, name) for name in names] + self.cue_search.patterns
         )
         self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
+        # What changes a cue (negation, hedging...) in the words just before it (`first_hit`).
+        self._before_cue = PatternScanner(
+            [getattr(lexicon.context, name) for name in BEFORE_CUE], anchored=True
+        )
 
     def code(
         self, *, id: str, title: str, text: str, published: date | None = None
@@ -452,6 +457,7 @@ class Coder:
         # In a sentence naming three CRANK states, the states a cue stands between.
         parties: dict[int, set[str]] = {}
         cues, search = self.scanner.cues, self.cue_search
+        before_scan = self._before_cue.scan(document, scan.stand_in)
         for index in wanted:
             span = spans[index]
             may = scan.may_match(span.start, span.end)
@@ -480,6 +486,7 @@ class Coder:
                     states=named,
                     sentence=sentence,
                     match=match,
+                    before_scan=before_scan,
                 )
                 if hit is not None:
                     all_hits.append(hit)

@@ -157,14 +157,17 @@ def compile_database(expressions: list[bytes], ids: list[int], flags: list[int])
     return database
 
 
-def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | None, int | None]]:
-    """Per pattern, its Hyperscan rewriting (`_rewrite`) and its longest match (`_max_width`).
+def rewritten_patterns(
+    patterns: Sequence[re.Pattern[str]], *, anchors: bool = False
+) -> list[tuple[str | None, int | None]]:
+    """Per pattern, its Hyperscan rewriting (`_rewrite`, with `anchors` kept or not) and its
+    longest match (`_max_width`).
 
     Working them out parses every pattern twice, a good part of the coder's start-up; so the
     answers are cached beside the compiled databases, keyed by the patterns, the Python version
     (whose parser they read) and this module's source (whose rules they follow)."""
     key = hashlib.sha256(
-        repr((sys.version, [(p.pattern, p.flags) for p in patterns])).encode()
+        repr((sys.version, anchors, [(p.pattern, p.flags) for p in patterns])).encode()
         + Path(__file__).read_bytes()
     )
     path = cache_file(f"rw-{key.hexdigest()[:24]}.json")
@@ -174,7 +177,7 @@ def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | 
             return [(source, width) for source, width in cached]
     except (OSError, ValueError, TypeError):
         pass
-    analysed = [(_rewrite(p), _max_width(p)) for p in patterns]
+    analysed = [(_rewrite(p, anchors=anchors), _max_width(p)) for p in patterns]
     write_cache(path, json.dumps(analysed).encode())
     return analysed
 
@@ -253,9 +256,13 @@ class PatternScanner:
     is always searched.
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], *, whole: bool = False) -> None:
+    def __init__(
+        self, patterns: Sequence[re.Pattern[str]], *, whole: bool = False, anchored: bool = False
+    ) -> None:
         """`whole`: scan whole documents at once and keep where matches end (for
-        `Scan.starts_within`), instead of stretch by stretch."""
+        `Scan.starts_within`), instead of stretch by stretch. `anchored`: the patterns are
+        searched in exactly the stretches scanned (a few words before a cue, not a sentence they
+        stand in), so that anchors (`^`, `$`) mean the same to both and are kept."""
         self.patterns = tuple(patterns)
         self.whole = whole
         self._database: Any = None
@@ -267,7 +274,7 @@ class PatternScanner:
         except ImportError:
             self.widths = tuple(_max_width(p) for p in self.patterns)
             return
-        analysed = rewritten_patterns(self.patterns)
+        analysed = rewritten_patterns(self.patterns, anchors=anchored)
         self.widths = tuple(width for _, width in analysed)
         rewritten = {i: source for i, (source, _) in enumerate(analysed)}
         ids = [i for i, source in rewritten.items() if source is not None]
@@ -394,9 +401,12 @@ def _max_width(pattern: re.Pattern[str]) -> int | None:
     return int(width) if shortest > 0 and width < 10_000 else None
 
 
-def _rewrite(pattern: re.Pattern[str]) -> str | None:
+def _rewrite(pattern: re.Pattern[str], *, anchors: bool = False) -> str | None:
     """A Hyperscan expression matching, on the ASCII stand-in of any text, wherever `pattern`
-    matches in the text (possibly more); None when no such rewriting is sure."""
+    matches in the text (possibly more); None when no such rewriting is sure. `anchors`: keep
+    the anchors of the start and end of the text (Hyperscan's `^`, `\\A`, `$` and `\\z` mean
+    what `re`'s `^`, `\\A`, `$` and `\\Z` do without MULTILINE), for a scan of exactly the text
+    that `re` searches."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser  # type: ignore[attr-defined]
@@ -407,6 +417,16 @@ def _rewrite(pattern: re.Pattern[str]) -> str | None:
     except (re.error, RecursionError):
         return None
     caseless = bool(pattern.flags & re.IGNORECASE)
+    kept = (
+        {
+            c.AT_BEGINNING: "^",
+            c.AT_BEGINNING_STRING: "\\A",
+            c.AT_END: "$",
+            c.AT_END_STRING: "\\z",
+        }
+        if anchors and not pattern.flags & re.MULTILINE
+        else {}
+    )
 
     def char(code: int) -> str | None:
         if _UNSURE.match(chr(code)):
@@ -474,7 +494,7 @@ def _rewrite(pattern: re.Pattern[str]) -> str | None:
                 rendered, positive_ok, _ = categories.get(av, ("", False, False))
                 piece = rendered if positive_ok else None
             elif op is c.AT:
-                piece = "\\b" if av is c.AT_BOUNDARY else None
+                piece = "\\b" if av is c.AT_BOUNDARY else kept.get(av)
             elif op is c.BRANCH:
                 branches = [render(b) for b in av[1]]
                 piece = None if None in branches else "(?:" + "|".join(map(str, branches)) + ")"
