@@ -122,7 +122,7 @@ class Coder:
         venues: dict[int, bool] = {}
         for f in found:
             if f.actor in self._places and f.sentence not in venues:
-                venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
+                venues[f.sentence] = bool(self._search(scan, "venue", spans[f.sentence]))
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
         by_sentence, outside_acting, named, crank_mentions = self._tables(found)
@@ -384,7 +384,9 @@ class Coder:
         if len(listed) >= 3 and not joint:
             rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
         # "Russia, China back Iran's bid": the listed pair acts in parallel towards the third.
-        clauses = self._clauses(span, mentions, listed) if len(states) > 2 and not joint else None
+        clauses = (
+            self._clauses(span, mentions, listed, scan) if len(states) > 2 and not joint else None
+        )
         # ... unless the pair has a clause of its own ("as Russia and North Korea draw closer").
         parallel = (
             len(listed) == 2
@@ -412,11 +414,16 @@ class Coder:
                 if index == 0:
                     pair.in_title = True
 
-    def _clauses(self, span: Span, mentions: list[Found], listed: set[str]) -> list[set[str]]:
+    def _clauses(
+        self, span: Span, mentions: list[Found], listed: set[str], scan: Scan
+    ) -> list[set[str]]:
         """The states of each clause of a sentence naming three or more ("Iran's interest in
         North Korean shells cooled | after Russia deals"), when one clause holds a pair of its
         own; else an empty list (clauses do not matter)."""
-        cuts = [m.start() for m in self.lexicon.context.clause.finditer(span.text)]
+        index, cut = self._context["clause"]
+        if not scan.within(index, span.start, span.end):
+            return []
+        cuts = [m.start() for m in cut.finditer(span.text)]
         if not cuts:
             return []
         clauses: list[set[str]] = [set() for _ in range(len(cuts) + 1)]
@@ -458,6 +465,7 @@ class Coder:
         parties: dict[int, set[str]] = {}
         cues, search = self.scanner.cues, self.cue_search
         before_scan = self._before_cue.scan(document, scan.stand_in)
+        two_sides = self._context["two_sides"][0]
         for index in wanted:
             span = spans[index]
             may = scan.may_match(span.start, span.end)
@@ -472,6 +480,7 @@ class Coder:
                 self.lexicon.context,
                 named,
                 friction=any(cues[n].relation == "contention" for n in candidates),
+                sides=two_sides in may,
             )
             for n in candidates:
                 match = search.first(n, span.text, may)

@@ -83,14 +83,16 @@ class SentenceContext:
         states: list[tuple[int, str]] | None,
         *,
         friction: bool = True,
+        sides: bool = True,
     ) -> None:
         """`friction`: False when no contention cue may match in the sentence (every word of
-        `stalled_after` is one), so no cooperation cue there is stalled."""
+        `stalled_after` is one), so no cooperation cue there is stalled; `sides`: False when
+        "the two sides" cannot match in it (a scan of the sentence says so)."""
         self._friction = friction
         self._span = span
         self._ctx = ctx
         self._states = states or []
-        self._sides: bool | None = None
+        self._sides: bool | None = None if sides else False
 
     def stalled(self, end: int) -> bool:
         """True when words of friction follow a cue ending at sentence offset `end`, a few
