@@ -12,8 +12,17 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from crankcall.analyze import relation
 from crankcall.analyze.lexicon import load_lexicon
-from crankcall.analyze.scanner import CueScanner, PatternScanner, _rewrite, ascii_stand_in
+from crankcall.analyze.scanner import (
+    _UNSURE,
+    CueScanner,
+    PatternScanner,
+    _holds_unsure,
+    _rewrite,
+    ascii_stand_in,
+    stand_in_bytes,
+)
 from crankcall.analyze.text import sentences
 
 ROOT = Path(__file__).parent.parent.parent
@@ -240,6 +249,87 @@ def test_document_scans_cover_re_on_mixed_scripts(words: list[str]) -> None:
     assert not _misses(" ".join(words))
 
 
+BEFORE_CUE = PatternScanner(
+    [getattr(LEXICON.context, name) for name in relation.BEFORE_CUE], anchored=True
+)
+BEFORE_WORDS = [
+    *WORDS,
+    "did not",
+    "denied",
+    "suspends",
+    "rebuked Moscow over",
+    "after being",
+    "may",
+    "shield Iran from",
+    "jointly",
+    "\n",
+    " ",
+]
+
+
+def _window_misses(document: str) -> list[str]:
+    """Patterns `re` finds in a stretch of `document` (every stretch of up to 40 characters
+    ending at a word) that the anchored scan of that stretch says cannot match there."""
+    scan = BEFORE_CUE.scan(document, ascii_stand_in(document).encode("ascii"))
+    missed = []
+    ends = [m.start() for m in re.finditer(r"\b", document)] + [len(document)]
+    for end in ends:
+        start = max(0, end - 40)
+        window = document[start:end]
+        may = scan.may_match(start, end)
+        missed += [
+            f"{p.pattern[:40]} in {window!r}"
+            for i, p in enumerate(BEFORE_CUE.patterns)
+            if i not in may and p.search(window)
+        ]
+    return missed
+
+
+def test_anchored_scans_cover_the_words_before_cues_in_the_gold_sets() -> None:
+    assert not BEFORE_CUE.unsure  # every pattern before a cue is scanned, anchors and all
+    for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl"))[:2]:
+        for row in map(json.loads, path.read_text("utf-8").splitlines()):
+            assert not _window_misses(f"{row['title']}\n\n{row['text']}"[:600])
+
+
+@given(st.lists(st.sampled_from(BEFORE_WORDS), max_size=20))
+@example(["did not", "\n"])  # `$` matches before a final line break, in both
+def test_anchored_scans_cover_re_on_any_words(words: list[str]) -> None:
+    assert not _window_misses(" ".join(words))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "sure"),
+    [
+        (r"\bnot\b[^.;:]{0,30}$", 0, True),
+        (r"^and\Z", 0, True),
+        (r"\Aand$", 0, True),
+        (r"^and$", re.MULTILINE, False),  # anchors at every line: not kept
+        (r"\Band", 0, False),
+    ],
+)
+def test_anchored_rewriting_keeps_anchors_of_the_text(pattern: str, flags: int, sure: bool) -> None:
+    assert (_rewrite(re.compile(pattern, flags), anchors=True) is not None) == sure
+    assert _rewrite(re.compile(pattern, flags)) is None  # in a sentence they mean another thing
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        (r"not$", "did not", True),
+        (r"not$", "did not\n", True),  # `$` before a final line break
+        (r"not$", "did not\n\n", False),
+        (r"not\Z", "did not\n", False),
+        (r"^did", "he did", False),
+        (r"^did", "did not", True),
+    ],
+)
+def test_anchored_scans_read_anchors_as_re_does(pattern: str, text: str, found: bool) -> None:
+    scanner = PatternScanner([re.compile(pattern)], anchored=True)
+    may = scanner.scan(text, text.encode("ascii")).may_match(0, len(text))
+    assert (0 in may) == found == bool(re.search(pattern, text))
+
+
 TWO_SIDES = PatternScanner([LEXICON.context.two_sides], whole=True)
 SIDES_WORDS = [
     "the two",
@@ -264,12 +354,14 @@ SIDES_WORDS = [
 
 
 def _starts_agree(document: str) -> None:
-    """`Scan.starts_in` says for every sentence what `finditer` over the whole text says."""
+    """`Scan.starts_in` says for every sentence what `finditer` over the whole text says, and
+    `Scan.never` only when it finds nothing."""
     pattern = LEXICON.context.two_sides
     spans = sentences(document)
     starts = [span.start for span in spans]
     expected = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(document)}
     scan = TWO_SIDES.scan(document, ascii_stand_in(document).encode("ascii"))
+    assert not (scan.never(0) and expected), document
     for index, span in enumerate(spans):
         end = spans[index + 1].start if index + 1 < len(spans) else len(document)
         assert scan.starts_in(0, document, span.start, end) == (index in expected), span.text
@@ -286,6 +378,41 @@ def test_whole_document_scan_finds_where_matches_start() -> None:
 @given(st.lists(st.sampled_from(SIDES_WORDS), max_size=40))
 def test_whole_document_scan_agrees_with_finditer_on_any_text(words: list[str]) -> None:
     _starts_agree(" ".join(words))
+
+
+def test_a_document_without_the_pattern_is_never_searched() -> None:
+    plain = "Xi met Putin. Iran watched."
+    assert TWO_SIDES.scan(plain, plain.encode("ascii")).never(0)
+    both = "Xi met Putin. The two sides signed."
+    assert not TWO_SIDES.scan(both, both.encode("ascii")).never(0)
+    # A text the scan is not sure of (the Kelvin sign, which `re` takes for a "k") is searched.
+    unsure = "Xi met Putin \u212a."
+    assert not TWO_SIDES.scan(unsure, stand_in_bytes(unsure)).never(0)
+
+
+STAND_IN_TEXT = (
+    st.text(
+        st.sampled_from(
+            ["a", " ", "\x1c", "\x1f", "\x0b", "é", "—", "“", "中", "\u212a", "\ud800", "٣"]
+        )
+    )
+    | st.text()
+)
+
+
+@given(STAND_IN_TEXT)
+@example("Iran\x1c—Россия “2” \ud800")
+def test_stand_in_bytes_are_the_stand_in_encoded(text: str) -> None:
+    assert stand_in_bytes(text) == ascii_stand_in(text).encode("ascii")
+
+
+def test_stand_in_bytes_keep_lengths_and_word_boundaries() -> None:
+    assert stand_in_bytes("Iran’s “deal” 中俄\x1d") == b"Iran s  deal  xx "
+
+
+@given(STAND_IN_TEXT)
+def test_holds_unsure_is_the_unsure_pattern(text: str) -> None:
+    assert _holds_unsure(text) == bool(_UNSURE.search(text))
 
 
 @pytest.mark.parametrize(

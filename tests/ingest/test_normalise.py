@@ -6,16 +6,18 @@ from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crankcall.ingest.normalise import (
+    _CONTROL,
     canonical_url,
     clean_line,
     clean_text,
     content_hash,
     host_of,
     parse_published,
+    without_controls,
 )
 from crankcall.settings import SETTINGS
 
@@ -183,6 +185,22 @@ def test_clean_text_keeps_paragraphs_and_drops_control_characters() -> None:
     raw = "  First\u200b line\r\n\r\n\r\n\r\nSecond\x07 paragraph\u00a0 here  "
     assert clean_text(raw) == "First line\n\nSecond paragraph here"
     assert clean_line("a\nb\t c") == "a b c"
+
+
+CONTROLLED_TEXT = (
+    st.text(
+        st.sampled_from(["a", " ", "\n", "\t", "\r", "\x00", "\x07", "\x1f", "\x7f", "\x80", "é"])
+        | st.sampled_from(["\u200b", "\u2028", "\ufeff", "\ud800", "中", "\U0001f600"])
+    )
+    | st.text()
+)
+
+
+@given(CONTROLLED_TEXT)
+@example("Iran\x07 and\ud800 Russia")  # a lone surrogate goes through as it came
+@example("zero\u200bwidth\x0b")
+def test_without_controls_drops_what_the_control_pattern_matches(text: str) -> None:
+    assert without_controls(text) == _CONTROL.sub("", text)
 
 
 def test_clean_text_composes_unicode() -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from typing import Any, NamedTuple
 
 from crankcall.analyze.gazetteer import Form, Gazetteer
 from crankcall.analyze.patterns import trie_regex
-from crankcall.analyze.scanner import ascii_stand_in, compile_database
+from crankcall.analyze.scanner import OTHER_SCRIPTS, compile_database, stand_in_bytes
 from crankcall.analyze.text import Span
 from crankcall.models import Mention
 
@@ -77,11 +78,13 @@ class ActorFinder:
         self._spaced_regex: re.Pattern[str] | None = None
         self._dense = re.compile(trie_regex(dense)) if dense else None
         self._literals = LiteralScanner.build(spaced)
-        # Per surface form: the actor, its state and the form's kind, looked up once per mention.
+        # Per surface form (but compound words, split by `_parts`): the actor, its state and the
+        # form's kind, looked up once per mention.
         actors = gazetteer.actors
         self._meaning = {
             text: (actors[form.actor].id, actors[form.actor].country, form.kind)
             for text, form in self.forms.items()
+            if text not in self._compounds
         }
 
     @property
@@ -93,31 +96,39 @@ class ActorFinder:
             self._spaced_regex = re.compile(r"(?<!\w)(?:" + source + r")(?!\w)")
         return self._spaced_regex
 
-    def find(self, text: str, spans: list[Span], *, stand_in: bytes | None = None) -> list[Found]:
+    def find(
+        self,
+        text: str,
+        spans: list[Span],
+        *,
+        stand_in: bytes | None = None,
+        native: bool | None = None,
+    ) -> list[Found]:
         """Mentions in `text` (already split into `spans`), in order of position. `stand_in`:
-        the ASCII stand-in of `text` (`scanner.ascii_stand_in`), when the caller has it."""
-        raw = self._match(text, stand_in)
+        the ASCII stand-in of `text` (`scanner.stand_in_bytes`), when the caller has it;
+        `native`: whether `text` holds letters of the other scripts (`scanner.OTHER_SCRIPTS`),
+        when the caller knows."""
+        if native is None:
+            native = not text.isascii() and bool(OTHER_SCRIPTS.search(text))
+        raw = self._match(text, stand_in, native=native)
         starts = [s.start for s in spans]
         meaning = self._meaning
         found: list[Found] = []
+        append, new = found.append, _new_tuple
+        ambiguous = False
         for start, end, surface in raw:
             sentence = bisect_right(starts, start) - 1
-            if surface in self._compounds:
-                found.extend(self._parts(text, start, surface, max(sentence, 0)))
+            if sentence < 0:
+                sentence = 0
+            known = meaning.get(surface)
+            if known is None:  # a compound word: a mention per state
+                found.extend(self._parts(text, start, surface, sentence))
                 continue
-            actor, country, kind = meaning[surface]
-            found.append(
-                new_found(
-                    actor,
-                    country,
-                    text[start:end],
-                    start,
-                    end,
-                    sentence if sentence > 0 else 0,
-                    kind,
-                )
-            )
-        return _resolve_ambiguous(found)
+            actor, country, kind = known
+            if kind == "ambiguous":
+                ambiguous = True
+            append(new(Found, (actor, country, text[start:end], start, end, sentence, kind)))
+        return _resolve_ambiguous(found) if ambiguous else found
 
     def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
         """One mention per state of a compound word ("中俄": China at 中, Russia at 俄), each
@@ -131,7 +142,9 @@ class ActorFinder:
             for at, state in zip(letters, self._compounds[word], strict=True)
         ]
 
-    def _match(self, text: str, stand_in: bytes | None) -> list[tuple[int, int, str]]:
+    def _match(
+        self, text: str, stand_in: bytes | None, *, native: bool
+    ) -> list[tuple[int, int, str]]:
         newline = text.find("\n")
         headline = text if newline < 0 else text[:newline]
         cased = _title_case_if_shouting(headline)
@@ -140,7 +153,8 @@ class ActorFinder:
             hits = self._literals.words(haystack, stand_in if haystack is text else None)
         else:
             hits = [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(haystack)]
-        if self._dense is not None and not text.isascii() and _CJK.search(text):
+        # CJK letters are among the other scripts: none in a text without them.
+        if self._dense is not None and native and _CJK.search(text):
             taken = [(s, e) for s, e, _ in hits]
             for m in self._dense.finditer(text):
                 if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -214,7 +228,7 @@ class LiteralScanner:
 
         if self._plain is not None:
             if stand_in is None:
-                stand_in = ascii_stand_in(text).encode("ascii")
+                stand_in = stand_in_bytes(text)
             self._plain.scan(stand_in, match_event_handler=on_literal)
         if self._other is not None and not text.isascii():
             plain = len(found)
@@ -280,17 +294,20 @@ def _resolve_ambiguous(found: list[Found]) -> list[Found]:
     if not any(f.kind == "ambiguous" for f in found):
         return found
     firm = [f for f in found if f.kind != "ambiguous"]
+    countries = {f.country for f in firm}
+    # The firm mentions per sentence, looked at for each ambiguous one.
+    by_sentence: dict[int, list[Found]] = defaultdict(list)
+    for f in firm:
+        by_sentence[f.sentence].append(f)
     resolved: list[Found] = []
     for mention in found:
         if mention.kind != "ambiguous":
             resolved.append(mention)
             continue
-        country = _context_state(mention, firm)
+        country = _context_state(mention, firm, countries, by_sentence)
         if country is None and mention.actor != mention.country:
             # A person's short name ("Kim"): theirs unless the article is about the other Korea.
-            others = {f.country for f in firm} & set(
-                _AMBIGUOUS_STATES.get(mention.country or "", ())
-            )
+            others = countries & set(_AMBIGUOUS_STATES.get(mention.country or "", ()))
             country = mention.country if others <= {mention.country} else None
         if country is None:
             continue
@@ -308,15 +325,19 @@ def _resolve_ambiguous(found: list[Found]) -> list[Found]:
     return resolved
 
 
-def _context_state(mention: Found, firm: list[Found]) -> str | None:
-    """The state an ambiguous form stands for, judged from the firm mentions around it."""
+def _context_state(
+    mention: Found,
+    firm: list[Found],
+    countries: set[str | None],
+    by_sentence: dict[int, list[Found]],
+) -> str | None:
+    """The state an ambiguous form stands for, judged from the firm mentions around it (all of
+    them, their states, and those of each sentence)."""
     candidates = _AMBIGUOUS_STATES.get(mention.country or "", (mention.country or "",))
-    same_sentence = [
-        f.country for f in firm if f.sentence == mention.sentence and f.country in candidates
-    ]
-    if same_sentence:
-        return same_sentence[0]
-    in_article = {f.country for f in firm if f.country in candidates}
+    for f in by_sentence.get(mention.sentence, ()):
+        if f.country in candidates:
+            return f.country
+    in_article = countries & set(candidates)
     if len(in_article) == 1:
         return in_article.pop()
     if not in_article:

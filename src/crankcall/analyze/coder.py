@@ -33,6 +33,7 @@ from crankcall.analyze.lexicon import Context, Lexicon
 from crankcall.analyze.lists import listed_states, listed_with, meets_listed
 from crankcall.analyze.outside import Outsiders
 from crankcall.analyze.relation import (
+    BEFORE_CUE,
     Hit,
     Pair,
     SentenceContext,
@@ -48,7 +49,7 @@ from crankcall.analyze.scanner import (
     CueScanner,
     PatternScanner,
     Scan,
-    ascii_stand_in,
+    stand_in_bytes,
 )
 from crankcall.analyze.text import Span, mostly_latin, sentences
 from crankcall.analyze.topic import Topics
@@ -95,6 +96,10 @@ class Coder:
             [getattr(lexicon.context, name) for name in names] + self.cue_search.patterns
         )
         self._two_sides = PatternScanner([lexicon.context.two_sides], whole=True)
+        # What changes a cue (negation, hedging...) in the words just before it (`first_hit`).
+        self._before_cue = PatternScanner(
+            [getattr(lexicon.context, name) for name in BEFORE_CUE], anchored=True
+        )
 
     def code(
         self, *, id: str, title: str, text: str, published: date | None = None
@@ -102,28 +107,29 @@ class Coder:
         """Code one article (title and/or text)."""
         document = f"{title}\n\n{text}" if title and text else (title or text)
         spans = sentences(document)
-        stand_in = ascii_stand_in(document).encode("ascii")
-        found = self.finder.find(document, spans, stand_in=stand_in)
+        stand_in = stand_in_bytes(document)
+        # Letters of Russian, Chinese, Persian or Korean: looked for once, asked about often.
+        native = not document.isascii() and bool(OTHER_SCRIPTS.search(document))
+        found = self.finder.find(document, spans, stand_in=stand_in, native=native)
         rules: list[str] = []
         states = {f.country for f in found if f.country in _CRANK}
         ctx = self.lexicon.context
         if len(states) < 2 and not (spans and ctx.group_name.search(spans[0].text)):
             # No pair to code, no group named: only the topic is left to say.
-            return self._unpaired(id, document, stand_in, spans, found, states, rules)
+            return self._unpaired(id, document, stand_in, spans, found, states, rules, native)
         scan = self.patterns.scan(document, stand_in)
         # A city where leaders meet is a venue, not a party ("Xi met Pezeshkian in Kazan").
         venues: dict[int, bool] = {}
         for f in found:
             if f.actor in self._places and f.sentence not in venues:
-                venues[f.sentence] = bool(ctx.venue.search(spans[f.sentence].text))
+                venues[f.sentence] = bool(self._search(scan, "venue", spans[f.sentence]))
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
-        by_sentence, outside_acting, named = self._tables(found)
-        pairs = self._pairs(document, spans, found, by_sentence, rules, scan)
+        by_sentence, outside_acting, named, crank_mentions = self._tables(found)
+        pairs = self._pairs(document, spans, found, by_sentence, crank_mentions, rules, scan)
         hits = self._cue_hits(document, spans, by_sentence, pairs, outside_acting, named, scan)
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
-        native = not document.isascii() and bool(OTHER_SCRIPTS.search(document))
         for pair in pairs.values():
             pair.turns = {
                 i
@@ -155,6 +161,7 @@ class Coder:
             spans,
             used,
             rules,
+            native=native,
             response=group,
             transfer=any(h.sentence == 0 and h.cue.id == "aid.transfer" for h in hits),
             office=lambda: self.topics.office(found, published, rules, title),
@@ -259,6 +266,7 @@ class Coder:
         found: list[Found],
         states: set[str],
         rules: list[str],
+        native: bool,
     ) -> CodedArticle:
         """The coding of an article naming fewer than two CRANK states: not relevant."""
         return CodedArticle(
@@ -268,7 +276,8 @@ class Coder:
             crank=tuple(sorted(states)),
             dyads=(),
             relation="none",
-            topic=self.topics.choose(document, stand_in, spans, [], rules) or "other",
+            topic=self.topics.choose(document, stand_in, spans, [], rules, native=native)
+            or "other",
             event_type=None,
             intensity=0.0,
             actors=mentions_of(found),
@@ -286,20 +295,18 @@ class Coder:
         spans: list[Span],
         found: list[Found],
         by_sentence: dict[int, set[str]],
+        crank_mentions: dict[int, list[Found]],
         rules: list[str],
         scan: Scan,
     ) -> dict[str, Pair]:
         pairs: dict[str, Pair] = defaultdict(Pair)
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
-        crank_mentions: dict[int, list[Found]] = defaultdict(list)
-        for mention in found:
-            if mention.country in _CRANK:
-                crank_mentions[mention.sentence].append(mention)
         title_led = self._outside_led(found)
         # "the two sides" as found over the whole text, but with `re` run only near the
         # sentences that need it.
         sides = self._two_sides.scan(document, scan.stand_in)
+        no_sides = sides.never(0)  # most articles: no sentence to link, none to look at
         for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
@@ -310,8 +317,12 @@ class Coder:
                         for b in states[a_i + 1 :]:
                             if dyad_of(a, b) in pairs:
                                 pairs[dyad_of(a, b)].outside_led = True
-            elif len(states) == 1 and sides.starts_in(
-                0, document, span.start, _next_start(spans, index, len(document))
+            elif (
+                len(states) == 1
+                and not no_sides
+                and sides.starts_in(
+                    0, document, span.start, _next_start(spans, index, len(document))
+                )
             ):
                 partners = ((previous | title_states) & _CRANK) - set(states)
                 if len(partners) == 1:
@@ -375,7 +386,9 @@ class Coder:
         if len(listed) >= 3 and not joint:
             rules.append(f"s{index}: {', '.join(sorted(listed))} named in a list")
         # "Russia, China back Iran's bid": the listed pair acts in parallel towards the third.
-        clauses = self._clauses(span, mentions, listed) if len(states) > 2 and not joint else None
+        clauses = (
+            self._clauses(span, mentions, listed, scan) if len(states) > 2 and not joint else None
+        )
         # ... unless the pair has a clause of its own ("as Russia and North Korea draw closer").
         parallel = (
             len(listed) == 2
@@ -403,11 +416,16 @@ class Coder:
                 if index == 0:
                     pair.in_title = True
 
-    def _clauses(self, span: Span, mentions: list[Found], listed: set[str]) -> list[set[str]]:
+    def _clauses(
+        self, span: Span, mentions: list[Found], listed: set[str], scan: Scan
+    ) -> list[set[str]]:
         """The states of each clause of a sentence naming three or more ("Iran's interest in
         North Korean shells cooled | after Russia deals"), when one clause holds a pair of its
         own; else an empty list (clauses do not matter)."""
-        cuts = [m.start() for m in self.lexicon.context.clause.finditer(span.text)]
+        index, cut = self._context["clause"]
+        if not scan.within(index, span.start, span.end):
+            return []
+        cuts = [m.start() for m in cut.finditer(span.text)]
         if not cuts:
             return []
         clauses: list[set[str]] = [set() for _ in range(len(cuts) + 1)]
@@ -448,6 +466,8 @@ class Coder:
         # In a sentence naming three CRANK states, the states a cue stands between.
         parties: dict[int, set[str]] = {}
         cues, search = self.scanner.cues, self.cue_search
+        before_scan = self._before_cue.scan(document, scan.stand_in)
+        two_sides = self._context["two_sides"][0]
         for index in wanted:
             span = spans[index]
             may = scan.may_match(span.start, span.end)
@@ -462,6 +482,7 @@ class Coder:
                 self.lexicon.context,
                 named,
                 friction=any(cues[n].relation == "contention" for n in candidates),
+                sides=two_sides in may,
             )
             for n in candidates:
                 match = search.first(n, span.text, may)
@@ -476,6 +497,7 @@ class Coder:
                     states=named,
                     sentence=sentence,
                     match=match,
+                    before_scan=before_scan,
                 )
                 if hit is not None:
                     all_hits.append(hit)
@@ -529,28 +551,39 @@ class Coder:
 
     def _tables(
         self, found: list[Found]
-    ) -> tuple[dict[int, set[str]], dict[int, list[Found]], dict[int, list[tuple[int, str]]]]:
+    ) -> tuple[
+        dict[int, set[str]],
+        dict[int, list[Found]],
+        dict[int, list[tuple[int, str]]],
+        dict[int, list[Found]],
+    ]:
         """In one pass over the mentions (long articles name dozens of actors): the states named
         per sentence, with outside states acting in it (not places named) under key
         -(sentence + 1); the outside actors (not places) named, per sentence (for
-        `_outsider_start`); and where states (not places) are named per sentence, and which."""
+        `_outsider_start`); where states (not places) are named per sentence, and which; and
+        the mentions of CRANK states per sentence (for `_pairs`)."""
         by_sentence: dict[int, set[str]] = defaultdict(set)
         acting_outside: dict[int, list[Found]] = defaultdict(list)
         states: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        crank_mentions: dict[int, list[Found]] = defaultdict(list)
         places, acting = self._places, self._actors_acting
         for mention in found:
-            country, actor, sentence = mention.country, mention.actor, mention.sentence
-            crank = country in _CRANK
-            if country is not None:
+            actor, country, _, start, _, sentence, _ = mention
+            if country in _CRANK:
                 by_sentence[sentence].add(country)
-                if not crank and actor not in places:
+                states[sentence].append((start, country))
+                crank_mentions[sentence].append(mention)
+            elif country is not None:
+                by_sentence[sentence].add(country)
+                if actor not in places:
                     by_sentence[-sentence - 1].add(country)
-            if crank:
-                states[sentence].append((mention.start, str(country)))
+                    if actor in acting:
+                        states[sentence].append((start, country))
+                        acting_outside[sentence].append(mention)
             elif actor in acting and actor not in places:
-                states[sentence].append((mention.start, str(country)))
+                states[sentence].append((start, "None"))  # an outside body of no state
                 acting_outside[sentence].append(mention)
-        return by_sentence, acting_outside, states
+        return by_sentence, acting_outside, states, crank_mentions
 
     def _outsider_start(self, document: str, mentions: list[Found] | None) -> int | None:
         """Where the first outside actor of a sentence is named (of its `mentions`, the outside

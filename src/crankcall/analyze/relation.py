@@ -13,6 +13,7 @@ from functools import cached_property
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context, Cue
 from crankcall.analyze.lists import listed_with
+from crankcall.analyze.scanner import Scan
 from crankcall.analyze.text import Span
 from crankcall.models import CRANK_STATES
 
@@ -26,6 +27,16 @@ _AIMED = 25  # how close after a cue the state it is aimed at is named
 # and Moscow"), and how far after the second the pair's own friction word may start.
 _COMPOUND = 14
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
+_BEFORE = 40  # how many characters before a cue are searched for what changes it
+
+# The context patterns searched in the words just before a cue (`first_hit`), in the order of a
+# scanner over them (`PatternScanner(..., anchored=True)`): most hits have none of them, and
+# `re` tried each at every one of those characters.
+BEFORE_CUE = ("denial", "negation", "stopped", "friction_over", "past", "hedge", "outside_before")
+_DENIAL, _NEGATION, _STOPPED, _FRICTION_OVER, _PAST, _HEDGE, _OUTSIDE_BEFORE = range(
+    len(BEFORE_CUE)
+)
+_ANY = range(len(BEFORE_CUE))  # without a scan, every pattern may match
 
 _EVENT_RANK = {
     "AGREE": 9,
@@ -72,14 +83,16 @@ class SentenceContext:
         states: list[tuple[int, str]] | None,
         *,
         friction: bool = True,
+        sides: bool = True,
     ) -> None:
         """`friction`: False when no contention cue may match in the sentence (every word of
-        `stalled_after` is one), so no cooperation cue there is stalled."""
+        `stalled_after` is one), so no cooperation cue there is stalled; `sides`: False when
+        "the two sides" cannot match in it (a scan of the sentence says so)."""
         self._friction = friction
         self._span = span
         self._ctx = ctx
         self._states = states or []
-        self._sides: bool | None = None
+        self._sides: bool | None = None if sides else False
 
     def stalled(self, end: int) -> bool:
         """True when words of friction follow a cue ending at sentence offset `end`, a few
@@ -132,41 +145,51 @@ def first_hit(
     states: list[tuple[int, str]] | None = None,
     sentence: SentenceContext | None = None,
     match: re.Match[str] | None = None,
+    before_scan: Scan | None = None,
 ) -> Hit | None:
     """The cue's first match in a sentence, weighed by what stands around it; `outsider`: where
     the first outside state is named in the text, when the sentence names one; `states`: where
     states are named in the sentence (text offsets and countries); `sentence`: what the sentence
     says around its cues, when the caller has it already; `match`: the cue's first match
-    (`cue.combined.search` of the sentence), when the caller has found it already."""
+    (`cue.combined.search` of the sentence), when the caller has found it already;
+    `before_scan`: a scan of the document by the patterns of `BEFORE_CUE` (anchored), which
+    says which of them may match in the words before the cue, when the caller has one."""
     if match is None:
         match = cue.combined.search(span.text)
     if match is not None:
-        before = span.text[max(0, match.start() - 40) : match.start()]
+        at = match.start()
+        low = max(0, at - _BEFORE)
+        before = span.text[low:at]
+        may = (
+            _ANY
+            if before_scan is None
+            else before_scan.may_match(span.start + low, span.start + at)
+        )
         weight, relation, note = cue.weight, cue.relation, ""
-        if ctx.denial.search(before) or ctx.denial.search(
+        if (_DENIAL in may and ctx.denial.search(before)) or ctx.denial.search(
             span.text[match.end() : match.end() + 30]
         ):
             weight, note = weight * 0.6, "denied"
-        elif ctx.negation.search(before) or (
+        elif (_NEGATION in may and ctx.negation.search(before)) or (
             cue.relation == "cooperation"
             and (
-                ctx.stopped.search(before)
+                (_STOPPED in may and ctx.stopped.search(before))
                 or (sentence or SentenceContext(span, ctx, states)).stalled(match.end())
-                or (outsider is None and ctx.friction_over.search(before))
+                or (outsider is None and _FRICTION_OVER in may and ctx.friction_over.search(before))
             )
         ):
             weight, note = weight * 0.5, "negated"
             relation = "contention" if cue.relation == "cooperation" else "cooperation"
-        elif ctx.past.search(before):
+        elif _PAST in may and ctx.past.search(before):
             weight, note = weight * 0.3, "earlier state"
-        elif ctx.hedge.search(before):
+        elif _HEDGE in may and ctx.hedge.search(before):
             weight, note = weight * 0.8, "hedged"
         if relation == "contention" and cue.relation == "contention":
             if ctx.denial.match(span.text, match.start()):
                 # The friction word denies a claim ("rejected the claim"): no friction between
                 # the pair.
                 weight, note = 0.0, "a denial"
-            elif ctx.outside_before.search(before) or _aimed_outside(
+            elif (_OUTSIDE_BEFORE in may and ctx.outside_before.search(before)) or _aimed_outside(
                 ctx, span, match.end(), states or []
             ):
                 # Voiced by the pair together, or aimed at an outside power or measure ("would

@@ -12,6 +12,7 @@ sees them.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -44,6 +45,29 @@ def ascii_stand_in(text: str) -> str:
 
 _SEPARATOR = re.compile("[\x1c-\x1f]")
 _SEPARATORS = dict.fromkeys(range(28, 32), " ")
+_SEPARATOR_BYTES = bytes.maketrans(bytes(range(28, 32)), b"    ")
+_STAND_IN_ERRORS = "crankcall-stand-in"
+
+
+def stand_in_bytes(text: str) -> bytes:
+    """`ascii_stand_in(text).encode("ascii")`, in one pass: the ASCII codec copies the text and
+    hands each run of non-ASCII characters to `_stand_in_run`. `re` looking for them took a
+    scan of the whole text, and another one looking for the separators (of every text)."""
+    if not _STAND_IN_HANDLER:
+        codecs.register_error(_STAND_IN_ERRORS, _stand_in_run)
+        _STAND_IN_HANDLER.append(_stand_in_run)
+    return text.encode("ascii", _STAND_IN_ERRORS).translate(_SEPARATOR_BYTES)
+
+
+_STAND_IN_HANDLER: list[object] = []  # registered with `codecs` on first use
+
+
+def _stand_in_run(error: UnicodeError) -> tuple[str, int]:
+    """What the ASCII stand-in puts in place of a run of non-ASCII characters."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    run = error.object[error.start : error.end]
+    return "".join(["x" if c.isalnum() else " " for c in run]), error.end
 
 
 class CueScanner:
@@ -76,7 +100,7 @@ class CueScanner:
             found.add(ident)
 
         if stand_in is None:
-            stand_in = ascii_stand_in(text).encode("ascii")
+            stand_in = stand_in_bytes(text)
         self._database.scan(stand_in, match_event_handler=on_match)
         if self._native and not text.isascii() and OTHER_SCRIPTS.search(text):
             found |= self._native
@@ -133,14 +157,17 @@ def compile_database(expressions: list[bytes], ids: list[int], flags: list[int])
     return database
 
 
-def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | None, int | None]]:
-    """Per pattern, its Hyperscan rewriting (`_rewrite`) and its longest match (`_max_width`).
+def rewritten_patterns(
+    patterns: Sequence[re.Pattern[str]], *, anchors: bool = False
+) -> list[tuple[str | None, int | None]]:
+    """Per pattern, its Hyperscan rewriting (`_rewrite`, with `anchors` kept or not) and its
+    longest match (`_max_width`).
 
     Working them out parses every pattern twice, a good part of the coder's start-up; so the
     answers are cached beside the compiled databases, keyed by the patterns, the Python version
     (whose parser they read) and this module's source (whose rules they follow)."""
     key = hashlib.sha256(
-        repr((sys.version, [(p.pattern, p.flags) for p in patterns])).encode()
+        repr((sys.version, anchors, [(p.pattern, p.flags) for p in patterns])).encode()
         + Path(__file__).read_bytes()
     )
     path = cache_file(f"rw-{key.hexdigest()[:24]}.json")
@@ -150,7 +177,7 @@ def rewritten_patterns(patterns: Sequence[re.Pattern[str]]) -> list[tuple[str | 
             return [(source, width) for source, width in cached]
     except (OSError, ValueError, TypeError):
         pass
-    analysed = [(_rewrite(p), _max_width(p)) for p in patterns]
+    analysed = [(_rewrite(p, anchors=anchors), _max_width(p)) for p in patterns]
     write_cache(path, json.dumps(analysed).encode())
     return analysed
 
@@ -209,6 +236,12 @@ class TopicScanner:
 # `re` matches to ASCII ones when ignoring case (the Kelvin sign, the dotted and dotless i, the
 # long s), and ASCII controls that `re` counts as spaces and Hyperscan does not.
 _UNSURE = re.compile("[\x0b\x1c-\x1f\u0130\u0131\u017f\u212a]")
+_UNSURE_CHARACTERS = "\x0b\x1c\x1d\x1e\x1f\u0130\u0131\u017f\u212a"
+
+
+def _holds_unsure(text: str) -> bool:
+    """`bool(_UNSURE.search(text))`: nine quick `in` tests instead of `re` over the text."""
+    return any(c in text for c in _UNSURE_CHARACTERS)
 
 
 class PatternScanner:
@@ -223,9 +256,13 @@ class PatternScanner:
     is always searched.
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], *, whole: bool = False) -> None:
+    def __init__(
+        self, patterns: Sequence[re.Pattern[str]], *, whole: bool = False, anchored: bool = False
+    ) -> None:
         """`whole`: scan whole documents at once and keep where matches end (for
-        `Scan.starts_within`), instead of stretch by stretch."""
+        `Scan.starts_within`), instead of stretch by stretch. `anchored`: the patterns are
+        searched in exactly the stretches scanned (a few words before a cue, not a sentence they
+        stand in), so that anchors (`^`, `$`) mean the same to both and are kept."""
         self.patterns = tuple(patterns)
         self.whole = whole
         self._database: Any = None
@@ -237,7 +274,7 @@ class PatternScanner:
         except ImportError:
             self.widths = tuple(_max_width(p) for p in self.patterns)
             return
-        analysed = rewritten_patterns(self.patterns)
+        analysed = rewritten_patterns(self.patterns, anchors=anchored)
         self.widths = tuple(width for _, width in analysed)
         rewritten = {i: source for i, (source, _) in enumerate(analysed)}
         ids = [i for i, source in rewritten.items() if source is not None]
@@ -260,7 +297,7 @@ class PatternScanner:
     def scan(self, document: str, stand_in: bytes) -> Scan:
         """The scanner's view of `document` (whose ASCII stand-in is `stand_in`); stretches are
         scanned when first asked about."""
-        if self._database is None or (not document.isascii() and _UNSURE.search(document)):
+        if self._database is None or (not document.isascii() and _holds_unsure(document)):
             return Scan(self, stand_in, sure=False)
         return Scan(self, stand_in, sure=True)
 
@@ -295,6 +332,11 @@ class Scan:
     def within(self, index: int, start: int, end: int) -> bool:
         """False when pattern `index` cannot match in `document[start:end]` searched alone."""
         return index in self.may_match(start, end)
+
+    def never(self, index: int) -> bool:
+        """True when the scan is sure that pattern `index` matches nowhere in the document (for
+        a scanner over whole documents): then `starts_in` is False for every stretch."""
+        return self._sure and index not in self._scanner.unsure and not self._match_ends(index)
 
     def starts_in(self, index: int, document: str, start: int, end: int) -> bool:
         """True when a match of pattern `index` found by `finditer` over the whole document
@@ -359,9 +401,12 @@ def _max_width(pattern: re.Pattern[str]) -> int | None:
     return int(width) if shortest > 0 and width < 10_000 else None
 
 
-def _rewrite(pattern: re.Pattern[str]) -> str | None:
+def _rewrite(pattern: re.Pattern[str], *, anchors: bool = False) -> str | None:
     """A Hyperscan expression matching, on the ASCII stand-in of any text, wherever `pattern`
-    matches in the text (possibly more); None when no such rewriting is sure."""
+    matches in the text (possibly more); None when no such rewriting is sure. `anchors`: keep
+    the anchors of the start and end of the text (Hyperscan's `^`, `\\A`, `$` and `\\z` mean
+    what `re`'s `^`, `\\A`, `$` and `\\Z` do without MULTILINE), for a scan of exactly the text
+    that `re` searches."""
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser  # type: ignore[attr-defined]
@@ -372,6 +417,16 @@ def _rewrite(pattern: re.Pattern[str]) -> str | None:
     except (re.error, RecursionError):
         return None
     caseless = bool(pattern.flags & re.IGNORECASE)
+    kept = (
+        {
+            c.AT_BEGINNING: "^",
+            c.AT_BEGINNING_STRING: "\\A",
+            c.AT_END: "$",
+            c.AT_END_STRING: "\\z",
+        }
+        if anchors and not pattern.flags & re.MULTILINE
+        else {}
+    )
 
     def char(code: int) -> str | None:
         if _UNSURE.match(chr(code)):
@@ -439,7 +494,7 @@ def _rewrite(pattern: re.Pattern[str]) -> str | None:
                 rendered, positive_ok, _ = categories.get(av, ("", False, False))
                 piece = rendered if positive_ok else None
             elif op is c.AT:
-                piece = "\\b" if av is c.AT_BOUNDARY else None
+                piece = "\\b" if av is c.AT_BOUNDARY else kept.get(av)
             elif op is c.BRANCH:
                 branches = [render(b) for b in av[1]]
                 piece = None if None in branches else "(?:" + "|".join(map(str, branches)) + ")"

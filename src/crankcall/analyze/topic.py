@@ -47,6 +47,7 @@ class Topics:
         used: list[int],
         rules: list[str],
         *,
+        native: bool | None = None,
         response: bool = False,
         transfer: bool = False,
         office: Callable[[], str | None] | None = None,
@@ -55,7 +56,8 @@ class Topics:
         counts x3, evidence sentences x2, and a keyword at most three times per sentence. Empty
         when no keyword is found. `transfer`: the headline reports a transfer (missiles
         delivered are arms); `office`: the topic of the office of a person the headline names,
-        which decides when only words of contact (talks, visit) speak."""
+        which decides when only words of contact (talks, visit) speak. `native`: whether the
+        document holds letters of Russian, Chinese, Persian or Korean, when the caller knows."""
         starts = [span.start for span in spans]
         # The lead says what an article is about; beyond it only evidence sentences count.
         lead_end = max(_TOPIC_LEAD, spans[0].end if spans else 0)
@@ -66,7 +68,9 @@ class Topics:
                     found += self.scanner.hits(stand_in, spans[i].start, spans[i].end)
         else:
             found = self.words(document, spans, used, lead_end)
-        if not document.isascii() and OTHER_SCRIPTS.search(document):  # Russian, Chinese, ...
+        if native is None:
+            native = not document.isascii() and bool(OTHER_SCRIPTS.search(document))
+        if native:  # Russian, Chinese, ...
             lowered = document.lower()
             index = self.index
             found += index.native_hits(lowered, 0, lead_end)

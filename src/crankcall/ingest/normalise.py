@@ -19,6 +19,10 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2028\u2029\ufeff]")
+# The ASCII ones of `_CONTROL`, as bytes (UTF-8 uses bytes under 0x80 for ASCII alone), and the
+# others.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_OTHERS = "\u200b\u2028\u2029\ufeff"
 # Runs of spacing other than a lone plain space (matching every single space would be slow).
 _SPACES = re.compile(r"[\t\u00a0\u3000][ \t\u00a0\u3000]*| [ \t\u00a0\u3000]+")
 _BAD_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f\u200b\ufeff]")
@@ -161,7 +165,7 @@ def clean_text(value: str) -> str:
     text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
+    text = without_controls(text)
     # `_SPACES` can only match where one of these stands; looking for them is much quicker.
     if "  " in text or "\t" in text or "\u00a0" in text or "\u3000" in text:
         text = _SPACES.sub(" ", text)
@@ -170,6 +174,16 @@ def clean_text(value: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
+
+
+def without_controls(text: str) -> str:
+    """`_CONTROL.sub("", text)`, quicker: `re` tried its class at every character, where
+    deleting bytes from the text's UTF-8 is one pass in C (and most texts hold none)."""
+    if any(c in text for c in _CONTROL_OTHERS):
+        return _CONTROL.sub("", text)
+    data = text.encode("utf-8", "surrogatepass")
+    kept = data.translate(None, _CONTROL_BYTES)
+    return text if len(kept) == len(data) else kept.decode("utf-8", "surrogatepass")
 
 
 def clean_line(value: str) -> str:
