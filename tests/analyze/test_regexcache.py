@@ -80,3 +80,19 @@ def test_a_file_changed_since_it_was_written_is_not_used(
     path.write_text(digest + "\n" + json.dumps(entries))
     again = PatternCache.open().compile(source, 0)
     assert again.search("signed pact") and not again.search("treaty")
+
+
+def test_two_lexicons_on_one_machine_share_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release and a working copy with other cue files both start from the cache: saving one
+    lexicon's patterns keeps the other's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for source in (r"\bsign(ed)?\b", r"\bsanction\w*"):
+        cache = PatternCache.open()
+        cache.compile(source, re.IGNORECASE)
+        cache.save()
+    again = PatternCache.open()
+    for source in (r"\bsign(ed)?\b", r"\bsanction\w*"):
+        again.compile(source, re.IGNORECASE)
+    assert not again._missed  # both loaded, none compiled afresh

@@ -79,11 +79,19 @@ class PatternCache:
 
     def save(self) -> None:
         """Write the patterns compiled since `open` (with those loaded and used), when any was
-        compiled afresh; the file then holds what the current lexicon needs."""
+        compiled afresh. The file keeps what the current lexicon needs and, up to `KEPT`
+        entries in all, what it held besides: two checkouts with different lexicons on one
+        machine (a release and a working copy) then do not each recompile what the other wrote
+        over at every start."""
         if self._path is not None and self._missed:
-            body = json.dumps(self._used).encode()
+            kept = {**self._entries, **self._used}
+            body = json.dumps(kept if len(kept) <= KEPT else self._used).encode()
             write_cache(self._path, _digest(body) + b"\n" + body)
             self._missed = False
+
+
+KEPT = 600
+"""Entries a cache file holds at most: the lexicon's patterns (about 200) two or three times."""
 
 
 def _digest(body: bytes) -> bytes:
