@@ -616,6 +616,15 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ("Putin praises Xi, but no deal on Power of Siberia 2", "mixed", ["CN-RU"]),
         ("Chinese shipyards quietly drop Russian orders", "contention", ["CN-RU"]),
         (
+            "Iran opens trade centre in Moscow as exporters complain of late payments",
+            "mixed",
+            ["IR-RU"],
+        ),
+        ("Russia-China trade grows, but new Amur bridge stays shut", "mixed", ["CN-RU"]),
+        ("Kremlin praises Beijing, concedes 'difficulties' with Chinese banks", "mixed", ["CN-RU"]),
+        ("Rosneft, CNPC sign supply memorandum; sides apart on price", "mixed", ["CN-RU"]),
+        ("Корабли ВМФ России и ВМС НОАК провели совместные учения", "cooperation", ["CN-RU"]),
+        (
             "Russia copied Iranian drone designs without paying, Tehran firms say",
             "contention",
             ["IR-RU"],
