@@ -615,6 +615,8 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ),
         ("Putin praises Xi, but no deal on Power of Siberia 2", "mixed", ["CN-RU"]),
         ("Chinese shipyards quietly drop Russian orders", "contention", ["CN-RU"]),
+        ("China presses Iran on inspections, irking Tehran", "contention", ["CN-IR"]),
+        ("Beijing distances itself from Moscow's war", "contention", ["CN-RU"]),
         (
             "Iran opens trade centre in Moscow as exporters complain of late payments",
             "mixed",
