@@ -80,6 +80,8 @@ def test_topic_of_a_bare_visit_is_the_visitor_office() -> None:
     visit = coder.code(id="t", title="Belousov in Pyongyang", text="", published=date(2024, 11, 29))
     assert visit.topic == "military"
     assert coder.code(id="t", title="Putin in Pyongyang", text="").topic == "diplomacy"
+    security = coder.code(id="t", title="Shoigu in Tehran", text="", published=date(2024, 11, 20))
+    assert security.topic == "security_law"  # the Security Council's secretary since May 2024
 
 
 @pytest.mark.parametrize(
@@ -767,6 +769,10 @@ def test_market_demand_is_no_demand() -> None:
         # ... and so are missiles fired in the war.
         ("Russia fired North Korean ballistic missiles at Kyiv, prosecutors say", "military"),
         ("Ukraine finds North Korean missile debris packed with Western parts", "military"),
+        # Civilian space work for one another is other: a Soyuz carrying Iranian satellites,
+        # a lunar base, even with a nuclear power unit.
+        ("Soyuz rocket puts two Iranian research satellites into orbit", "other"),
+        ("Russia and China plan nuclear power unit for joint moon base", "other"),
         # Travellers are travel; tour firms too.
         ("Russian travellers turned back at Chinese border", "other"),
         # Passenger airlines are travel; elections are domestic politics.
