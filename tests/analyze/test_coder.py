@@ -946,6 +946,9 @@ def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> N
         ("북한, 러시아에 불만 표시", "contention"),
         ("俄罗斯提高汽车报废税 中国车企对俄出口下滑", "contention"),
         ("朝鲜批评中方在联合国的表态", "contention"),
+        # A stall right after a cooperation word makes it the object, in these languages too.
+        ("북러 경제협력은 제자리걸음", "contention"),
+        ("中俄合作项目停滞", "contention"),
         ("中伊签署多项合作文件 但投资落地缓慢", "mixed"),
         ("Иран и Россия договорились о поставках газа, но цена пока не согласована", "mixed"),
         ("Россия и Китай снова не договорились о цене газа", "contention"),
