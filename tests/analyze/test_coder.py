@@ -746,6 +746,34 @@ def test_a_defence_minister_in_talks_is_military() -> None:
     assert coded.topic == "military"
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        # Friction in the body, told of "the sides" or as a promise that failed to appear.
+        (
+            "Putin and Xi meet in Beijing",
+            "Putin and Xi held talks in Beijing and signed a joint statement pledging to deepen "
+            "their partnership.\n\nRussian officials acknowledged that the sides had not settled "
+            "the price of gas for the new pipeline.",
+        ),
+        (
+            "Iran and China sign 25-year deal: five years on",
+            "Trade between Iran and China has grown and China remains the biggest buyer of "
+            "Iranian oil.\n\nYet the promised Chinese investment in Iranian ports has largely "
+            "failed to appear.",
+        ),
+        (
+            "Chinese exports to Russia: the numbers",
+            "Chinese exports to Russia rose 12% in the first quarter, led by cars.\n\nBut "
+            "Russian importers say a third of their transfers to China are returned, and Chinese "
+            "exporters demand payment in advance.",
+        ),
+    ],
+)
+def test_friction_in_the_body_makes_a_story_of_cooperation_mixed(title: str, text: str) -> None:
+    assert _code_on(title, text).relation == "mixed"
+
+
 def test_market_demand_is_no_demand() -> None:
     coded = _code_on(
         "Russia stays China's top crude supplier",
