@@ -619,6 +619,7 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ("Chinese shipyards quietly drop Russian orders", "contention", ["CN-RU"]),
         ("China presses Iran on inspections, irking Tehran", "contention", ["CN-IR"]),
         ("Beijing distances itself from Moscow's war", "contention", ["CN-RU"]),
+        ("Russia passes over Chinese bid for Arctic port project", "contention", ["CN-RU"]),
         (
             "Iran opens trade centre in Moscow as exporters complain of late payments",
             "mixed",
