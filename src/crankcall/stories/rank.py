@@ -20,7 +20,8 @@ Components, each 0..1, and the weight they carry in the score:
 - `pinned`: an editor pin adds 1, which puts the story above every unpinned one.
 
 Sections: a story told mostly by think tanks and journals goes to Recent Analysis, one told mostly
-by CRANK state media and officials to CRANK Perspectives; news stories go to Highlights (the best
+by CRANK state media and officials to CRANK Perspectives unless several of its reports tell an act
+or two capitals' state media tell it (`_kind_section`); news stories go to Highlights (the best
 `highlights` of them) and Links (the rest).
 """
 
