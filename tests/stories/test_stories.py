@@ -757,6 +757,8 @@ def test_closed_stories_take_no_candidate_slot_from_an_open_one() -> None:
         # The longer name is its own project, not also the shorter one it contains.
         ("Power of Siberia 2 talks stall over price", {"power_of_siberia_2"}),
         ("西伯利亚力量2号谈判仍未达成协议", {"power_of_siberia_2"}),
+        # A Persian figure meets the form's ASCII one.
+        ("مذاکرات قدرت سیبری ۲ ادامه دارد", {"power_of_siberia_2"}),
         ("Переговоры по «Силе Сибири 2» и «Сила Сибири 2» снова отложены", {"power_of_siberia_2"}),
         ("Россия и КНДР построят мост через Туманную", {"tumen"}),
         (

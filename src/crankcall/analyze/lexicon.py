@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from crankcall.analyze.regexcache import PatternCache
-from crankcall.data import read_data
+from crankcall.data import read_toml
 from crankcall.errors import DataFileError
 from crankcall.models import EVENT_TYPES, TOPICS
 
@@ -178,14 +177,6 @@ class Lexicon:
     bodies: dict[str, str] = field(default_factory=dict)  # institution id -> topic
 
 
-def _read(name: str, path: Path | None) -> tuple[dict[str, Any], str, bytes]:
-    raw, where = read_data(name, path)
-    try:
-        return tomllib.loads(raw.decode("utf-8")), where, raw
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise DataFileError(f"{where}: cannot be read as TOML ({e})") from e
-
-
 def _compile(
     pattern: Any, where: str, entry: str, compiled: PatternCache, *, case: bool = False
 ) -> re.Pattern[str]:
@@ -207,11 +198,11 @@ def load_lexicon(
 ) -> Lexicon:
     """The shipped lexicons, or the files given, validated and compiled."""
     compiled = PatternCache.open()  # what `re` compiled them to in an earlier run
-    data, where, cues_raw = _read("cues.toml", cues_path)
+    data, where, cues_raw = read_toml("cues.toml", cues_path)
     cues = tuple(_cue(entry, where, compiled) for entry in data.get("cue", []))
     if not cues:
         raise DataFileError(f"{where}: no [[cue]] entries")
-    topic_data, topic_where, topics_raw = _read("topics.toml", topics_path)
+    topic_data, topic_where, topics_raw = read_toml("topics.toml", topics_path)
     terms: list[TopicTerm] = []
     for entry in topic_data.get("topic", []):
         terms += _topic_terms(entry, topic_where, start=len(terms))
@@ -220,7 +211,7 @@ def load_lexicon(
         native += _native_terms(entry, topic_where, start=len(terms) + len(native))
     topics = TopicIndex(terms, native)
     offices, bodies = _offices(topic_data.get("office", []), topic_where)
-    context_data, context_where, context_raw = _read("context.toml", context_path)
+    context_data, context_where, context_raw = read_toml("context.toml", context_path)
     context = _context(context_data.get("context", {}), context_where, compiled)
     compiled.save()
     # The coder's stamp changes whenever a lexicon file does, so `crankcall run` recodes.

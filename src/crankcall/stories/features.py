@@ -12,7 +12,6 @@ Chinese, Japanese and Korean runs, which have no spaces, give character bigrams.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from crankcall.data import read_data
+from crankcall.data import read_data, read_toml
 from crankcall.errors import DataFileError
 
 LEAD_CHARS = 1500
@@ -184,8 +183,9 @@ class Projects:
         found: set[str] = set()
         firsts = self._firsts
         for i, word in enumerate(words):
-            first = firsts.get(word, _UNSEEN)
-            if first is _UNSEEN:
+            if word in firsts:
+                first = firsts[word]
+            else:
                 first = self._first(word)
                 if len(firsts) < 200_000:  # words recur across articles: judge each once
                     firsts[word] = first
@@ -196,7 +196,7 @@ class Projects:
                     found.add(ident)
                     break
         if self.inline and not text.isascii():
-            folded = text.lower()
+            folded = text.lower().translate(_DIGITS)  # as the forms are
             for form, ident in self.inline:  # longest first, each taken out once found
                 if form in folded:
                     found.add(ident)
@@ -210,9 +210,6 @@ class Projects:
         if not word.isascii() and _CYRILLIC.match(word):
             return next((stem for stem in _stems(word) if stem in self.by_first), None)
         return None
-
-
-_UNSEEN = ""
 
 
 def _stems(word: str) -> tuple[str, ...]:
@@ -242,11 +239,7 @@ def load_projects(path: Path | None = None) -> Projects:
     """The forms of every project of `data/projects.toml` (or `path`), in the file's order: at
     one place in a text, a project whose forms are longer wins ("Power of Siberia 2" is not also
     "Power of Siberia"). A malformed file is a `DataFileError` naming the entry."""
-    raw, where = read_data("projects.toml", path)
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise DataFileError(f"{where}: cannot be read as TOML ({e})") from e
+    data, where, _ = read_toml("projects.toml", path)
     by_first: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
     inline: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -256,9 +249,11 @@ def load_projects(path: Path | None = None) -> Projects:
             raise DataFileError(f"{where}, project {ident!r}: id must be new, in a-z, 0-9 and _")
         seen.add(ident)
         forms = entry.get("forms")
-        if not isinstance(forms, list) or not forms:
-            raise DataFileError(f"{where}, project {ident}: forms must be a list of names")
-        if not all(isinstance(f, str) and _words(f) for f in forms):
+        if (
+            not isinstance(forms, list)
+            or not forms
+            or not all(isinstance(f, str) and _words(f) for f in forms)
+        ):
             raise DataFileError(f"{where}, project {ident}: forms must be a list of names")
         for form in forms:
             folded = form.strip().lower()
