@@ -164,14 +164,14 @@ class Coder:
             native=native,
             response=group,
             transfer=any(h.sentence == 0 and h.cue.id == "aid.transfer" for h in hits),
-            office=lambda: self.topics.office(found, published, rules, title),
+            office=lambda: self.topics.office(found, published, rules, document),
         )
         sanction = [h.sentence for h in hits if h.cue.id.startswith("sanction")]
         if group and sanction and (min(sanction) <= 1 or topic == "diplomacy"):
             topic = "sanctions"  # the outsider's measure, in the lead, is a sanction
         elif not topic:  # no keyword: the office of who is named, else diplomacy
             topic = (
-                self.topics.office(found, published, rules, title) or "diplomacy"
+                self.topics.office(found, published, rules, document) or "diplomacy"
                 if dyads or group
                 else "other"
             )

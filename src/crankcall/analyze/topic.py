@@ -176,17 +176,18 @@ class Topics:
         return found
 
     def office(
-        self, found: list[Found], published: date | None, rules: list[str], title: str = ""
+        self, found: list[Found], published: date | None, rules: list[str], document: str = ""
     ) -> str | None:
         """The topic of the office a person named in the headline held on the article's day
         ("Belousov in Pyongyang": military), when the lexicon gives one; or of the institution
         the headline names first, as its subject and not its source ("Tasnim and Sputnik sign
-        cooperation memorandum": information_ops; not "KCNA: Kim receives delegation")."""
+        cooperation memorandum": information_ops; not "KCNA: Kim receives delegation").
+        `document` is what the mentions' offsets index."""
         for index, mention in enumerate(found):
             if mention.sentence != 0:
                 break
-            body = self.lexicon.bodies.get(mention.actor)
-            if body and index == 0 and not _SOURCE.match(title, mention.end):
+            body = self.lexicon.bodies.get(mention.actor) if index == 0 else None
+            if body and not _SOURCE.match(document, mention.end):
                 rules.append(f"topic {body}: {mention.text} is the subject")
                 return body
             actor = self.gazetteer.actors.get(mention.actor)

@@ -175,8 +175,7 @@ def explain(db: str | None, config_file: Path | None, article: str) -> None:
     "--stories",
     is_flag=True,
     help="Score stories instead: build a scratch database from each set of labelled months (the "
-    "demo corpus, tests/gold/stories, tests/gold/stories-dev, tests/gold/stories-2025), run "
-    "every stage, and print "
+    "demo corpus and each folder tests/gold/stories*), run every stage, and print "
     "B-cubed and the ranks of the editor's picks per month.",
 )
 def eval_command(
@@ -184,8 +183,7 @@ def eval_command(
 ) -> None:
     """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
     confusion matrix), topic and event type (accuracy). With --stories, score clustering and
-    ranking on the labelled months (the demo corpus, tests/gold/stories, tests/gold/stories-dev
-    and tests/gold/stories-2025)."""
+    ranking on the labelled months (the demo corpus and each folder tests/gold/stories*)."""
     from crankcall.analyze.coder import default_coder
     from crankcall.pipeline import evaluate, load_gold
 
@@ -226,9 +224,7 @@ def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
 
     paths = paths or [
         *sorted(Path("data/sample").glob("articles-*.jsonl")),
-        *sorted(Path("tests/gold/stories").glob("articles-*.jsonl")),
-        *sorted(Path("tests/gold/stories-dev").glob("articles-*.jsonl")),
-        *sorted(Path("tests/gold/stories-2025").glob("articles-*.jsonl")),
+        *sorted(Path("tests/gold").glob("stories*/articles-*.jsonl")),
     ]
     if not paths:
         raise InputError("no labelled months found; run from the repository or give --gold")
