@@ -541,12 +541,30 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             "mixed",
             ["CN-IR"],
         ),
+        # ... whoever is named between: the IAEA here is where, not who.
+        (
+            "Beijing shields Iran at the IAEA board, but presses Tehran on inspector access",
+            "mixed",
+            ["CN-IR"],
+        ),
         # A CRANK government calling a measure on its own firms illegal answers it.
         (
             "Russia calls U.S. sanctions on its shippers over North Korean fuel deals illegal",
             "none",
             [],
         ),
+        # Slowing transfers and trade are friction, after a pledge too.
+        (
+            "Kim vows more help for Russia's war as shell shipments reportedly slow",
+            "mixed",
+            ["KP-RU"],
+        ),
+        (
+            "Chinese deliveries of drone parts to Russia dwindle as banks balk",
+            "contention",
+            ["CN-RU"],
+        ),
+        ("Russia-China trade slows for a third month", "contention", ["CN-RU"]),
         # Friction words of reporting on the four.
         ("Leaked Zarif tape says Russia tried to sabotage nuclear deal", "contention", ["IR-RU"]),
         ("North Korean troops fired on Russian unit by mistake", "contention", ["KP-RU"]),

@@ -243,18 +243,19 @@ def _between_crank(
     censure of Iran but urges Tehran to ...")."""
     ordered = sorted(states)
     before = [country for at, country in ordered if at < start]
-    if not before or before[-1] not in _CRANK:
-        return False
     after = [(at, country) for at, country in ordered if start <= at <= end + _AIMED]
-    if not after:
+    if not after or not any(country in _CRANK for country in before):
         return False
     text, offset = span.text, span.start
-    targets = listed_with(text, offset, after)
     # The voice is the state named last before the cue, or, when the cue's clause has no
-    # subject of its own ("..., but urges Tehran"), the sentence's first CRANK state.
-    voices = {before[-1]}
+    # subject of its own ("..., but urges Tehran"), the sentence's first CRANK state, whoever
+    # was named between ("China defends Iran at the IAEA board, but presses Tehran ...").
+    voices = {before[-1]} & _CRANK
     if elliptic.search(text, 0, start - offset):
         voices.add(next(country for country in before if country in _CRANK))
+    if not voices:
+        return False
+    targets = listed_with(text, offset, after)
     return any(t in _CRANK and voices - {t} for t in targets)
 
 
