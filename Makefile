@@ -54,6 +54,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/code.py
 	$(BIN)/python bench/fetch.py
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/agreement.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from crankcall.analyze.coder import default_coder
 from crankcall.analyze.evaluation import Report
+from crankcall.models import DYADS, RELATIONS, TOPICS
 from crankcall.pipeline import evaluate, load_gold
 
 ROOT = Path(__file__).parent.parent
@@ -52,3 +54,19 @@ def test_a_higher_score_threshold_trades_recall_for_precision(report: Report) ->
     totals = {f.true_positive + f.false_negative for f in curve.values()}
     assert totals == {report.relevance.true_positive + report.relevance.false_negative}
     assert curve[0.9].precision >= curve[0.3].precision
+
+
+def test_the_second_readers_labels_are_of_held_back_items_and_the_vocabulary() -> None:
+    # bench/agreement.py scores them against the gold labels: every item must be one of the
+    # held-back part, read once, labelled in the fixed vocabulary.
+    paths = sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl"))
+    paths += sorted((ROOT / "data" / "sample").glob("articles-*.jsonl"))
+    split = {item.id: item.split for item in load_gold(paths)}
+    lines = (ROOT / "tests" / "gold" / "second-reader.jsonl").read_text("utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == len({row["id"] for row in rows}) >= 200
+    for row in rows:
+        assert split[row["id"]] == "test", row["id"]
+        assert set(row["dyads"]) <= set(DYADS) and row["relation"] in RELATIONS, row["id"]
+        assert row["topic"] in TOPICS, row["id"]
+        assert (row["relation"] == "none") == (not row["dyads"]), row["id"]
