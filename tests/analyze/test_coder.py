@@ -98,6 +98,13 @@ def test_state_media_as_the_subject_give_the_topic(title: str, topic: str) -> No
     assert _code_on(title).topic == topic
 
 
+def test_a_topic_entrys_form_is_true_or_false(tmp_path: Path) -> None:
+    topics = tmp_path / "topics.toml"
+    topics.write_text('[[topic]]\nid = "energy"\nweight = 2\nform = "yes"\nwords = ["oil"]\n')
+    with pytest.raises(DataFileError, match="topic energy: form must be true or false"):
+        load_lexicon(topics_path=topics)
+
+
 def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
     topics = tmp_path / "topics.toml"
     topics.write_text('[[office]]\ntopic = "military"\n', "utf-8")
@@ -130,6 +137,11 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
             "security_law",
         ),
         ("Iranian film festival opens in Pyongyang with Russian guests", "", "other"),
+        # An energy commodity traded is energy; trade itself, or its money, stays trade.
+        ("Russian coal exports to China fall as Beijing restores import tariff", "", "energy"),
+        ("中国恢复煤炭进口关税 俄罗斯煤企对华出口承压", "", "energy"),
+        ("China, Russia trade hits record as oil imports rise", "", "trade_finance"),
+        ("Russian banks stall payments for Chinese coal buyers", "", "trade_finance"),
     ],
 )
 def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) -> None:

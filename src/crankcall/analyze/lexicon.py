@@ -43,6 +43,9 @@ class TopicTerm:
     words: tuple[str, ...]
     prefix: bool
     key: int  # position in the lexicon, so repeats can be capped per sentence
+    form: bool = False
+    """A word of the form of an exchange (imports, tariffs, prices), not its subject: beside an
+    energy commodity in a headline it yields the topic to it (`Topics.rule`)."""
 
 
 class TopicIndex:
@@ -339,6 +342,9 @@ def _topic_terms(
     words = entry.get("words")
     if not isinstance(words, list) or not words:
         raise DataFileError(f"{where}, {kind} {ident}: words must be a non-empty list")
+    form = entry.get("form", False)
+    if not isinstance(form, bool):
+        raise DataFileError(f"{where}, {kind} {ident}: form must be true or false")
     terms: list[TopicTerm] = []
     for raw in words:
         if not isinstance(raw, str) or not _TERM_WORD.search(raw):
@@ -352,6 +358,7 @@ def _topic_terms(
                 words=parts,
                 prefix=prefix,
                 key=start + len(terms),
+                form=form,
             )
         )
     return terms

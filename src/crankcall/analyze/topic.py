@@ -80,11 +80,14 @@ class Topics:
         found.sort(key=lambda hit: (hit[1], hit[0].key))  # ties go to the topic named first
         per_sentence: dict[tuple[str, int], float] = defaultdict(float)
         capped: dict[tuple[int, int], int] = defaultdict(int)
+        form: dict[str, float] = defaultdict(float)  # the headline's words of form, per topic
         for term, position in found:
             sentence = bisect_right(starts, position) - 1
             if capped[(term.key, sentence)] < 3:
                 capped[(term.key, sentence)] += 1
                 per_sentence[(term.topic, sentence)] += term.weight
+                if term.form and sentence == 0:
+                    form[term.topic] += term.weight
         boosted = set(used)
         scores: dict[str, float] = defaultdict(float)
         title: dict[str, float] = defaultdict(float)
@@ -103,7 +106,13 @@ class Topics:
             if held:
                 return held
         return self.rule(
-            ranked, title, rules, response=response, programme=programme, transfer=transfer
+            ranked,
+            title,
+            rules,
+            response=response,
+            programme=programme,
+            transfer=transfer,
+            form=form,
         )
 
     def rule(
@@ -115,6 +124,7 @@ class Topics:
         response: bool,
         programme: bool = True,
         transfer: bool = False,
+        form: dict[str, float] | None = None,
     ) -> str:
         """The topic from the ranked scores, by the rules of docs/coding.md: missiles with no
         word of a programme (`programme` false) are arms (military) when anything military is
@@ -122,9 +132,19 @@ class Topics:
         none holding `_SPREAD` of them, is about the relationship (diplomacy); so is an outside
         response whose headline names no subject (a declaration, a warning, a speech), unless
         its measure is a sanction (decided by the caller); a headline naming one subject (and
-        no outside response) gives the topic whatever the body weighs."""
+        no outside response) gives the topic whatever the body weighs; a headline naming an
+        energy commodity and, of trade, only the words of an exchange's form (`form`: imports,
+        tariffs, prices) is energy ("China's Russian coal imports slide as tariff returns")."""
         best = ranked[0][0]
         scores = dict(ranked)
+        if (
+            best == "trade_finance"
+            and not response
+            and title.get("energy")
+            and title.get("trade_finance", 0.0) <= (form or {}).get("trade_finance", 0.0)
+        ):
+            rules.append("topic energy: the headline's commodity, traded")
+            return "energy"
         if best == "nuclear_missile" and not programme and (scores.get("military") or transfer):
             rules.append("topic military: missiles with no programme word are arms")
             ranked = sorted(ranked, key=lambda item: item[0] != "military")
