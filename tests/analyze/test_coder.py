@@ -577,6 +577,18 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             ["CN-RU"],
         ),
         ("Russia-China trade slows for a third month", "contention", ["CN-RU"]),
+        # What did not happen: no joint statement, payments that cannot be made, nothing arrived.
+        ("Putin's Pyongyang welcome: honour guard, but no joint communique", "mixed", ["KP-RU"]),
+        (
+            "Russian tour groups are back in Beijing, but they cannot pay by card",
+            "mixed",
+            ["CN-RU"],
+        ),
+        (
+            "Iranian official: not one barrel of Russian fuel has arrived yet",
+            "contention",
+            ["IR-RU"],
+        ),
         # Friction words of reporting on the four.
         ("Leaked Zarif tape says Russia tried to sabotage nuclear deal", "contention", ["IR-RU"]),
         ("North Korean troops fired on Russian unit by mistake", "contention", ["KP-RU"]),
@@ -863,10 +875,15 @@ def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
         ),
         ("В Приморье растет число рабочих из КНДР", "sanctions"),
         ("조선인민군, 로씨야의 꾸르스크 해방작전에 참전", "military"),
+        # State media and officials by their names in the other languages.
+        ("ТАСС и ЦТАК подписали соглашение об обмене новостями", "information_ops"),
+        ("Шойгу и Ахмадиан обсудили информационную безопасность", "security_law"),
     ],
 )
 def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> None:
-    assert _code(title).topic == topic
+    coded = _code(title)
+    assert coded.topic == topic
+    assert coded.dyads  # every headline here names two of the four
 
 
 def test_a_native_keyword_in_latin_script_is_refused(tmp_path: Path) -> None:
