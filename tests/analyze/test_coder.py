@@ -589,6 +589,25 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             "contention",
             ["IR-RU"],
         ),
+        # ... programmes dropped, hackers, money gone, parts late, beside deals yielded and
+        # business brisk.
+        ("Pyongyang radio drops Russian news bulletins from its schedule", "contention", ["KP-RU"]),
+        (
+            "Dandong traders report brisk business with North Korea, slow payments",
+            "mixed",
+            ["CN-KP"],
+        ),
+        (
+            "Chinese hackers target Russian satellite makers as Moscow and Beijing pledge cyber "
+            "solidarity",
+            "mixed",
+            ["CN-RU"],
+        ),
+        (
+            "Pezeshkian's Moscow visit yields 12 agreements; Iranian traders ask where the money went",
+            "mixed",
+            ["IR-RU"],
+        ),
         # Friction words of reporting on the four.
         ("Leaked Zarif tape says Russia tried to sabotage nuclear deal", "contention", ["IR-RU"]),
         ("North Korean troops fired on Russian unit by mistake", "contention", ["KP-RU"]),

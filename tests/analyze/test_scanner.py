@@ -38,6 +38,14 @@ def test_scanner_is_accelerated_here() -> None:
     assert SCANNER.accelerated  # hyperscan is a dependency; the fallback is tested below
 
 
+def test_a_cue_with_a_latin_letter_beyond_ascii_is_a_candidate_where_re_finds_it() -> None:
+    # "chargé" is "chargx" in the stand-in: the pattern `charg[eé]` is scanned as rewritten for
+    # it (it was scanned as UTF-8 bytes, and the summons missed).
+    text = "Tehran summons the Chinese chargé d'affaires over the islands statement"
+    assert "protest.summon" in _found_by_re(text)
+    assert "protest.summon" in {c.id for c in SCANNER.candidates(text)}
+
+
 def test_candidates_cover_every_cue_re_finds_in_the_gold_sets() -> None:
     texts = []
     for path in sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl")):

@@ -116,9 +116,15 @@ def _compile(cues: Sequence[Cue]) -> Any:
     expressions, ids = [], []
     for index, cue in enumerate(cues):
         for pattern in cue.patterns:
-            if not OTHER_SCRIPTS.search(pattern.pattern):  # the others cannot match the stand-in
-                expressions.append(pattern.pattern.encode("utf-8"))
-                ids.append(index)
+            if OTHER_SCRIPTS.search(pattern.pattern):  # these cannot match the stand-in
+                continue
+            # A Latin letter beyond ASCII ("chargé") is "x" in the stand-in: such a pattern is
+            # scanned as rewritten for it, or, when no rewriting is sure, matches anything.
+            expression = (
+                pattern.pattern if pattern.pattern.isascii() else _rewrite(pattern) or "[\\s\\S]"
+            )
+            expressions.append(expression.encode("ascii"))
+            ids.append(index)
     # Prefilter mode: Hyperscan may report a cue that `re` then rejects (it approximates
     # lookarounds), never miss one; every candidate is confirmed with `re`.
     flags = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_PREFILTER
