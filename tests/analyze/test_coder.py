@@ -608,6 +608,15 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             "mixed",
             ["IR-RU"],
         ),
+        # An envoy after a turn speaks for the first state; a record and a "new era" are
+        # cooperation beside the friction.
+        (
+            "Russia shields North Korea at the UN, but its ambassador presses Pyongyang on talks",
+            "mixed",
+            ["KP-RU"],
+        ),
+        ("Russia's coal to China: record in March, price row in April", "mixed", ["CN-RU"]),
+        ("Kim leaves Moscow with a 'new era' declaration and no deal on jets", "mixed", ["KP-RU"]),
         # Friction words of reporting on the four.
         ("Leaked Zarif tape says Russia tried to sabotage nuclear deal", "contention", ["IR-RU"]),
         ("North Korean troops fired on Russian unit by mistake", "contention", ["KP-RU"]),
@@ -1066,3 +1075,12 @@ def test_a_native_keyword_of_several_words_matches_only_whole() -> None:
     # "خط" alone is a line of any kind, "غنی" alone is "rich": neither is a keyword.
     assert topics.native_hits("خط مقدم", 0, 7) == []
     assert topics.native_hits("کشور غنی", 0, 8) == []
+
+
+def test_a_call_to_end_a_war_is_aimed_at_the_war_not_the_pair() -> None:
+    coded = _code(
+        "Russia condemns Israeli strikes on Iran's nuclear sites",
+        "Russia's foreign ministry said Moscow was ready to help Iran and urged an immediate end "
+        "to hostilities.",
+    )
+    assert (coded.dyads, coded.relation) == (("IR-RU",), "cooperation")
