@@ -137,6 +137,9 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
             "security_law",
         ),
         ("Iranian film festival opens in Pyongyang with Russian guests", "", "other"),
+        # Seizing contraband is law enforcement; an airline's route is people travelling.
+        ("Russia seizes contraband cigarettes from North Korean freighter", "", "security_law"),
+        ("China Southern resumes Guangzhou-Pyongyang service", "", "other"),
         # An energy commodity traded is energy; trade itself, or its money, stays trade.
         ("Russian coal exports to China fall as Beijing restores import tariff", "", "energy"),
         ("中国恢复煤炭进口关税 俄罗斯煤企对华出口承压", "", "energy"),
