@@ -137,6 +137,12 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
             "security_law",
         ),
         ("Iranian film festival opens in Pyongyang with Russian guests", "", "other"),
+        # A satellite launched for another with reported military use is military.
+        (
+            "Soyuz lifts Iran's Khayyam into orbit; Moscow may use its images over Ukraine",
+            "",
+            "military",
+        ),
         # Seizing contraband is law enforcement; an airline's route is people travelling.
         ("Russia seizes contraband cigarettes from North Korean freighter", "", "security_law"),
         ("China Southern resumes Guangzhou-Pyongyang service", "", "other"),
