@@ -137,6 +137,9 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
             "security_law",
         ),
         ("Iranian film festival opens in Pyongyang with Russian guests", "", "other"),
+        # Leaders at a military parade are diplomacy; a warship taking part is military.
+        ("Putin and Kim watch Beijing military parade from Xi's rostrum", "", "diplomacy"),
+        ("Iranian frigate sails in Russian Navy Day parade", "", "military"),
         # A satellite launched for another with reported military use is military.
         (
             "Soyuz lifts Iran's Khayyam into orbit; Moscow may use its images over Ukraine",
