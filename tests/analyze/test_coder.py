@@ -27,6 +27,13 @@ def _code(title: str, text: str = "") -> CodedArticle:
             "cooperation",
         ),
         ("Putin in Pyongyang", "", ["KP-RU"], "cooperation"),
+        # Shielding a third from the Council together is acting together, as a veto is.
+        (
+            "Moscow and Beijing shield Tehran from Council censure over enrichment",
+            "",
+            ["CN-IR", "CN-RU", "IR-RU"],
+            "cooperation",
+        ),
         (
             "Iran summons China's ambassador over Gulf islands statement",
             "",
