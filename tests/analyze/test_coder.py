@@ -49,6 +49,19 @@ def _code(title: str, text: str = "") -> CodedArticle:
         ),
         ("China, Russia, Iran and North Korea voted against the resolution", "", [], "none"),
         ("Iran beat North Korea 3-0 in World Cup qualifier", "", [], "none"),
+        # A ranking of the four is a comparison; buying from one another ranked is not.
+        (
+            "Report ranks Beijing first among state hackers, followed by Moscow and Tehran",
+            "",
+            [],
+            "none",
+        ),
+        (
+            "Iran ranks first among buyers of Chinese drone parts, report says",
+            "",
+            ["CN-IR"],
+            "cooperation",
+        ),
         (
             "Moscow and Beijing hold joint naval drills",
             "Russian and Chinese warships began joint exercises in the Sea of Japan on Monday.",
