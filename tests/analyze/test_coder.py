@@ -663,10 +663,11 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             "contention",
             ["IR-RU"],
         ),
+        # The clause after "but" has no subject of its own: North Korea keeps the Chinese out.
         (
             "North Korea welcomes Russian tourists but keeps Chinese tour groups out",
             "mixed",
-            ["KP-RU"],
+            ["CN-KP", "KP-RU"],
         ),
         # ... and of cooperation, beside friction in a turning headline.
         (
@@ -1116,3 +1117,11 @@ def test_a_call_to_end_a_war_is_aimed_at_the_war_not_the_pair() -> None:
         "to hostilities.",
     )
     assert (coded.dyads, coded.relation) == (("IR-RU",), "cooperation")
+
+
+def test_a_clause_with_no_subject_after_a_turn_is_the_first_states() -> None:
+    coded = _code("Moscow welcomes Iranian students but keeps Chinese investors out")
+    assert {i.dyad: i.relation for i in coded.interactions} == {
+        "CN-RU": "contention",
+        "IR-RU": "cooperation",
+    }
