@@ -27,6 +27,19 @@ def _code(title: str, text: str = "") -> CodedArticle:
             "cooperation",
         ),
         ("Putin in Pyongyang", "", ["KP-RU"], "cooperation"),
+        # An outsider that only sources the headline ("NIS: ...") leads nothing.
+        (
+            "NIS: North Korean engineers flown to Russia to service missile launchers",
+            "",
+            ["KP-RU"],
+            "cooperation",
+        ),
+        (
+            "Seoul spy agency: Pyongyang shares missile test data with Moscow",
+            "",
+            ["KP-RU"],
+            "cooperation",
+        ),
         # Shielding a third from the Council together is acting together, as a veto is.
         (
             "Moscow and Beijing shield Tehran from Council censure over enrichment",

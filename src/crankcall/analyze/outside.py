@@ -25,9 +25,14 @@ class Outsiders:
     def sidelined(self, document: str, mention: Found) -> bool:
         """True when an outside state only reports or causes what the sentence tells ("...,
         straining ties, Seoul says", "according to U.S. officials", "suspend work after U.S.
-        sanctions"): friction there is not voiced by it or aimed at it."""
+        sanctions", "Seoul spy agency: ..." at a headline's start): friction there is not voiced
+        by it or aimed at it."""
         ctx = self.context
         before = document[max(0, mention.start - 40) : mention.start]
+        if not before.strip(" ").rpartition("\n")[2] and ctx.outsider_lead.match(
+            document, mention.end
+        ):
+            return True  # "Seoul spy agency: ..." sources the headline
         found = ctx.outsider_source.search(before)
         if found is None:
             return False
