@@ -435,8 +435,9 @@ class Coder:
         # A clause with no subject of its own ("... welcomes Russian tourists | but keeps
         # Chinese groups out") is the first clause's subject's: its first CRANK state.
         subject = next((str(m.country) for m in mentions if m.country in _CRANK), None)
+        subjectless = self.lexicon.context.subjectless
         for n in range(1, len(clauses)):
-            if subject and _SUBJECTLESS.match(span.text, bounds[n], bounds[n + 1]):
+            if subject and subjectless.match(span.text, bounds[n], bounds[n + 1]):
                 clauses[n].add(subject)
         for n, clause in enumerate(clauses):
             if len(clause) < 2:
@@ -508,7 +509,7 @@ class Coder:
                 if hit is not None:
                     all_hits.append(hit)
                     if crowded:
-                        parties[id(hit)] = _parties(span, named, hit, self.lexicon.context.clause)
+                        parties[id(hit)] = _parties(span, named, hit, self.lexicon.context)
         for dyad, pair in pairs.items():
             both = set(dyad.split("-"))
             pair.hits = [
@@ -647,35 +648,23 @@ class Coder:
         return kept
 
 
-_SUBJECTLESS = re.compile(
-    r"(but|yet)\s+(also\s+|still\s+|then\s+)?"
-    r"(?!(the|its|their|his|her|a|an|it|they|he|she|this|that|these|those|there|some|many|most)\b)"
-    r"[a-z]+(s|ed)\b"
-)
-"""The start of a clause whose verb follows the turn at once ("but keeps", "yet signed"): it
-has no subject of its own."""
-
-
-def _parties(
-    span: Span, named: list[tuple[int, str]], hit: Hit, clause: re.Pattern[str]
-) -> set[str]:
+def _parties(span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context) -> set[str]:
     """The CRANK states a cue in a crowded sentence stands between: the state named last before
     it and the first after it, each with the states listed with it ("Russia and China signed
     deals with Iran": all three). With states on one side only, all of them: "Beijing's
     irritation with Pyongyang's growing closeness to Moscow" puts the irritation between
     Beijing and Pyongyang and the closeness between Pyongyang and Moscow."""
+    clause = ctx.clause
     crank = sorted((at, c) for at, c in named if c in _CRANK)
     before = [(at, c) for at, c in crank if at < hit.start]
     after = [(at, c) for at, c in crank if at >= hit.start]  # a state inside the cue too
     # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
-    # the reckoning, and then all states count.
-    if before:
-        cuts = list(clause.finditer(span.text, before[-1][0] - span.start, hit.start - span.start))
-        if cuts:
-            # ... unless the cue's clause has no subject of its own ("welcomes Russian tourists
-            # but keeps Chinese groups out"): then the sentence's first CRANK state voices it.
-            subjectless = _SUBJECTLESS.match(span.text, cuts[-1].start())
-            before = crank[:1] if subjectless else []
+    # the reckoning, and then all states count ...
+    if before and clause.search(span.text, before[-1][0] - span.start, hit.start - span.start):
+        # ... unless the cue's clause has no subject of its own ("welcomes Russian tourists but
+        # keeps Chinese groups out"): then the sentence's first CRANK state voices it.
+        elliptic = ctx.elliptic.search(span.text, 0, hit.start - span.start)
+        before = crank[:1] if elliptic else []
     if after and clause.search(span.text, hit.end - span.start, after[0][0] - span.start):
         after = []
     if not before or not after:

@@ -160,6 +160,7 @@ class Context:
     outsider_source: re.Pattern[str]
     outsider_says: re.Pattern[str]
     outsider_lead: re.Pattern[str]
+    subjectless: re.Pattern[str]
     background: re.Pattern[str]
     ongoing: re.Pattern[str]
     stalled_after: re.Pattern[str]
