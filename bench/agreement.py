@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from crankcall.analyze.coder import default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, score
-from crankcall.jobs.coding import load_gold
 from crankcall.models import CodedArticle
+from crankcall.pipeline import code_items, default_gold_paths, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,21 +67,10 @@ def main() -> None:
     parser.add_argument("--second", type=Path, default=ROOT / "tests/gold/second-reader.jsonl")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.second.open(encoding="utf-8")]
-    paths = sorted((ROOT / "tests/gold").glob("coding-*.jsonl"))
-    paths += sorted((ROOT / "data/sample").glob("articles-*.jsonl"))
-    gold = {item.id: item for item in load_gold(paths)}
+    gold = {item.id: item for item in load_gold(default_gold_paths(ROOT))}
     items = [gold[row["id"]] for row in rows]
     second = [reading(row, "second reader") for row in rows]
-    coder = default_coder()
-    coded = [
-        coder.code(
-            id=item.id,
-            title=item.title,
-            text=item.text,
-            published=date.fromisoformat(item.published[:10]) if item.published else None,
-        )
-        for item in items
-    ]
+    coded = code_items(items, default_coder())
     reports: dict[str, Report] = {
         "second reader vs gold": score(items, second),
         "coder vs gold": score(items, coded),

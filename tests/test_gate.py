@@ -11,7 +11,7 @@ import pytest
 from crankcall.analyze.coder import default_coder
 from crankcall.analyze.evaluation import Report
 from crankcall.models import DYADS, RELATIONS, TOPICS
-from crankcall.pipeline import evaluate, load_gold
+from crankcall.pipeline import default_gold_paths, evaluate, load_gold
 
 ROOT = Path(__file__).parent.parent
 FLOORS = tomllib.loads((ROOT / "tests" / "gold" / "floors.toml").read_text("utf-8"))["coder"]
@@ -19,9 +19,7 @@ FLOORS = tomllib.loads((ROOT / "tests" / "gold" / "floors.toml").read_text("utf-
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    paths = sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl"))
-    paths += sorted((ROOT / "data" / "sample").glob("articles-*.jsonl"))
-    items = [item for item in load_gold(paths) if item.split == "test"]
+    items = [item for item in load_gold(default_gold_paths(ROOT)) if item.split == "test"]
     assert len(items) >= 400
     return evaluate(items, default_coder())
 
@@ -59,9 +57,7 @@ def test_a_higher_score_threshold_trades_recall_for_precision(report: Report) ->
 def test_the_second_readers_labels_are_of_held_back_items_and_the_vocabulary() -> None:
     # bench/agreement.py scores them against the gold labels: every item must be one of the
     # held-back part, read once, labelled in the fixed vocabulary.
-    paths = sorted((ROOT / "tests" / "gold").glob("coding-*.jsonl"))
-    paths += sorted((ROOT / "data" / "sample").glob("articles-*.jsonl"))
-    split = {item.id: item.split for item in load_gold(paths)}
+    split = {item.id: item.split for item in load_gold(default_gold_paths(ROOT))}
     lines = (ROOT / "tests" / "gold" / "second-reader.jsonl").read_text("utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
     assert len(rows) == len({row["id"] for row in rows}) >= 200

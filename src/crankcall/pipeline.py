@@ -4,7 +4,7 @@ The CLI and the web app call these; each lives in a module of `crankcall.jobs`:
 
 - `jobs.files`: `init_store`, `ingest_files` (contract 1).
 - `jobs.coding`: `code_file` (contract 2), `run` (contract 5: code, then stories), `load_gold`,
-  `evaluate`.
+  `default_gold_paths`, `code_items`, `evaluate`.
 - `jobs.stories`: `build_stories`, `ranked_stories`, `candidates` (contract 3), `draft`
   (contract 4), `move_articles`, `merge_stories`, `evaluate_stories`.
 - `jobs.evaluation`: `evaluate_story_sets`, `story_gold` (`crankcall eval --stories`).
@@ -17,7 +17,14 @@ Only these jobs, `cli.py` and `web/` work with the store; the stages they call a
 from __future__ import annotations
 
 from crankcall.jobs import Progress, RunReport
-from crankcall.jobs.coding import code_file, evaluate, load_gold, run
+from crankcall.jobs.coding import (
+    code_file,
+    code_items,
+    default_gold_paths,
+    evaluate,
+    load_gold,
+    run,
+)
 from crankcall.jobs.evaluation import evaluate_story_sets, story_gold
 from crankcall.jobs.files import FileReport, IngestReport, ingest_files, init_store
 from crankcall.jobs.live import (
@@ -59,6 +66,8 @@ __all__ = [
     "build_stories",
     "candidates",
     "code_file",
+    "code_items",
+    "default_gold_paths",
     "draft",
     "evaluate",
     "evaluate_stories",

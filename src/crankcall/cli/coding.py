@@ -185,14 +185,12 @@ def eval_command(
     confusion matrix), topic and event type (accuracy). With --stories, score clustering and
     ranking on the labelled months (the demo corpus and each folder tests/gold/stories*)."""
     from crankcall.analyze.coder import default_coder
-    from crankcall.pipeline import evaluate, load_gold
+    from crankcall.pipeline import default_gold_paths, evaluate, load_gold
 
     if stories:
         _eval_stories(list(gold_paths), split, output_format)
         return
-    paths = list(gold_paths) or sorted(Path("tests/gold").glob("coding-*.jsonl")) + sorted(
-        Path("data/sample").glob("articles-*.jsonl")
-    )
+    paths = list(gold_paths) or default_gold_paths()
     if not paths:
         raise InputError("no gold files found; run from the repository or give --gold")
     items = [i for i in load_gold(paths) if split == "all" or i.split == split]

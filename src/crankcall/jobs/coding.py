@@ -15,10 +15,11 @@ from crankcall.errors import InputError
 from crankcall.jobs import Progress, RunReport
 from crankcall.jobs.codefile import code_file
 from crankcall.jobs.stories import build_stories
+from crankcall.models import CodedArticle
 from crankcall.settings import Settings, load_settings
 from crankcall.store import Store
 
-__all__ = ["code_file", "evaluate", "load_gold", "run"]
+__all__ = ["code_file", "code_items", "default_gold_paths", "evaluate", "load_gold", "run"]
 
 
 def load_gold(paths: Sequence[Path]) -> list[GoldItem]:
@@ -49,13 +50,25 @@ def load_gold(paths: Sequence[Path]) -> list[GoldItem]:
     return items
 
 
-def evaluate(items: Sequence[GoldItem], coder: Coder) -> Report:
-    """Code every gold item and score the codings."""
-    coded = [
+def default_gold_paths(root: Path = Path()) -> list[Path]:
+    """The coding gold sets under `root`: `tests/gold/coding-*.jsonl` and the demo corpus's
+    `data/sample/articles-*.jsonl` (with its labels)."""
+    return sorted((root / "tests" / "gold").glob("coding-*.jsonl")) + sorted(
+        (root / "data" / "sample").glob("articles-*.jsonl")
+    )
+
+
+def code_items(items: Sequence[GoldItem], coder: Coder) -> list[CodedArticle]:
+    """Code every gold item, in order, on the day it was published."""
+    return [
         coder.code(id=item.id, title=item.title, text=item.text, published=_day_of(item.published))
         for item in items
     ]
-    return score(items, coded)
+
+
+def evaluate(items: Sequence[GoldItem], coder: Coder) -> Report:
+    """Code every gold item and score the codings."""
+    return score(items, code_items(items, coder))
 
 
 def _day_of(value: str | None) -> date | None:
