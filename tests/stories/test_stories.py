@@ -155,6 +155,15 @@ def test_chinese_text_gives_character_bigrams() -> None:
     assert terms_of("李强抵达莫斯科", "")["莫斯"] == 2
 
 
+def test_two_articles_share_one_string_per_term() -> None:
+    # Built apart (as every article's terms are), the same term is the same object in both.
+    one = terms_of("Lavrov lands in Pyongyang", "", ["RU"])
+    two = terms_of("Shoigu lands in Pyongyang", "", ["RU"])
+    shared = [term for term in one if term in two]
+    assert len(shared) >= 2
+    assert all(any(term is other for other in two) for term in shared)
+
+
 def test_specific_terms_are_people_places_institutions_and_figures_not_states() -> None:
     assert is_specific("actor:CN.li_qiang") and is_specific("#240")
     assert not is_specific("actor:RU") and not is_specific("pipeline")
