@@ -1138,3 +1138,77 @@ def test_a_clause_with_no_subject_after_a_turn_is_the_first_states() -> None:
         "CN-RU": "contention",
         "IR-RU": "cooperation",
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "relation"),
+    [
+        # A halt, a balk or a snub before an act of cooperation makes it the object of friction.
+        (
+            "Beijing halts imports of North Korean wigs, choking off a key source of hard cash",
+            "contention",
+        ),
+        ("Tehran balks at selling fuel oil to Pyongyang on credit", "contention"),
+        ("Kim skips Russian embassy reception, fuelling talk of a chill", "contention"),
+        ("Chinese miner says it was forced out of its joint venture in North Korea", "contention"),
+        ("Rosatom pares back work with Iran on new Bushehr units", "contention"),
+        # Friction voiced and aimed.
+        ("Beijing registers firm opposition after Pyongyang's latest missile launch", "contention"),
+        ("Kremlin remark on Gulf islands draws Tehran's ire", "contention"),
+        ("North Korean paper takes a rare swipe at Beijing's state media", "contention"),
+        ("Russian locals sign petition against Chinese lease of farmland", "contention"),
+        ("Iranian critics say Tehran risks becoming Beijing's gas station", "contention"),
+        ("Moscow nudges Tehran to let IAEA inspectors back in", "contention"),
+        ("Pundits in Moscow question what Russia gets out of its bet on Pyongyang", "contention"),
+        ("Beijing sidesteps Moscow's request for a pipeline price", "contention"),
+        ("Xi bypasses Tehran on a Gulf tour, stopping in Riyadh instead", "contention"),
+        ("Beijing keeps Tehran at arm's length while courting Riyadh", "contention"),
+        # Competition, one side's goods or oil pushed out by the other's.
+        (
+            "Cheap Russian crude muscles Iranian barrels out of Indian refineries' market",
+            "contention",
+        ),
+        ("Chinese refiners play Russian and Iranian sellers off against each other", "contention"),
+        (
+            "Russian and Iranian ministers agree to coordinate on OPEC+ but compete for buyers in Asia",
+            "mixed",
+        ),
+        # Crackdowns, thefts and tighter rules.
+        ("Russian police round up Chinese workers at Siberian building sites", "contention"),
+        ("Iran tightens visa rules for North Korean technicians", "contention"),
+        (
+            "Researchers tie theft from an Iranian crypto exchange to North Korean hackers",
+            "contention",
+        ),
+        # ... and what only looks like friction.
+        ("Iran and China expand barter trade to sidestep the dollar", "cooperation"),
+        ("Russian tourists are back in Pyongyang after a five-year pause", "cooperation"),
+        ("Russian police detain North Korean workers who fled a building site", "cooperation"),
+        ("Rajin port project with Russia grinds to a halt under sanctions", "contention"),
+        (
+            "Chinese goods still reach Russia through Central Asia, but Beijing tightens checks",
+            "mixed",
+        ),
+        # The same in the languages of state media.
+        ("Иран вызвал посла Китая из-за заявления об островах", "contention"),
+        ("Северокорейские хакеры взломали сети российского завода", "contention"),
+        ("В Приморье задержали бежавших со стройки граждан КНДР", "cooperation"),
+        ("中石油退出伊朗天然气项目", "contention"),
+        ("伊朗称其在中国银行的资金仍遭冻结", "contention"),
+        ("러시아 국경수비대, 북한 어선 나포", "contention"),
+        ("이란·북한, 러시아 시장 놓고 경쟁", "contention"),
+        ("نمایندگان: چین به تعهدات خود در ایران عمل نکرده است", "contention"),
+    ],
+)
+def test_friction_in_the_many_words_reporters_use(title: str, relation: str) -> None:
+    assert _code(title).relation == relation
+
+
+def test_what_the_west_says_of_a_pair_is_not_the_pairs_friction() -> None:
+    coded = _code(
+        "North Korea ships more shells to Russia",
+        "Western governments accuse the North of sending millions of rounds to Russian forces.",
+    )
+    assert (coded.dyads, coded.relation) == (("KP-RU",), "cooperation")
+    coded = _code("Lavrov and Araghchi pledge a joint fight against Western sanctions")
+    assert (coded.dyads, coded.relation) == (("IR-RU",), "cooperation")

@@ -146,6 +146,10 @@ class Outsiders:
         if measure and ctx.crank_reply.search(lead.text):
             if self.defends_another(lead, crank, measure.start()):
                 return False
+            if len(countries) >= 2 and ctx.together.search(lead.text):
+                # Two CRANK governments answering it together ("pledge a joint fight against
+                # Western sanctions") act as a pair.
+                return False
             rules.append(f"s{first}: a CRANK government answers an outside measure")
             return True
         return False

@@ -203,7 +203,12 @@ def first_hit(
         # sides remain apart on price").
         if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
             at = span.start + match.start()
-            if ctx.pair_friction.match(match.group()) and _pair_before(states or [], at):
+            if ctx.pair_friction.match(match.group()) and (
+                _pair_before(states or [], at)
+                or (ctx.elliptic.search(span.text, 0, match.start()) and _pair_first(states or []))
+            ):
+                # "Moscow and Tehran ... but compete for buyers": the clause has no subject
+                # of its own, and the sentence's is the pair.
                 note = (note + " of the pair named as one").strip()
             elif (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
                 span, states or [], at, span.start + match.end(), ctx.elliptic
@@ -257,6 +262,16 @@ def _between_crank(
         return False
     targets = listed_with(text, offset, after)
     return any(t in _CRANK and voices - {t} for t in targets)
+
+
+def _pair_first(states: list[tuple[int, str]]) -> bool:
+    """True when the first two states a sentence names are two CRANK states named as one
+    ("Russian and Iranian ministers agree ...")."""
+    first = sorted(states)[:2]
+    if len(first) < 2:
+        return False
+    (one, a), (two, b) = first
+    return a in _CRANK and b in _CRANK and a != b and two - one <= _COMPOUND
 
 
 def _pair_before(states: list[tuple[int, str]], start: int) -> bool:
