@@ -1212,3 +1212,11 @@ def test_what_the_west_says_of_a_pair_is_not_the_pairs_friction() -> None:
     assert (coded.dyads, coded.relation) == (("KP-RU",), "cooperation")
     coded = _code("Lavrov and Araghchi pledge a joint fight against Western sanctions")
     assert (coded.dyads, coded.relation) == (("IR-RU",), "cooperation")
+
+
+def test_a_state_a_route_only_crosses_is_no_actor_in_the_sentence() -> None:
+    coded = _code(
+        "Russia remains China's biggest oil supplier",
+        "Talks on piping Russian gas to China through Kazakhstan have made little progress.",
+    )
+    assert (coded.dyads, coded.relation) == (("CN-RU",), "mixed")
