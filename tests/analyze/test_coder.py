@@ -1181,6 +1181,11 @@ def test_a_clause_with_no_subject_after_a_turn_is_the_first_states() -> None:
             "contention",
         ),
         # ... and what only looks like friction.
+        # A request or a partner's act as the object of the friction, or called off after it.
+        ("Beijing stiff-arms Tehran's plea for an emergency credit line", "contention"),
+        ("Pyongyang scolds Moscow for backing a UN statement", "contention"),
+        ("Chinese minister's planned visit to Pyongyang called off", "contention"),
+        ("Tehran pushes back against a Moscow-backed plan for the Caspian", "contention"),
         ("Iran and China expand barter trade to sidestep the dollar", "cooperation"),
         ("Russian tourists are back in Pyongyang after a five-year pause", "cooperation"),
         ("Russian police detain North Korean workers who fled a building site", "cooperation"),

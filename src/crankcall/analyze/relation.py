@@ -28,6 +28,7 @@ _AIMED = 25  # how close after a cue the state it is aimed at is named
 _COMPOUND = 14
 _HEADLINE_BOTH = 0.5  # a headline with at least this weight of each kind makes the story mixed
 _BEFORE = 40  # how many characters before a cue are searched for what changes it
+_FRICTION_BEFORE = 80  # ... and for friction whose object the cue is (`_friction_over`)
 
 # The context patterns searched in the words just before a cue (`first_hit`), in the order of a
 # scanner over them (`PatternScanner(..., anchored=True)`): most hits have none of them, and
@@ -175,7 +176,7 @@ def first_hit(
             and (
                 (_STOPPED in may and ctx.stopped.search(before))
                 or (sentence or SentenceContext(span, ctx, states)).stalled(match.end())
-                or (outsider is None and _FRICTION_OVER in may and ctx.friction_over.search(before))
+                or _friction_over(span, at, outsider, ctx, before_scan)
             )
         ):
             weight, note = weight * 0.5, "negated"
@@ -226,6 +227,25 @@ def first_hit(
             note=note,
         )
     return None
+
+
+def _friction_over(
+    span: Span, at: int, outsider: int | None, ctx: Context, before_scan: Scan | None
+) -> bool:
+    """True when friction just before a cooperation cue (sentence offset `at`) makes the cue its
+    object ("rebukes Moscow over corridor talk", "stiff-arms Tehran's plea for a credit line"),
+    and no outside state named before the cue voices it ("U.S. slams China over support for
+    Russia" is the outsider's friction and the pair's cooperation). Read over the
+    `_FRICTION_BEFORE` characters before the cue: the friction word, its object and the
+    preposition may stand that far."""
+    if outsider is not None and outsider < span.start + at:
+        return False
+    low = max(0, at - _FRICTION_BEFORE)
+    if before_scan is not None and _FRICTION_OVER not in before_scan.may_match(
+        span.start + low, span.start + at
+    ):
+        return False
+    return ctx.friction_over.search(span.text, low, at) is not None
 
 
 def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, str]]) -> bool:
