@@ -909,6 +909,7 @@ def test_market_demand_is_no_demand() -> None:
         ),
         ("Russia ships diesel and petrochemicals to North Korea", "energy"),
         ("Iranian engineers visit Yongbyon, North Korean officials say", "nuclear_missile"),
+        ("North Korean coal reaches Chinese ports in breach of the ban", "sanctions"),
         # Missiles delivered are arms, even with nothing else military named.
         ("Iran delivers ballistic missiles to Russia, sources say", "military"),
         # ... and so are missiles fired in the war.
@@ -952,6 +953,8 @@ def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
         # State media and officials by their names in the other languages.
         ("ТАСС и ЦТАК подписали соглашение об обмене новостями", "information_ops"),
         ("Шойгу и Ахмадиан обсудили информационную безопасность", "security_law"),
+        ("Российская полиция передала КНДР сбежавших рабочих", "security_law"),
+        ("中俄主流媒体签署合作协议", "information_ops"),
     ],
 )
 def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> None:

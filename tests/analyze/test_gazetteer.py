@@ -94,3 +94,14 @@ def test_bad_entries_name_file_entry_and_problem(tmp_path: Path, body: str, mess
         load_gazetteer(path)
     assert str(path) in str(info.value)
     assert message in str(info.value)
+
+
+def test_every_lower_case_russian_form_has_its_capitalised_twin(gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # A Russian sentence may open with any of them ("Российская полиция передала ...").
+    missing = [
+        (actor.id, form)
+        for actor in gazetteer.actors.values()
+        for form in actor.forms.get("native", ())
+        if "а" <= form[:1] <= "я" and form[:1].upper() + form[1:] not in actor.forms["native"]
+    ]
+    assert missing == []
