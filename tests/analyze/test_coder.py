@@ -1085,6 +1085,10 @@ def test_cues_as_wire_copy_writes_them(title: str, cue: str) -> None:
         ("中国游客赴朝旅游恢复", "CN-KP"),
         ("انتقاد نمایندگان مجلس از تأخیر روسیه در تحویل جنگنده‌ها", "IR-RU"),
         ("中方对俄出口增长", "CN-RU"),
+        # Persian writes a two-word name with a zero-width non-joiner, a space or neither.
+        ("کره‌شمالی و ایران توافق کردند", "IR-KP"),
+        ("کره‌ی شمالی و روسیه توافق کردند", "KP-RU"),
+        ("پیونگ یانگ و تهران توافق کردند", "IR-KP"),
     ],
 )
 def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> None:
