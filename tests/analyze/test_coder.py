@@ -1224,6 +1224,10 @@ def test_what_the_west_says_of_a_pair_is_not_the_pairs_friction() -> None:
     assert (coded.dyads, coded.relation) == (("KP-RU",), "cooperation")
     coded = _code("Lavrov and Araghchi pledge a joint fight against Western sanctions")
     assert (coded.dyads, coded.relation) == (("IR-RU",), "cooperation")
+    coded = _code("Iran, Russia vow a united front against Western sanctions")
+    assert (coded.dyads, coded.relation) == (("IR-RU",), "cooperation")
+    # One government answering alone is an outside response, as before.
+    assert _code("China slams G7 communique, says its trade with Russia is normal").dyads == ()
 
 
 def test_a_state_a_route_only_crosses_is_no_actor_in_the_sentence() -> None:

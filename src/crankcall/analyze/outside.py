@@ -146,9 +146,12 @@ class Outsiders:
         if measure and ctx.crank_reply.search(lead.text):
             if self.defends_another(lead, crank, measure.start()):
                 return False
-            if len(countries) >= 2 and ctx.together.search(lead.text):
+            if len(countries) >= 2 and (
+                ctx.together.search(lead.text) or _pair_leads(lead.start, crank)
+            ):
                 # Two CRANK governments answering it together ("pledge a joint fight against
-                # Western sanctions") act as a pair.
+                # Western sanctions", "Tehran and Moscow reject 'baseless' Western claims") act
+                # as a pair.
                 return False
             rules.append(f"s{first}: a CRANK government answers an outside measure")
             return True
@@ -178,3 +181,16 @@ class Outsiders:
 
     def is_outsider(self, mention: Found) -> bool:
         return mention.country not in _CRANK and mention.actor in self.acting
+
+
+def _pair_leads(start: int, crank: list[Found]) -> bool:
+    """True when a sentence (starting at `start`) opens with two CRANK states named as one
+    subject ("Iran, Russia vow ...", "Tehran and Moscow reject ..."): a comma or "and" between."""
+    if len(crank) < 2:
+        return False
+    first, second = crank[0], crank[1]
+    return (
+        first.start - start <= 2
+        and first.country != second.country
+        and 0 <= second.start - first.end <= 6
+    )
