@@ -7,7 +7,7 @@ from __future__ import annotations
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context
 from crankcall.analyze.lists import listed_states
-from crankcall.analyze.relation import Pair
+from crankcall.analyze.relation import Pair, pair_first
 from crankcall.analyze.text import Span
 from crankcall.models import CRANK_STATES
 
@@ -147,11 +147,15 @@ class Outsiders:
             if self.defends_another(lead, crank, measure.start()):
                 return False
             if len(countries) >= 2 and (
-                ctx.together.search(lead.text) or _pair_leads(lead.start, crank)
+                ctx.together.search(lead.text)
+                or (
+                    crank[0].start - lead.start <= 2
+                    and pair_first([(f.start, str(f.country)) for f in crank])
+                )
             ):
                 # Two CRANK governments answering it together ("pledge a joint fight against
-                # Western sanctions", "Tehran and Moscow reject 'baseless' Western claims") act
-                # as a pair.
+                # Western sanctions") or opening the sentence as one subject ("Iran, Russia vow
+                # a united front against ...") act as a pair.
                 return False
             rules.append(f"s{first}: a CRANK government answers an outside measure")
             return True
@@ -181,16 +185,3 @@ class Outsiders:
 
     def is_outsider(self, mention: Found) -> bool:
         return mention.country not in _CRANK and mention.actor in self.acting
-
-
-def _pair_leads(start: int, crank: list[Found]) -> bool:
-    """True when a sentence (starting at `start`) opens with two CRANK states named as one
-    subject ("Iran, Russia vow ...", "Tehran and Moscow reject ..."): a comma or "and" between."""
-    if len(crank) < 2:
-        return False
-    first, second = crank[0], crank[1]
-    return (
-        first.start - start <= 2
-        and first.country != second.country
-        and 0 <= second.start - first.end <= 6
-    )

@@ -206,7 +206,7 @@ def first_hit(
             at = span.start + match.start()
             if ctx.pair_friction.match(match.group()) and (
                 _pair_before(states or [], at)
-                or (ctx.elliptic.search(span.text, 0, match.start()) and _pair_first(states or []))
+                or (ctx.elliptic.search(span.text, 0, match.start()) and pair_first(states or []))
             ):
                 # "Moscow and Tehran ... but compete for buyers": the clause has no subject
                 # of its own, and the sentence's is the pair.
@@ -284,7 +284,7 @@ def _between_crank(
     return any(t in _CRANK and voices - {t} for t in targets)
 
 
-def _pair_first(states: list[tuple[int, str]]) -> bool:
+def pair_first(states: list[tuple[int, str]]) -> bool:
     """True when the first two states a sentence names are two CRANK states named as one
     ("Russian and Iranian ministers agree ...")."""
     first = sorted(states)[:2]
