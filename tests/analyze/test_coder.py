@@ -1236,3 +1236,12 @@ def test_a_state_a_route_only_crosses_is_no_actor_in_the_sentence() -> None:
         "Talks on piping Russian gas to China through Kazakhstan have made little progress.",
     )
     assert (coded.dyads, coded.relation) == (("CN-RU",), "mixed")
+
+
+def test_an_outside_state_feared_is_a_cause_not_an_actor() -> None:
+    coded = _code(
+        "China stays the top buyer of Iranian oil",
+        "Iran's oil revenue sits in Chinese accounts, and some lenders refuse to release it for "
+        "fear of U.S. penalties.",
+    )
+    assert (coded.dyads, coded.relation) == (("CN-IR",), "mixed")
