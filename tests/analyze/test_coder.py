@@ -1245,3 +1245,50 @@ def test_an_outside_state_feared_is_a_cause_not_an_actor() -> None:
         "fear of U.S. penalties.",
     )
     assert (coded.dyads, coded.relation) == (("CN-IR",), "mixed")
+
+
+@pytest.mark.parametrize(
+    ("title", "relation"),
+    [
+        # Cooperation in words the lexicon lacked (joint work, agreeing a thing, swaps, shares of a
+        # market, flows of money and people into the other), beside friction: mixed, not contention.
+        (
+            "Moscow and Beijing vow to fight fraud together as Chinese hackers hit Russian banks",
+            "mixed",
+        ),
+        (
+            "China and Iran set up a joint laboratory, but Iranian scientists complain of visa delays",
+            "mixed",
+        ),
+        ("Iran and Russia agree student exchanges while trading blame over unpaid fees", "mixed"),
+        ("Russia launches gas swaps with Iran while the two quarrel over price", "mixed"),
+        ("China takes 90% of Iran's oil and complains about its quality", "mixed"),
+        (
+            "Chinese carmakers lead the Russian car market, but dealers complain of thin margins",
+            "mixed",
+        ),
+        ("Russian tourists flock to North Korea despite complaints about minders", "mixed"),
+        ("Chinese investment trickles into Russia's Far East", "mixed"),
+        # Friction whose object is the partner's act, named by its possessive.
+        ("Tehran lawmakers fault Moscow's 'hollow' support during the war", "contention"),
+        ("Beijing blocks Russian nationalist channels on its video sites", "contention"),
+        # A talk show is no talks, and a TV host no host of a visit.
+        ("North Korean state media blasts a Russian talk show over jokes about Kim", "contention"),
+        ("Chinese embassy rebukes Russian TV hosts who mocked Chinese cars", "contention"),
+        # Russia's envoy in Vienna is Russia.
+        (
+            "Russia backs Iran at the IAEA board but Ulyanov presses Tehran to let inspectors in",
+            "mixed",
+        ),
+        # The same in the languages of state media.
+        ("Экспорт угля из России в Китай на рекорде, однако растут задержки платежей", "mixed"),
+        ("В России растет число студентов из КНДР, но вузы жалуются на долги", "mixed"),
+        ("中朝人员往来恢复，但贸易仍未回暖", "mixed"),
+        ("سرمایه‌گذاری چین در ایران همچنان محدود است", "contention"),
+        ("Китайские покупатели требуют от России больших скидок на нефть", "contention"),
+    ],
+)
+def test_cooperation_in_words_the_lexicon_lacked_and_friction_at_the_partners_act(
+    title: str, relation: str
+) -> None:
+    assert _code(title).relation == relation
