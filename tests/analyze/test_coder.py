@@ -1292,3 +1292,49 @@ def test_cooperation_in_words_the_lexicon_lacked_and_friction_at_the_partners_ac
     title: str, relation: str
 ) -> None:
     assert _code(title).relation == relation
+
+
+@pytest.mark.parametrize(
+    ("title", "relation"),
+    [
+        # A state the pair's gas only crosses ("the Mongolia route") is no actor in the sentence.
+        ("The Mongolia route for Russian gas to China: contract signed, price disputed", "mixed"),
+        # Money kept at home, a crew's recordings erased: friction beside the cooperation.
+        (
+            "China buys record volumes of Iranian crude but keeps its investment money at home",
+            "mixed",
+        ),
+        (
+            "Russian-North Korean media cooperation grows; North Korean officials erase a Russian "
+            "crew's recordings",
+            "mixed",
+        ),
+        # A pause in the partner's crude is friction; buyers who keep buying, cooperation.
+        ("Chinese state buyers pause Iranian crude after U.S. penalties", "contention"),
+        (
+            "Chinese state buyers pause Iranian crude after U.S. penalties, but independent "
+            "refiners keep buying",
+            "mixed",
+        ),
+    ],
+)
+def test_friction_and_cooperation_set_against_each_other_in_a_headline(
+    title: str, relation: str
+) -> None:
+    assert _code(title).relation == relation
+
+
+def test_a_sentence_recalling_both_kinds_before_the_news_does_not_turn_the_story() -> None:
+    # The deal and the complaints of 2021 are background to a story of friction in 2025.
+    coded = _code_on_2025(
+        "Iranian MP: Russia has yet to deliver the jets Tehran bought",
+        "Tehran signed the contract with Moscow in 2021, but Iranian lawmakers complained about "
+        "Russia's delays that year.",
+    )
+    assert (coded.dyads, coded.relation) == (("IR-RU",), "contention")
+
+
+def _code_on_2025(title: str, text: str) -> CodedArticle:
+    from datetime import date
+
+    return default_coder().code(id="t", title=title, text=text, published=date(2025, 6, 1))

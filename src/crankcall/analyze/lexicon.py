@@ -159,6 +159,7 @@ class Context:
     outside_before: re.Pattern[str]
     outsider_source: re.Pattern[str]
     outsider_says: re.Pattern[str]
+    outsider_route: re.Pattern[str]
     outsider_lead: re.Pattern[str]
     subjectless: re.Pattern[str]
     background: re.Pattern[str]

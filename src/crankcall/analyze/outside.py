@@ -25,7 +25,8 @@ class Outsiders:
     def sidelined(self, document: str, mention: Found) -> bool:
         """True when an outside state only reports or causes what the sentence tells ("...,
         straining ties, Seoul says", "according to U.S. officials", "suspend work after U.S.
-        sanctions", "Seoul spy agency: ..." at a headline's start): friction there is not voiced
+        sanctions", "Seoul spy agency: ..." at a headline's start), or that goods only cross ("the
+        Azerbaijan route"): friction there is not voiced
         by it or aimed at it."""
         ctx = self.context
         before = document[max(0, mention.start - 40) : mention.start]
@@ -33,6 +34,8 @@ class Outsiders:
             document, mention.end
         ):
             return True  # "Seoul spy agency: ..." sources the headline
+        if ctx.outsider_route.match(document, mention.end):
+            return True  # "the Azerbaijan route": crossed, as "via Azerbaijan"
         found = ctx.outsider_source.search(before)
         if found is None:
             return False

@@ -415,11 +415,13 @@ def _shift(opens: set[int], own: dict[str, set[int]]) -> int | None:
 
 def _turns(hits: list[Hit], sentence: int) -> bool:
     """True when a sentence carries the pair's own cues of both kinds ("ties grow but payments
-    stall"), each of some weight."""
+    stall"), each of some weight and standing on its own: not background, hedged, denied or
+    with an outsider (`_WEAKENED`), which a sentence recalling the deal and the quarrel before
+    the news is ("Tehran paid for the jets in 2021 and has complained since")."""
     kinds = {
         h.relation
         for h in hits
-        if h.sentence == sentence and h.weight >= 0.5 and "outside" not in h.note
+        if h.sentence == sentence and h.weight >= 0.5 and not _WEAKENED.search(h.note)
     }
     return len(kinds) == 2
 
