@@ -1309,6 +1309,9 @@ def test_cooperation_in_words_the_lexicon_lacked_and_friction_at_the_partners_ac
             "crew's recordings",
             "mixed",
         ),
+        # A headline naming the deal, then its fate after a colon: the deal is what stalls.
+        ("Moscow-Tehran fuel swap: talks stall again", "contention"),
+        ("Beijing-Moscow pipeline deal: talks drag on", "contention"),
         # A pause in the partner's crude is friction; buyers who keep buying, cooperation.
         ("Chinese state buyers pause Iranian crude after U.S. penalties", "contention"),
         (
