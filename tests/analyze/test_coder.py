@@ -1341,3 +1341,42 @@ def _code_on_2025(title: str, text: str) -> CodedArticle:
     from datetime import date
 
     return default_coder().code(id="t", title=title, text=text, published=date(2025, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("title", "relation"),
+    [
+        # Friction only the two can have with each other makes a pair named as one a dyad
+        # ("quarrel"), as cooperation does; walkouts, blocked ratification, jailing.
+        ("Russia and North Korea quarrel over crab quotas", "contention"),
+        ("Iran's parliament blocks ratification of a Russian rail deal", "contention"),
+        ("North Korean delegate storms out of trade talks with Russian officials", "contention"),
+        ("Russian MPs decry Chinese logging in Siberia", "contention"),
+        ("A year after the port deal with China, nothing built, Iranian MPs say", "contention"),
+        ("Chinese court jails North Korean traders, angering Pyongyang", "contention"),
+        # Cooperation in more words (loans extended, contracts won, ground broken, flights,
+        # sanctions defied), beside friction in more words (overcharging, rows over transfers).
+        (
+            "Iran welcomes Russian tourists, yet Russian agencies say Iranian hotels overcharge them",
+            "mixed",
+        ),
+        (
+            "Beijing extends new yuan loans to Russian lenders amid a row over blocked transfers",
+            "mixed",
+        ),
+        (
+            "Chinese firm wins Iranian metro contract, but Tehran MPs complain about its prices",
+            "mixed",
+        ),
+        ("Russia and Iran break ground on a Caspian grain terminal", "cooperation"),
+        ("North Korea and Russia launch Pyongyang-Vladivostok passenger flights", "cooperation"),
+        ("Iranian and Chinese oil ministers vow to defy U.S. sanctions", "cooperation"),
+        # The same in the languages of state media.
+        ("伊朗议员指责中方项目落实迟缓", "contention"),
+        ("북중 교역 급감", "contention"),
+        ("کره شمالی درخواست ایران را رد کرد", "contention"),
+        ("Китайские банки блокируют платежи из России", "contention"),
+    ],
+)
+def test_a_third_phrasebook_of_headlines_that_turn(title: str, relation: str) -> None:
+    assert _code(title).relation == relation

@@ -625,8 +625,13 @@ class Coder:
             # Two states named together with no word of joint action act side by side: only a
             # cooperation cue ("China and Russia sign") makes it their own interaction; friction
             # ("Moscow and Beijing blamed Washington") is with someone else.
+            # ... and so does friction only the two can have with each other ("Moscow and
+            # Pyongyang quarrel over fishing quotas").
             together = {
-                h.sentence for h in pair.hits if h.relation == "cooperation" and h.sentence in cued
+                h.sentence
+                for h in pair.hits
+                if h.sentence in cued
+                and (h.relation == "cooperation" or "of the pair named as one" in h.note)
             }
             own = (pair.sentences - pair.listed) | (pair.listed & together)
             in_title = pair.in_title and 0 in own and (not pair.outside_led or 0 in cued)

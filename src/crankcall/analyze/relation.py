@@ -202,16 +202,22 @@ def first_hit(
         # ... unless a CRANK state voices it at another, named next ("Pyongyang uneasy as
         # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
         # sides remain apart on price").
-        if outsider is not None and cue.outsider < 1.0 and "outside" not in note:
-            at = span.start + match.start()
-            if ctx.pair_friction.match(match.group()) and (
+        at = span.start + match.start()
+        if (
+            relation == "contention"
+            and "outside" not in note
+            and ctx.pair_friction.match(match.group())
+            and (
                 _pair_before(states or [], at)
                 or (ctx.elliptic.search(span.text, 0, match.start()) and pair_first(states or []))
-            ):
-                # "Moscow and Tehran ... but compete for buyers": the clause has no subject
-                # of its own, and the sentence's is the pair.
-                note = (note + " of the pair named as one").strip()
-            elif (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
+            )
+        ):
+            # "Moscow and Pyongyang quarrel over ...", "Moscow and Tehran ... but compete for
+            # buyers" (a clause with no subject of its own takes the sentence's): the pair's
+            # own friction, each with the other, beside an outside state too.
+            note = (note + " of the pair named as one").strip()
+        elif outsider is not None and cue.outsider < 1.0 and "outside" not in note:
+            if (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
                 span, states or [], at, span.start + match.end(), ctx.elliptic
             ):
                 note = (note + " between the pair").strip()
