@@ -365,10 +365,10 @@ def test_a_hyphenated_pair_names_the_pair_not_a_list() -> None:
     assert _code("China watches as Russia-North Korea ties deepen").dyads == ("KP-RU",)
 
 
-def _code_on(title: str, text: str = "") -> CodedArticle:
+def _code_on(title: str, text: str = "", on: tuple[int, int, int] = (2024, 6, 1)) -> CodedArticle:
     from datetime import date
 
-    return default_coder().code(id="t", title=title, text=text, published=date(2024, 6, 1))
+    return default_coder().code(id="t", title=title, text=text, published=date(*on))
 
 
 WIRE_RELATIONS = [
@@ -1329,18 +1329,13 @@ def test_friction_and_cooperation_set_against_each_other_in_a_headline(
 
 def test_a_sentence_recalling_both_kinds_before_the_news_does_not_turn_the_story() -> None:
     # The deal and the complaints of 2021 are background to a story of friction in 2025.
-    coded = _code_on_2025(
+    coded = _code_on(
         "Iranian MP: Russia has yet to deliver the jets Tehran bought",
         "Tehran signed the contract with Moscow in 2021, but Iranian lawmakers complained about "
         "Russia's delays that year.",
+        on=(2025, 6, 1),
     )
     assert (coded.dyads, coded.relation) == (("IR-RU",), "contention")
-
-
-def _code_on_2025(title: str, text: str) -> CodedArticle:
-    from datetime import date
-
-    return default_coder().code(id="t", title=title, text=text, published=date(2025, 6, 1))
 
 
 @pytest.mark.parametrize(
