@@ -196,12 +196,6 @@ def first_hit(
                 # Voiced by the pair together, or aimed at an outside power or measure ("would
                 # jointly resist", "warned against pressure and sanctions"): not between them.
                 weight, note = weight * cue.outsider, (note + " aimed outside").strip()
-        # With an outside state in the sentence, friction is mostly with it, voiced by it ("U.S.
-        # criticises China's support") or aimed at it ("Russia condemns U.S. strikes on Iran"),
-        # and a meeting may be its own.
-        # ... unless a CRANK state voices it at another, named next ("Pyongyang uneasy as
-        # Moscow keeps channel to Seoul open"), or the sentence is about the two sides ("the two
-        # sides remain apart on price").
         at = span.start + match.start()
         if (
             relation == "contention"
@@ -217,6 +211,11 @@ def first_hit(
             # own friction, each with the other, beside an outside state too.
             note = (note + " of the pair named as one").strip()
         elif outsider is not None and cue.outsider < 1.0 and "outside" not in note:
+            # With an outside state in the sentence, friction is mostly with it, voiced by it
+            # ("U.S. criticises China's support") or aimed at it ("Russia condemns U.S. strikes
+            # on Iran"), and a meeting may be its own ... unless a CRANK state voices it at
+            # another, named next ("Pyongyang uneasy as Moscow keeps channel to Seoul open"), or
+            # the sentence is about the two sides ("the two sides remain apart on price").
             if (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
                 span, states or [], at, span.start + match.end(), ctx.elliptic
             ):
