@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from crankcall.analyze.coder import default_coder
-from crankcall.analyze.evaluation import Report
-from crankcall.models import DYADS, RELATIONS, TOPICS
+from crankcall.analyze.evaluation import GoldItem, Report, score
+from crankcall.models import DYADS, RELATIONS, TOPICS, CodedArticle
 from crankcall.pipeline import default_gold_paths, evaluate, load_gold
 
 ROOT = Path(__file__).parent.parent
@@ -66,3 +66,60 @@ def test_the_second_readers_labels_are_of_held_back_items_and_the_vocabulary() -
         assert set(row["dyads"]) <= set(DYADS) and row["relation"] in RELATIONS, row["id"]
         assert row["topic"] in TOPICS, row["id"]
         assert (row["relation"] == "none") == (not row["dyads"]), row["id"]
+
+
+def test_the_topic_confusion_says_where_topics_go_wrong(report: Report) -> None:
+    """`crankcall eval` shows which topic the coder gives each gold topic: the table counts the
+    items in scope, its diagonal is what topic accuracy counts, and every topic has a row."""
+    confusion = report.topic_confusion
+    assert set(TOPICS) <= set(confusion)
+    assert all(set(row) == set(confusion) for row in confusion.values())
+    total = sum(sum(row.values()) for row in confusion.values())
+    hits = sum(confusion[t][t] for t in confusion)
+    assert total == report.relevance.true_positive + report.relevance.false_negative
+    assert hits / total == pytest.approx(report.topic_accuracy)
+
+
+def test_the_topic_confusion_counts_each_item_in_scope_once() -> None:
+    gold = [
+        GoldItem(
+            id=str(n),
+            title="t",
+            text="",
+            published=None,
+            relevant=relevant,
+            dyads=(),
+            relation="none",
+            topic=topic,
+            event_type=None,
+            split="test",
+            source="s",
+        )
+        for n, (relevant, topic) in enumerate(
+            [(True, "energy"), (True, "energy"), (True, "military"), (False, "other")]
+        )
+    ]
+    coded = [
+        CodedArticle(
+            id=str(n),
+            relevant=True,
+            score=1.0,
+            crank=(),
+            dyads=(),
+            relation="none",
+            topic=topic,
+            event_type=None,
+            intensity=0.0,
+            actors=(),
+            evidence=(),
+            interactions=(),
+            rules=(),
+            coder="test",
+        )
+        for n, topic in enumerate(["energy", "trade_finance", "space", "other"])
+    ]
+    confusion = score(gold, coded).topic_confusion
+    assert confusion["energy"]["energy"] == 1 and confusion["energy"]["trade_finance"] == 1
+    # A topic outside the fixed list gets a column (and an empty row) of its own.
+    assert confusion["military"]["space"] == 1 and sum(confusion["space"].values()) == 0
+    assert sum(confusion["other"].values()) == 0  # out of scope: not counted

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crankcall.models import RELATIONS, CodedArticle
+from crankcall.models import RELATIONS, TOPICS, CodedArticle
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -55,6 +55,9 @@ class Report:
     relation_confusion: dict[str, dict[str, int]]
     topic_accuracy: float
     event_accuracy: float
+    topic_confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Gold topic -> coded topic -> items, over the items in scope (as topic accuracy): where
+    the coder's topics go wrong, not only how often."""
     errors: list[dict[str, Any]] = field(default_factory=list)
     relevance_by_score: dict[float, PRF] = field(default_factory=dict)
     """Relevance if an article counted as in scope when its score reaches each threshold of
@@ -111,6 +114,7 @@ def score(items: Sequence[GoldItem], coded: Sequence[CodedArticle]) -> Report:
     dy = Counter[str]()
     confusion: dict[str, Counter[str]] = {r: Counter() for r in RELATIONS}
     topic_hits = event_hits = in_scope = 0
+    topics: dict[str, Counter[str]] = {t: Counter() for t in TOPICS}
     errors: list[dict[str, Any]] = []
     for gold, got in zip(items, coded, strict=True):
         rel[_outcome(gold.relevant, got.relevant)] += 1
@@ -122,6 +126,7 @@ def score(items: Sequence[GoldItem], coded: Sequence[CodedArticle]) -> Report:
         if gold.relevant:
             in_scope += 1
             topic_hits += gold.topic == got.topic
+            topics.setdefault(gold.topic, Counter())[got.topic] += 1
             event_hits += gold.event_type == got.event_type
         if (
             gold.relevant != got.relevant
@@ -156,9 +161,18 @@ def score(items: Sequence[GoldItem], coded: Sequence[CodedArticle]) -> Report:
         relation_confusion={r: {c: confusion[r][c] for c in RELATIONS} for r in RELATIONS},
         topic_accuracy=topic_hits / in_scope if in_scope else 1.0,
         event_accuracy=event_hits / in_scope if in_scope else 1.0,
+        topic_confusion=_square(topics),
         errors=errors,
         relevance_by_score=relevance_by_score(items, coded, SCORE_THRESHOLDS),
     )
+
+
+def _square(confusion: dict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+    """A confusion table with a column for every label that is a row or was coded (a topic
+    outside the fixed list, in a gold file or from a coder, keeps its own row and column)."""
+    labels = list(confusion)
+    labels += sorted({c for row in confusion.values() for c in row} - set(labels))
+    return {g: {c: confusion.get(g, Counter())[c] for c in labels} for g in labels}
 
 
 def _outcome(gold: bool, got: bool) -> str:

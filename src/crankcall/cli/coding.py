@@ -205,6 +205,7 @@ def eval_command(
                 "dyads": asdict(report.dyads),
                 "relation_f1": report.relation_f1,
                 "relation_confusion": report.relation_confusion,
+                "topic_confusion": report.topic_confusion,
                 "relevance_by_score": [
                     {"min_score": t, **asdict(f)} for t, f in report.relevance_by_score.items()
                 ],
@@ -295,6 +296,7 @@ def _print_eval(report: Any, split: str, show_errors: int) -> None:
         f"topic accuracy {report.topic_accuracy:.3f}   "
         f"event type accuracy {report.event_accuracy:.3f}"
     )
+    _print_topic_confusion(console, report.topic_confusion)
     for error in report.errors[:show_errors]:
         console.print(
             f"[bold]{escape(error['id'])}[/] {escape(error['title'])}\n"
@@ -302,6 +304,30 @@ def _print_eval(report: Any, split: str, show_errors: int) -> None:
             markup=True,
             highlight=False,
         )
+
+
+def _print_topic_confusion(console: Any, confusion: dict[str, dict[str, int]]) -> None:
+    """The topic confusion table, gold topics down, coded ones across (headed by their first
+    letters, with a key below), each row's recall at its end; topics no item has are left out."""
+    from rich.table import Table
+
+    shown = [
+        t for t in confusion if sum(confusion[t].values()) or any(r[t] for r in confusion.values())
+    ]
+    if not shown:
+        return
+    heads = {t: "".join(w[0] for w in t.split("_")) for t in shown}
+    table = Table("gold \\ coded", *(heads[t] for t in shown), "recall", title="topic confusion")
+    for gold in shown:
+        row = confusion[gold]
+        total = sum(row.values())
+        table.add_row(
+            gold,
+            *(str(row[t]) for t in shown),
+            f"{row[gold] / total:.2f}" if total else "-",
+        )
+    console.print(table)
+    console.print("  ".join(f"{h} {t}" for t, h in heads.items()), highlight=False)
 
 
 @cli.group("labels")
