@@ -187,6 +187,16 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
         ("中国恢复煤炭进口关税 俄罗斯煤企对华出口承压", "", "energy"),
         ("China, Russia trade hits record as oil imports rise", "", "trade_finance"),
         ("Russian banks stall payments for Chinese coal buyers", "", "trade_finance"),
+        # A sanction broken is the story, whatever goods cross; goods beside a sanction
+        # that no one breaks stay their own topic.
+        ("Tankers carry Russian diesel to North Korea far beyond the UN cap", "", "sanctions"),
+        (
+            "Iranian crude reaches Chinese refiners via ship-to-ship swaps off Malaysia",
+            "",
+            "sanctions",
+        ),
+        ("North Korean seamstresses work in Russian factories, breaching UN ban", "", "sanctions"),
+        ("Russian refiners sell more fuel to China after U.S. sanctions", "", "energy"),
     ],
 )
 def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) -> None:

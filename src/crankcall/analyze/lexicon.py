@@ -169,6 +169,7 @@ class Context:
     elliptic: re.Pattern[str]
     helps_another: re.Pattern[str]
     native_turn: re.Pattern[str]
+    sanctions_breach: re.Pattern[str]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -113,6 +113,8 @@ class Topics:
             programme=programme,
             transfer=transfer,
             form=form,
+            breach=bool(spans)
+            and bool(self.lexicon.context.sanctions_breach.search(spans[0].text)),
         )
 
     def rule(
@@ -125,6 +127,7 @@ class Topics:
         programme: bool = True,
         transfer: bool = False,
         form: dict[str, float] | None = None,
+        breach: bool = False,
     ) -> str:
         """The topic from the ranked scores, by the rules of docs/coding.md: missiles with no
         word of a programme (`programme` false) are arms (military) when anything military is
@@ -134,7 +137,9 @@ class Topics:
         its measure is a sanction (decided by the caller); a headline naming one subject (and
         no outside response) gives the topic whatever the body weighs; a headline naming an
         energy commodity and, of trade, only the words of an exchange's form (`form`: imports,
-        tariffs, prices) is energy ("China's Russian coal imports slide as tariff returns")."""
+        tariffs, prices) is energy ("China's Russian coal imports slide as tariff returns"); a
+        headline reporting a sanction broken (`breach`: a UN cap exceeded, evasion) and naming a
+        sanction is sanctions whatever goods cross, unless an outside response decides."""
         best = ranked[0][0]
         scores = dict(ranked)
         if (
@@ -152,6 +157,16 @@ class Topics:
         if response and best == "trade_finance" and scores.get("sanctions"):
             # Banks, firms and trade named in an outside measure are its targets.
             rules.append("topic sanctions: an outside measure on trade")
+            return "sanctions"
+        if (
+            breach
+            and title.get("sanctions")
+            and best in {"energy", "trade_finance", "other"}
+            and not response
+        ):
+            # A UN cap exceeded, a ban breached, evasion: the sanction is the story, whatever
+            # goods cross ("Russian oil flows to North Korea above UN cap").
+            rules.append("topic sanctions: the headline reports a sanction broken")
             return "sanctions"
         if response and not any(k != "diplomacy" for k in title) and best != "diplomacy":
             rules.append(f"topic diplomacy: an outside response, {best} only in the body")
