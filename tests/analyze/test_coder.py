@@ -197,6 +197,11 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
         ),
         ("North Korean seamstresses work in Russian factories, breaching UN ban", "", "sanctions"),
         ("Russian refiners sell more fuel to China after U.S. sanctions", "", "energy"),
+        # Censors and TV segments are information; a swearing-in and visa-free entry are other.
+        ("Chinese censors delete posts mocking Russia's army", "", "information_ops"),
+        ("Iranian TV to air Russian news segments each evening", "", "information_ops"),
+        ("Russian Duma deputies attend swearing-in of Iran's president", "", "other"),
+        ("伊朗对中国公民实行免签政策", "", "other"),
     ],
 )
 def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) -> None:
