@@ -202,6 +202,9 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
         ("Iranian TV to air Russian news segments each evening", "", "information_ops"),
         ("Russian Duma deputies attend swearing-in of Iran's president", "", "other"),
         ("伊朗对中国公民实行免签政策", "", "other"),
+        # Seizing a ship or raiding a farm is law enforcement, in each language.
+        ("朝方扣押两艘中国渔船", "", "security_law"),
+        ("Iranian officers raid Chinese-run bitcoin farms outside Tehran", "", "security_law"),
         # Weapon systems by name are arms.
         ("Moscow holds back S-400 batteries promised to Beijing", "", "military"),
         ("Moscow ships Pantsir systems to Tehran, Israeli officials say", "", "military"),
