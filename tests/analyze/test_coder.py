@@ -205,6 +205,13 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
         # Seizing a ship or raiding a farm is law enforcement, in each language.
         ("朝方扣押两艘中国渔船", "", "security_law"),
         ("Iranian officers raid Chinese-run bitcoin farms outside Tehran", "", "security_law"),
+        # A headline of help with no topic word, and missiles in the body with no word of a
+        # programme: the missiles are arms (this once failed with an error).
+        (
+            "Pyongyang's engineers help Tehran with its Shahab line, dossier says",
+            "The dossier says the engineers spent months at a missile works outside Isfahan.",
+            "military",
+        ),
         # Weapon systems by name are arms.
         ("Moscow holds back S-400 batteries promised to Beijing", "", "military"),
         ("Moscow ships Pantsir systems to Tehran, Israeli officials say", "", "military"),

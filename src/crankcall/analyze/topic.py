@@ -152,6 +152,10 @@ class Topics:
             return "energy"
         if best == "nuclear_missile" and not programme and (scores.get("military") or transfer):
             rules.append("topic military: missiles with no programme word are arms")
+            if "military" not in scores:
+                # A transfer of missiles with no other word of arms: the missiles' weight is
+                # the arms' (the rules below read the winner's score).
+                ranked = [("military" if k == best else k, v) for k, v in ranked]
             ranked = sorted(ranked, key=lambda item: item[0] != "military")
             best = "military"
         if response and best == "trade_finance" and scores.get("sanctions"):
