@@ -1403,3 +1403,33 @@ def test_a_sentence_recalling_both_kinds_before_the_news_does_not_turn_the_story
 )
 def test_a_third_phrasebook_of_headlines_that_turn(title: str, relation: str) -> None:
     assert _code(title).relation == relation
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        # A UN ceiling passed is a sanction broken; listings are measures.
+        ("Diesel shipments to Pyongyang sail past the UN ceiling, panel finds", "sanctions"),
+        ("EU names Chinese traders in Russia listing, lists Iranian drone makers too", "sanctions"),
+        # State outlets, messaging, an essay on a front page: information.
+        ("Chinese state outlets echo Moscow's messaging on NATO", "information_ops"),
+        ("Rodong Sinmun runs Lavrov essay on its front page", "information_ops"),
+        ("北 노동신문, 라브로프 기고문 게재", "information_ops"),
+        ("Seoul says North Korean special forces arrive in Kursk", "military"),
+        ("China's defence white paper praises military ties with Russia", "military"),
+        # Korean joins words: a reconnaissance satellite is 정찰위성, in one word.
+        ("러시아, 북한 정찰위성 개발에 기술 지원", "nuclear_missile"),
+        ("北 해커 조직, 러시아 거래소 통해 가상자산 세탁", "security_law"),
+        (
+            "Шойгу обсудил с секретарём совета национальной безопасности Ирана борьбу с терроризмом",
+            "security_law",
+        ),
+        ("Moscow and Pyongyang restart passenger train service", "other"),
+        ("中方强调半岛无核化立场 与俄方保持沟通", "nuclear_missile"),
+        ("러시아, 북한에 전력 공급 확대", "energy"),
+        ("Putin and Xi hold video call on Ukraine", "diplomacy"),
+        ("Iran's Simorgh rocket carries Chinese-made parts, analysts say", "nuclear_missile"),
+    ],
+)
+def test_topic_words_a_blind_writer_used(title: str, topic: str) -> None:
+    assert _code(title).topic == topic

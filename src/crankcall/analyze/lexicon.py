@@ -61,10 +61,11 @@ class TopicIndex:
         for word in sorted(self.native, key=len, reverse=True):
             self._native_by_first.setdefault(word[0], []).append(word)
         # Where a keyword may start: a first letter of one where a word starts, or anywhere for
-        # a Chinese one; no keyword is tried elsewhere (in Russian copy, almost every letter).
+        # a Chinese or Korean one (`_JOINED`); no keyword is tried elsewhere (in Russian copy,
+        # almost every letter).
         firsts = sorted(self._native_by_first)
-        han = "".join(re.escape(c) for c in firsts if _HAN.match(c))
-        other = "".join(re.escape(c) for c in firsts if not _HAN.match(c))
+        han = "".join(re.escape(c) for c in firsts if _JOINED.match(c))
+        other = "".join(re.escape(c) for c in firsts if not _JOINED.match(c))
         starts = ([f"(?<!\\w)[{other}]"] if other else []) + ([f"[{han}]"] if han else [])
         self._native_starts = re.compile("|".join(starts)) if starts else None
         self._exact: dict[str, list[TopicTerm]] = {}
@@ -92,7 +93,7 @@ class TopicIndex:
             for word in self._native_by_first[candidate.group()]:
                 if at + len(word) > end or not lowered.startswith(word, at):
                     continue
-                if not _HAN.match(word) and at > 0 and _WORD_CHAR.match(lowered, at - 1):
+                if not _JOINED.match(word) and at > 0 and _WORD_CHAR.match(lowered, at - 1):
                     continue  # not where a word starts
                 found.append((self.native[word], at))
                 taken = at + len(word)
@@ -314,6 +315,9 @@ _TERM_WORD = re.compile(r"\w+")
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_JOINED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+"""Chinese and Korean, which join words into compounds ("정찰위성", "독자제재"): their keywords
+are matched anywhere, not only where a word starts."""
 _WORD_CHAR = re.compile(r"\w")
 
 
