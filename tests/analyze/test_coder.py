@@ -1429,6 +1429,16 @@ def test_a_third_phrasebook_of_headlines_that_turn(title: str, relation: str) ->
         ("러시아, 북한에 전력 공급 확대", "energy"),
         ("Putin and Xi hold video call on Ukraine", "diplomacy"),
         ("Iran's Simorgh rocket carries Chinese-made parts, analysts say", "nuclear_missile"),
+        # A second writer's words.
+        ("Russian embassy's WeChat posts on Kursk draw millions of readers", "information_ops"),
+        ("中俄媒体论坛在上海开幕", "information_ops"),
+        ("Небензя назвал закрытой тему денуклеаризации КНДР", "nuclear_missile"),
+        ("Shahab-3 upgrade: Pyongyang's fingerprints seen again", "nuclear_missile"),
+        ("Russian and Iranian amateurs run the Pyongyang marathon", "other"),
+        ("中国地震救援队抵达伊朗", "other"),
+        ("로씨야 예술단 평양 공연", "other"),
+        ("Chinese observers hail Russia's presidential vote", "other"),
+        ("ایران و روسیه درباره امنیت اطلاعات گفت‌وگو کردند", "security_law"),
     ],
 )
 def test_topic_words_a_blind_writer_used(title: str, topic: str) -> None:
