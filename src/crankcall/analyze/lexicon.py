@@ -64,9 +64,9 @@ class TopicIndex:
         # a Chinese or Korean one (`_JOINED`); no keyword is tried elsewhere (in Russian copy,
         # almost every letter).
         firsts = sorted(self._native_by_first)
-        han = "".join(re.escape(c) for c in firsts if _JOINED.match(c))
+        joined = "".join(re.escape(c) for c in firsts if _JOINED.match(c))
         other = "".join(re.escape(c) for c in firsts if not _JOINED.match(c))
-        starts = ([f"(?<!\\w)[{other}]"] if other else []) + ([f"[{han}]"] if han else [])
+        starts = ([f"(?<!\\w)[{other}]"] if other else []) + ([f"[{joined}]"] if joined else [])
         self._native_starts = re.compile("|".join(starts)) if starts else None
         self._exact: dict[str, list[TopicTerm]] = {}
         self._prefixes: list[TopicTerm] = []
@@ -314,7 +314,6 @@ def _cue(entry: dict[str, Any], where: str, compiled: PatternCache) -> Cue:
 _TERM_WORD = re.compile(r"\w+")
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _JOINED = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 """Chinese and Korean, which join words into compounds ("정찰위성", "독자제재"): their keywords
 are matched anywhere, not only where a word starts."""
