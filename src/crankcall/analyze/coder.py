@@ -53,6 +53,7 @@ from crankcall.analyze.scanner import (
 )
 from crankcall.analyze.text import Span, mostly_latin, sentences
 from crankcall.analyze.topic import Topics
+from crankcall.analyze.topicmodel import TopicModel
 from crankcall.models import (
     CRANK_STATES,
     CodedArticle,
@@ -68,13 +69,21 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 class Coder:
     """A rule coder over one gazetteer and lexicon; stateless between articles."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, lexicon: Lexicon, topic_model: TopicModel | None = None
+    ) -> None:
+        """`topic_model`: the second reading of the topic (`topicmodel.py`); without it the
+        topic is the rules' alone (how the model's own training data is coded)."""
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        self.topic_model = topic_model
         self.finder = ActorFinder(gazetteer)
         self.scanner = CueScanner(lexicon.cues)
         self.topics = Topics(gazetteer, lexicon)
-        self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
+        # Stored beside every coding in a column of 40 characters: the model's stamp is short.
+        self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}" + (
+            f"+m{topic_model.version.removeprefix('tm-')[:6]}" if topic_model else ""
+        )
         self._places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
         # Actors that act (not places): outside ones among them are "outsiders".
         self._actors_acting = frozenset(
@@ -116,7 +125,9 @@ class Coder:
         ctx = self.lexicon.context
         if len(states) < 2 and not (spans and ctx.group_name.search(spans[0].text)):
             # No pair to code, no group named: only the topic is left to say.
-            return self._unpaired(id, document, stand_in, spans, found, states, rules, native)
+            return self._unpaired(
+                id, title, text, document, stand_in, spans, found, states, rules, native
+            )
         scan = self.patterns.scan(document, stand_in)
         # A city where leaders meet is a venue, not a party ("Xi met Pezeshkian in Kazan").
         venues: dict[int, bool] = {}
@@ -155,6 +166,7 @@ class Coder:
         relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
+        topic_scores: dict[str, float] = {}
         topic = self.topics.choose(
             document,
             stand_in,
@@ -165,6 +177,7 @@ class Coder:
             response=group,
             transfer=any(h.sentence == 0 and h.cue.id == "aid.transfer" for h in hits),
             office=lambda: self.topics.office(found, published, rules, document),
+            best=topic_scores,
         )
         sanction = [h.sentence for h in hits if h.cue.id.startswith("sanction")]
         if group and sanction and (min(sanction) <= 1 or topic == "diplomacy"):
@@ -175,6 +188,7 @@ class Coder:
                 if dyads or group
                 else "other"
             )
+        topic = self._second_reading(title, text, topic, topic_scores, rules)
         event, intensity = event_and_intensity(dyads, hits, group, relation)
         score = relevance_score(dyads, group, found)
         relevant = bool(dyads) or group
@@ -220,6 +234,18 @@ class Coder:
             coder=self.version,
         )
 
+    def _second_reading(
+        self, title: str, text: str, topic: str, scores: dict[str, float], rules: list[str]
+    ) -> str:
+        """The topic model's reading of the rules' topic and scores with the headline and
+        lead (`topicmodel.py`), recorded among the rules when it differs."""
+        if self.topic_model is None:
+            return topic
+        chosen = self.topic_model.choose(title, text, topic, scores)
+        if chosen != topic:
+            rules.append(f"topic model: {chosen}, where the rules read {topic}")
+        return chosen
+
     def _search(self, scan: Scan, name: str, span: Span) -> re.Match[str] | None:
         """`re.search` of context pattern `name` in a sentence, skipped when the sentence's scan
         says it cannot match there."""
@@ -260,6 +286,8 @@ class Coder:
     def _unpaired(
         self,
         id: str,
+        title: str,
+        text: str,
         document: str,
         stand_in: bytes,
         spans: list[Span],
@@ -269,6 +297,12 @@ class Coder:
         native: bool,
     ) -> CodedArticle:
         """The coding of an article naming fewer than two CRANK states: not relevant."""
+        scores: dict[str, float] = {}
+        topic = (
+            self.topics.choose(document, stand_in, spans, [], rules, native=native, best=scores)
+            or "other"
+        )
+        topic = self._second_reading(title, text, topic, scores, rules)
         return CodedArticle(
             id=id,
             relevant=False,
@@ -276,8 +310,7 @@ class Coder:
             crank=tuple(sorted(states)),
             dyads=(),
             relation="none",
-            topic=self.topics.choose(document, stand_in, spans, [], rules, native=native)
-            or "other",
+            topic=topic,
             event_type=None,
             intensity=0.0,
             actors=mentions_of(found),
@@ -692,6 +725,7 @@ def default_coder() -> Coder:
     if not _DEFAULT:
         from crankcall.analyze.gazetteer import load_gazetteer
         from crankcall.analyze.lexicon import load_lexicon
+        from crankcall.analyze.topicmodel import load_topic_model
 
-        _DEFAULT.append(Coder(load_gazetteer(), load_lexicon()))
+        _DEFAULT.append(Coder(load_gazetteer(), load_lexicon(), load_topic_model()))
     return _DEFAULT[0]

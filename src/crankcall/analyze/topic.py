@@ -30,6 +30,19 @@ _SOURCE = re.compile(
 _PROGRAMME = 3.0  # topic keywords of a missile programme weigh this much; missiles as such less
 
 
+def scores_in_rules(rules: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """The three best topics' scores as `Topics.choose` records them among the rules ("topic
+    military 10, diplomacy 1"), or none when it found no keyword."""
+    for rule in rules:
+        if rule.startswith("topic ") and rule[6:7].isalpha() and ":" not in rule:
+            found: dict[str, float] = {}
+            for part in rule[6:].split(", "):
+                topic, _, value = part.rpartition(" ")
+                found[topic] = float(value)
+            return found
+    return {}
+
+
 class Topics:
     """Topic keywords of a lexicon, found with Hyperscan when it is there, word by word if not."""
 
@@ -51,13 +64,16 @@ class Topics:
         response: bool = False,
         transfer: bool = False,
         office: Callable[[], str | None] | None = None,
+        best: dict[str, float] | None = None,
     ) -> str:
         """The topic whose keywords weigh most in the lead and the evidence sentences: the title
         counts x3, evidence sentences x2, and a keyword at most three times per sentence. Empty
         when no keyword is found. `transfer`: the headline reports a transfer (missiles
         delivered are arms); `office`: the topic of the office of a person the headline names,
         which decides when only words of contact (talks, visit) speak. `native`: whether the
-        document holds letters of Russian, Chinese, Persian or Korean, when the caller knows."""
+        document holds letters of Russian, Chinese, Persian or Korean, when the caller knows.
+        `best`, when given, receives the three best topics' scores as the rules record them
+        (`scores_in_rules` reads them back)."""
         starts = [span.start for span in spans]
         # The lead says what an article is about; beyond it only evidence sentences count.
         lead_end = max(_TOPIC_LEAD, spans[0].end if spans else 0)
@@ -100,6 +116,8 @@ class Topics:
             return ""
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         rules.append("topic " + ", ".join(f"{k} {v:.0f}" for k, v in ranked[:3]))
+        if best is not None:
+            best.update((k, float(f"{v:.0f}")) for k, v in ranked[:3])
         programme = any(t.topic == "nuclear_missile" and t.weight >= _PROGRAMME for t, _ in found)
         if office is not None and all(topic == "diplomacy" for topic, _ in ranked):
             held = office()

@@ -178,13 +178,24 @@ def explain(db: str | None, config_file: Path | None, article: str) -> None:
     "demo corpus and each folder tests/gold/stories*), run every stage, and print "
     "B-cubed and the ranks of the editor's picks per month.",
 )
+@click.option(
+    "--rules-only",
+    is_flag=True,
+    help="Score the coder without its topic model: the topic rules' own reading. The model was "
+    "fitted on the dev part, so this is how the dev part still guides the topic rules.",
+)
 def eval_command(
-    gold_paths: tuple[Path, ...], split: str, output_format: str, show_errors: int, stories: bool
+    gold_paths: tuple[Path, ...],
+    split: str,
+    output_format: str,
+    show_errors: int,
+    stories: bool,
+    rules_only: bool,
 ) -> None:
     """Score the coder on gold sets: relevance and dyads (P/R/F1), relation (macro-F1 and
     confusion matrix), topic and event type (accuracy). With --stories, score clustering and
     ranking on the labelled months (the demo corpus and each folder tests/gold/stories*)."""
-    from crankcall.analyze.coder import default_coder
+    from crankcall.analyze.coder import Coder, default_coder
     from crankcall.pipeline import default_gold_paths, evaluate, load_gold
 
     if stories:
@@ -194,7 +205,10 @@ def eval_command(
     if not paths:
         raise InputError("no gold files found; run from the repository or give --gold")
     items = [i for i in load_gold(paths) if split == "all" or i.split == split]
-    report = evaluate(items, default_coder())
+    coder = default_coder()
+    if rules_only:
+        coder = Coder(coder.gazetteer, coder.lexicon)
+    report = evaluate(items, coder)
     if output_format == "json":
         echo_json(
             {

@@ -1,0 +1,162 @@
+"""Fit the topic model (`crankcall.analyze.topicmodel`) and write `data/topic-model.json`.
+
+    .venv/bin/python -m pip install -e '.[train]'
+    .venv/bin/python tools/train_topic_model.py [--out PATH]
+
+It is fitted on what tuning may look at, and nothing else: the `dev` items of our coding gold
+sets that are in scope (`tests/gold/coding-*.jsonl` and the demo corpus's labelled months), and
+the two topic phrasebooks written blind to the coder (`tests/gold/topic-books/`). The `test`
+items are never read. Each item is coded by the rules alone (the coder without a model), and the
+model learns from the rules' topic, their three best scores and the words of the headline (twice)
+and the first 600 characters of the text, a logistic regression over TF-IDF with the settings
+chosen on 2026-11-28 (docs/coding.md, "The topic model"). The script checks that the file it
+writes, applied in pure Python as the coder applies it, chooses what the fitted model does on
+every training item, and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
+"""Words of two letters or more, in any script (as the fitting library splits them)."""
+SETTINGS = {
+    "C": 10.0,
+    "rule_weight": 2.0,
+    "score_weight": 2.0,
+    "title_repeat": 2,
+    "lead_chars": 600,
+}
+MIN_DF = 2
+
+
+def training_rows() -> list[dict[str, object]]:
+    """Every training item coded by the rules alone: title, text, gold topic, the rules' topic
+    and scores."""
+    from crankcall.analyze.coder import Coder
+    from crankcall.analyze.gazetteer import load_gazetteer
+    from crankcall.analyze.lexicon import load_lexicon
+    from crankcall.analyze.topic import scores_in_rules
+    from crankcall.jobs.coding import code_items, default_gold_paths, load_gold
+
+    coder = Coder(load_gazetteer(), load_lexicon())
+    rows: list[dict[str, object]] = []
+    items = [
+        i
+        for i in load_gold(default_gold_paths(ROOT))
+        if i.split == "dev" and i.relevant and i.topic
+    ]
+    for item, coded in zip(items, code_items(items, coder), strict=True):
+        rows.append(
+            {
+                "title": item.title,
+                "text": item.text,
+                "gold": item.topic,
+                "topic": coded.topic,
+                "scores": scores_in_rules(coded.rules),
+            }
+        )
+    for book in sorted((ROOT / "tests" / "gold" / "topic-books").glob("*.jsonl")):
+        for n, line in enumerate(book.open(encoding="utf-8"), 1):
+            entry = json.loads(line)
+            coded = coder.code(id=f"{book.stem}-{n}", title=entry["title"], text=entry["text"])
+            rows.append(
+                {
+                    "title": entry["title"],
+                    "text": entry["text"],
+                    "gold": entry["topic"],
+                    "topic": coded.topic,
+                    "scores": scores_in_rules(coded.rules),
+                }
+            )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "src/crankcall/data/topic-model.json")
+    args = parser.parse_args()
+    try:
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        print("train_topic_model: needs scikit-learn (pip install -e '.[train]')", file=sys.stderr)
+        return 2
+    from crankcall.analyze.topicmodel import load_topic_model
+
+    rows = training_rows()
+    classes = sorted({str(r["gold"]) for r in rows})
+    repeat, lead = SETTINGS["title_repeat"], SETTINGS["lead_chars"]
+    w, w2 = SETTINGS["rule_weight"], SETTINGS["score_weight"]
+
+    def document(r: dict[str, object]) -> str:
+        return (str(r["title"]) + " ") * int(repeat) + str(r["text"] or "")[: int(lead)]
+
+    def side(r: dict[str, object]) -> list[float]:
+        scores: dict[str, float] = r["scores"]  # type: ignore[assignment]
+        top = max(scores.values(), default=0.0) or 1.0
+        return [w * (r["topic"] == t) for t in classes] + [
+            w2 * scores.get(t, 0.0) / top for t in classes
+        ]
+
+    vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, sublinear_tf=True, min_df=MIN_DF)
+    words = vectorizer.fit_transform([document(r) for r in rows])
+    matrix = hstack([words, csr_matrix(np.array([side(r) for r in rows]))]).tocsr()
+    gold = [r["gold"] for r in rows]
+    fitted = LogisticRegression(C=SETTINGS["C"], max_iter=5000).fit(matrix, gold)
+    assert list(fitted.classes_) == classes
+    coef = fitted.coef_
+    vocabulary = vectorizer.get_feature_names_out()
+    size = len(vocabulary)
+
+    def g(x: float) -> float:
+        return float(f"{x:.6g}")
+
+    model = {
+        "about": "crankcall's topic model: see tools/train_topic_model.py and docs/coding.md",
+        "classes": classes,
+        "token_pattern": TOKEN_PATTERN,
+        "title_repeat": repeat,
+        "lead_chars": lead,
+        "rule_weight": w,
+        "score_weight": w2,
+        "intercept": [g(x) for x in fitted.intercept_],
+        "rule_coef": [[g(x) for x in coef[:, size + j]] for j in range(len(classes))],
+        "score_coef": [
+            [g(x) for x in coef[:, size + len(classes) + j]] for j in range(len(classes))
+        ],
+        "terms": {
+            term: [g(vectorizer.idf_[i]), *(g(x) for x in coef[:, i])]
+            for i, term in enumerate(vocabulary)
+        },
+    }
+    body = json.dumps(model, ensure_ascii=False, sort_keys=True)
+    model["version"] = "tm-" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
+    text = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    args.out.write_text(text + "\n", encoding="utf-8")
+
+    applied = load_topic_model(args.out)
+    predicted = fitted.predict(matrix)
+    differ = sum(
+        applied.choose(str(r["title"]), str(r["text"] or ""), str(r["topic"]), r["scores"]) != p  # type: ignore[arg-type]
+        for r, p in zip(rows, predicted, strict=True)
+    )
+    rules_right = sum(r["topic"] == r["gold"] for r in rows)
+    model_right = sum(p == r["gold"] for r, p in zip(rows, predicted, strict=True))
+    print(f"training items {len(rows)}, words {size}, file {args.out} ({len(text) // 1024} KB)")
+    n = len(rows)
+    print(f"on the training items: rules {rules_right / n:.3f}, model {model_right / n:.3f}")
+    print(f"applied from the file, {differ} item(s) differ from the fitted model")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
