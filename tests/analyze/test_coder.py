@@ -14,15 +14,15 @@ from crankcall.errors import DataFileError
 from crankcall.models import CodedArticle
 
 
-def _code(title: str, text: str = "", *, rules_only: bool = False) -> CodedArticle:
-    return (_rules() if rules_only else default_coder()).code(id="t", title=title, text=text)
+def _code(title: str, text: str = "") -> CodedArticle:
+    return _rules().code(id="t", title=title, text=text)
 
 
 @cache
 def _rules() -> Coder:
-    """The coder without its topic model. The rows on the topic pin what the topic rules read;
-    the model's second reading is scored by the gate (tests/test_gate.py) and
-    tests/analyze/test_topicmodel.py."""
+    """The coder without its topic and relation models. The rows here pin what the rules read;
+    the models' second readings are scored by the gate (tests/test_gate.py) and by
+    tests/analyze/test_topicmodel.py and test_relationmodel.py."""
     coder = default_coder()
     return Coder(coder.gazetteer, coder.lexicon)
 
@@ -138,7 +138,7 @@ def test_topic_of_a_bare_visit_is_the_visitor_office() -> None:
     ],
 )
 def test_state_media_as_the_subject_give_the_topic(title: str, topic: str) -> None:
-    assert _code_on(title, rules_only=True).topic == topic
+    assert _code_on(title).topic == topic
 
 
 def test_a_topic_entrys_form_is_true_or_false(tmp_path: Path) -> None:
@@ -228,7 +228,7 @@ def test_an_office_names_titles_or_actors(tmp_path: Path) -> None:
     ],
 )
 def test_topic_is_the_subject_not_the_form(title: str, text: str, topic: str) -> None:
-    assert _code(title, text, rules_only=True).topic == topic
+    assert _code(title, text).topic == topic
 
 
 @pytest.mark.parametrize(
@@ -407,13 +407,10 @@ def _code_on(
     title: str,
     text: str = "",
     on: tuple[int, int, int] = (2024, 6, 1),
-    *,
-    rules_only: bool = False,
 ) -> CodedArticle:
     from datetime import date
 
-    coder = _rules() if rules_only else default_coder()
-    return coder.code(id="t", title=title, text=text, published=date(*on))
+    return _rules().code(id="t", title=title, text=text, published=date(*on))
 
 
 WIRE_RELATIONS = [
@@ -904,7 +901,7 @@ def test_the_rule_deciding_the_relation_is_named() -> None:
 
 def test_a_defence_minister_in_talks_is_military() -> None:
     """Words of contact (talks, visit) leave the topic to the office of who is named."""
-    coded = _code_on("Belousov in Pyongyang for talks with Kim", rules_only=True)
+    coded = _code_on("Belousov in Pyongyang for talks with Kim")
     assert coded.topic == "military"
 
 
@@ -978,7 +975,7 @@ def test_market_demand_is_no_demand() -> None:
     ],
 )
 def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
-    assert _code_on(title, rules_only=True).topic == topic
+    assert _code_on(title).topic == topic
 
 
 @pytest.mark.parametrize(
@@ -1003,7 +1000,7 @@ def test_topic_words_as_wire_copy_writes_them(title: str, topic: str) -> None:
     ],
 )
 def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> None:
-    coded = _code(title, rules_only=True)
+    coded = _code(title)
     assert coded.topic == topic
     assert coded.dyads  # every headline here names two of the four
 
@@ -1021,7 +1018,6 @@ def test_the_headline_one_subject_is_the_topic() -> None:
         "The diplomat had traded cigarettes, cars and electronics through companies in Tehran "
         "and paid suppliers in yuan, an Iranian trade official said. Exports and imports "
         "between Iran and North Korea are small.",
-        rules_only=True,
     )
     assert coded.topic == "security_law"
     assert "topic security_law: the headline's one subject" in coded.rules
@@ -1460,4 +1456,4 @@ def test_a_third_phrasebook_of_headlines_that_turn(title: str, relation: str) ->
     ],
 )
 def test_topic_words_a_blind_writer_used(title: str, topic: str) -> None:
-    assert _code(title, rules_only=True).topic == topic
+    assert _code(title).topic == topic

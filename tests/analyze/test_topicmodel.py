@@ -68,8 +68,8 @@ def test_scores_are_tfidf_times_weights_plus_the_rules_reading(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        ({"classes": ["diplomacy", "weather"]}, "classes: must list distinct topics"),
-        ({"classes": ["military", "military"]}, "classes: must list distinct topics"),
+        ({"classes": ["diplomacy", "weather"]}, "classes: must list distinct values"),
+        ({"classes": ["military", "military"]}, "classes: must list distinct values"),
         ({"intercept": [0.5]}, "intercept: must be 2 finite numbers"),
         ({"intercept": [0.5, float("nan")]}, "intercept: must be 2 finite numbers"),
         ({"rule_coef": [[1.0, 0.0]]}, "rule_coef: must be 2 rows"),
@@ -104,9 +104,11 @@ def test_the_shipped_model_covers_every_topic_and_stamps_the_coder() -> None:
     assert sorted(model.classes) == sorted(TOPICS)
     assert model.version.startswith("tm-")
     coder = default_coder()
-    assert coder.version.endswith("+m" + model.version.removeprefix("tm-")[:6])
-    assert len(coder.version) <= 40  # the store keeps it in a column of 40 characters
-    assert Coder(coder.gazetteer, coder.lexicon).version != coder.version
+    rules_only = Coder(coder.gazetteer, coder.lexicon)
+    with_topic = Coder(coder.gazetteer, coder.lexicon, model)
+    assert len({rules_only.version, with_topic.version, coder.version}) == 3
+    assert with_topic.version.startswith(rules_only.version + "+m")
+    assert len(with_topic.version) <= 40  # the store keeps it in a column of 40 characters
 
 
 def test_the_rules_scores_round_trip_through_their_record() -> None:

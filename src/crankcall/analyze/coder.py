@@ -19,9 +19,10 @@ and intensity, with the evidence and the rules behind every decision.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import fields
 from datetime import date
 
@@ -30,6 +31,7 @@ from crankcall.analyze.actors import ActorFinder, Found, mentions_of
 from crankcall.analyze.cuesearch import CueSearch
 from crankcall.analyze.gazetteer import Gazetteer
 from crankcall.analyze.lexicon import Context, Lexicon
+from crankcall.analyze.linear import Words
 from crankcall.analyze.lists import listed_states, listed_with, meets_listed
 from crankcall.analyze.outside import Outsiders
 from crankcall.analyze.relation import (
@@ -41,9 +43,12 @@ from crankcall.analyze.relation import (
     best_event,
     event_and_intensity,
     first_hit,
+    pair_features,
+    reason_kind,
     relation_and_reason,
     relevance_score,
 )
+from crankcall.analyze.relationmodel import RelationModel
 from crankcall.analyze.scanner import (
     OTHER_SCRIPTS,
     CueScanner,
@@ -70,20 +75,27 @@ class Coder:
     """A rule coder over one gazetteer and lexicon; stateless between articles."""
 
     def __init__(
-        self, gazetteer: Gazetteer, lexicon: Lexicon, topic_model: TopicModel | None = None
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        topic_model: TopicModel | None = None,
+        relation_model: RelationModel | None = None,
     ) -> None:
-        """`topic_model`: the second reading of the topic (`topicmodel.py`); without it the
-        topic is the rules' alone (how the model's own training data is coded)."""
+        """`topic_model` and `relation_model`: the second readings of the topic
+        (`topicmodel.py`) and of each dyad's relation (`relationmodel.py`); without them the
+        coding is the rules' alone (how the models' own training data is coded)."""
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.topic_model = topic_model
+        self.relation_model = relation_model
         self.finder = ActorFinder(gazetteer)
         self.scanner = CueScanner(lexicon.cues)
         self.topics = Topics(gazetteer, lexicon)
-        # Stored beside every coding in a column of 40 characters: the model's stamp is short.
-        self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}" + (
-            f"+m{topic_model.version.removeprefix('tm-')[:6]}" if topic_model else ""
-        )
+        # Stored beside every coding in a column of 40 characters: the models' stamp is short.
+        self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
+        models = [m.version for m in (topic_model, relation_model) if m is not None]
+        if models:
+            self.version += "+m" + hashlib.sha256("|".join(models).encode()).hexdigest()[:6]
         self._places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
         # Actors that act (not places): outside ones among them are "outsiders".
         self._actors_acting = frozenset(
@@ -160,9 +172,14 @@ class Coder:
         if len(dyads) == 1 and spans:
             self._headline_cues(next(iter(dyads.values())), document, spans, stand_in, found, rules)
         relations = {}
+        words: _Words = {}  # the headline's and lead's words, counted once for both models
         for dyad, pair in sorted(dyads.items()):
             relations[dyad], reason = relation_and_reason(pair)
             rules.append(f"relation {dyad}: {relations[dyad]}, {reason}")
+            if self.relation_model is not None:
+                relations[dyad] = self._relation_reading(
+                    title, text, words, dyad, pair, len(dyads), relations[dyad], reason, rules
+                )
         relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
@@ -188,7 +205,7 @@ class Coder:
                 if dyads or group
                 else "other"
             )
-        topic = self._second_reading(title, text, topic, topic_scores, rules)
+        topic = self._second_reading(title, text, words, topic, topic_scores, rules)
         event, intensity = event_and_intensity(dyads, hits, group, relation)
         score = relevance_score(dyads, group, found)
         relevant = bool(dyads) or group
@@ -235,15 +252,46 @@ class Coder:
         )
 
     def _second_reading(
-        self, title: str, text: str, topic: str, scores: dict[str, float], rules: list[str]
+        self,
+        title: str,
+        text: str,
+        words: _Words,
+        topic: str,
+        scores: dict[str, float],
+        rules: list[str],
     ) -> str:
         """The topic model's reading of the rules' topic and scores with the headline and
         lead (`topicmodel.py`), recorded among the rules when it differs."""
         if self.topic_model is None:
             return topic
-        chosen = self.topic_model.choose(title, text, topic, scores)
+        counts = _counted(words, self.topic_model.words, title, text)
+        chosen = self.topic_model.choose(title, text, topic, scores, counts)
         if chosen != topic:
             rules.append(f"topic model: {chosen}, where the rules read {topic}")
+        return chosen
+
+    def _relation_reading(
+        self,
+        title: str,
+        text: str,
+        words: _Words,
+        dyad: str,
+        pair: Pair,
+        dyads: int,
+        relation: str,
+        reason: str,
+        rules: list[str],
+    ) -> str:
+        """The relation model's reading of a dyad's relation (`relationmodel.py`), recorded
+        among the rules when it differs from theirs."""
+        model = self.relation_model
+        assert model is not None
+        counts = _counted(words, model.words, title, text)
+        chosen = model.choose(
+            title, text, pair_features(pair), dyads, relation, reason_kind(reason), counts
+        )
+        if chosen != relation:
+            rules.append(f"relation model {dyad}: {chosen}, where the rules read {relation}")
         return chosen
 
     def _search(self, scan: Scan, name: str, span: Span) -> re.Match[str] | None:
@@ -302,7 +350,7 @@ class Coder:
             self.topics.choose(document, stand_in, spans, [], rules, native=native, best=scores)
             or "other"
         )
-        topic = self._second_reading(title, text, topic, scores, rules)
+        topic = self._second_reading(title, text, {}, topic, scores, rules)
         return CodedArticle(
             id=id,
             relevant=False,
@@ -717,6 +765,18 @@ def _next_start(spans: list[Span], index: int, size: int) -> int:
     return spans[index + 1].start if index + 1 < len(spans) else size
 
 
+_Words = dict[tuple[str, int, int], Counter[str]]
+"""Per way of reading them (`linear.Words.reading`), an article's words as counted."""
+
+
+def _counted(words: _Words, model: Words, title: str, text: str) -> Counter[str]:
+    """The headline's and lead's words as `model` reads them, counted once per article."""
+    counts = words.get(model.reading)
+    if counts is None:
+        counts = words[model.reading] = model.counts(title, text)
+    return counts
+
+
 _DEFAULT: list[Coder] = []
 
 
@@ -725,7 +785,10 @@ def default_coder() -> Coder:
     if not _DEFAULT:
         from crankcall.analyze.gazetteer import load_gazetteer
         from crankcall.analyze.lexicon import load_lexicon
+        from crankcall.analyze.relationmodel import load_relation_model
         from crankcall.analyze.topicmodel import load_topic_model
 
-        _DEFAULT.append(Coder(load_gazetteer(), load_lexicon(), load_topic_model()))
+        _DEFAULT.append(
+            Coder(load_gazetteer(), load_lexicon(), load_topic_model(), load_relation_model())
+        )
     return _DEFAULT[0]

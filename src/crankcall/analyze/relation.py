@@ -372,6 +372,82 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
     return kind, f"{kind} weighs more ({cooperation:.1f}, {contention:.1f})"
 
 
+PAIR_FEATURES = (
+    "w_coop",
+    "w_cont",
+    "t_coop",
+    "t_cont",
+    "weak_coop",
+    "weak_cont",
+    "out_cont",
+    "own_coop",
+    "own_cont",
+    "turn_title",
+    "body_turns",
+    "shift",
+    "opens",
+    "n",
+)
+"""What `pair_features` measures, in order (docs/coding.md, "The relation model")."""
+
+_REASON_DETAIL = re.compile(r"\(.*|s\d+|[\d.,]+")
+
+
+def pair_features(pair: Pair) -> tuple[float, ...]:
+    """What the relation rules weighed for a pair, as numbers for the relation model (in
+    `PAIR_FEATURES` order): the weight of its own cues of each kind (the headline's twice,
+    `w_`), in the headline (`t_`), weakened by their context (`weak_`), friction voiced by or
+    aimed at an outsider (`out_cont`), body sentences where each kind stands on its own
+    (`own_`), whether the headline turns, body sentences that turn with both kinds, whether a
+    sentence opening with a turn sets the kinds against each other (`shift`), sentences
+    opening with a turn, and how many cues there are."""
+    hits = pair.distinct
+    w_coop = w_cont = t_coop = t_cont = weak_coop = weak_cont = out_cont = 0.0
+    for hit in hits:
+        cooperation = hit.relation == "cooperation"
+        weight = hit.weight
+        if hit.sentence == 0:
+            if cooperation:
+                t_coop += weight
+            else:
+                t_cont += weight
+            weight *= 2.0
+        if cooperation:
+            w_coop += weight
+        else:
+            w_cont += weight
+        if hit.note and _WEAKENED.search(hit.note):
+            if cooperation:
+                weak_coop += hit.weight
+            else:
+                weak_cont += hit.weight
+        if not cooperation and "outside" in hit.note:
+            out_cont += hit.weight
+    own = _own_sentences(hits)
+    return (
+        w_coop,
+        w_cont,
+        t_coop,
+        t_cont,
+        weak_coop,
+        weak_cont,
+        out_cont,
+        float(len(own["cooperation"])),
+        float(len(own["contention"])),
+        float(0 in pair.turns),
+        float(sum(1 for i in pair.turns if i > 0 and _turns(hits, i))),
+        float(bool(_shift(pair.opens, own))),
+        float(len(pair.opens)),
+        float(len(hits)),
+    )
+
+
+def reason_kind(reason: str) -> str:
+    """The rule of `relation_and_reason` without its sentence numbers and weights ("friction of
+    its own in s3" -> "friction of its own in"): one of a few kinds the relation model reads."""
+    return _REASON_DETAIL.sub("", reason).strip()
+
+
 def _distinct(hits: list[Hit]) -> list[Hit]:
     """The hits less those a stronger hit of the same kind overlaps in the same words: two cues
     matching "payment snags" are one piece of friction, not two."""

@@ -181,8 +181,8 @@ def explain(db: str | None, config_file: Path | None, article: str) -> None:
 @click.option(
     "--rules-only",
     is_flag=True,
-    help="Score the coder without its topic model: the topic rules' own reading. The model was "
-    "fitted on the dev part, so this is how the dev part still guides the topic rules.",
+    help="Score the coder without its topic and relation models: the rules' own reading. The "
+    "models were fitted on the dev part, so this is how the dev part still guides the rules.",
 )
 def eval_command(
     gold_paths: tuple[Path, ...],
