@@ -91,6 +91,15 @@ def _rules() -> Coder:
             ["CN-RU"],
             "cooperation",
         ),
+        # A headline that names the pair as acting apart says the story is no interaction: the
+        # body's drills do not make one.
+        (
+            "China and Russia stage separate naval drills near Japan",
+            "Chinese and Russian warships held exercises in the Sea of Japan on the same days. "
+            "Japanese officials said the two fleets trained in different areas.",
+            [],
+            "none",
+        ),
     ],
 )
 def test_dyads_and_relation(title: str, text: str, dyads: list[str], relation: str) -> None:
@@ -524,6 +533,25 @@ WIRE_RELATIONS = [
         # A cooperation cue that is the subject of friction is its object: contention.
         ("Russia-China gas deal stalls", "", "contention"),
         ("Iran-Russia rail corridor project delayed again", "", "contention"),
+        # Wire verbs of trade that grows back, and of deliveries that arrive, beside friction.
+        ("Russian coal trade with China rebounds in March", "", "cooperation"),
+        (
+            "North Korea's trade with China picks up, yet Pyongyang grumbles over checks",
+            "",
+            "mixed",
+        ),
+        ("Chinese aid convoy reaches North Korea amid row over border closures", "", "mixed"),
+        ("First Russian grain train reaches Iran, but fees dispute lingers", "", "mixed"),
+        # ... and not when the growth is negated.
+        ("Iran's trade with China has yet to rebound, Tehran complains", "", "contention"),
+        # Plants opened, exports started, labour gaps filled, fuel that keeps a country going.
+        ("Chinese carmaker opens second assembly plant in Russia", "", "cooperation"),
+        ("Iran to start oil exports to North Korea, documents show", "", "cooperation"),
+        ("North Korean labourers fill Russian staffing shortages", "", "cooperation"),
+        ("Russian diesel keeps North Korean trucks running", "", "cooperation"),
+        # Keeping the other side's ships, trucks or tourists waiting is friction.
+        ("Iranian customs keep Russian trucks waiting for weeks", "", "contention"),
+        ("Russian tankers set Arctic record as China buys more LNG", "", "cooperation"),
         *WIRE_RELATIONS,
     ],
 )

@@ -388,11 +388,16 @@ class Coder:
         # sentences that need it.
         sides = self._two_sides.scan(document, scan.stand_in)
         no_sides = sides.never(0)  # most articles: no sentence to link, none to look at
+        denied: set[str] = set()  # pairs a headline names as not interacting
         for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
             if len(states) >= 2:
-                self._sentence_pairs(index, span, crank_mentions[index], states, pairs, rules, scan)
+                judged = self._sentence_pairs(
+                    index, span, crank_mentions[index], states, pairs, rules, scan
+                )
+                if index == 0 and judged:
+                    denied = {dyad_of(a, b) for i, a in enumerate(states) for b in states[i + 1 :]}
                 if index == 0 and title_led:
                     for a_i, a in enumerate(states):
                         for b in states[a_i + 1 :]:
@@ -415,6 +420,9 @@ class Coder:
             current = by_sentence.get(index, set()) & _CRANK
             if current:
                 previous = current
+        for dyad in denied:
+            if dyad in pairs:
+                pairs[dyad].title_denied = True
         return pairs
 
     def _outside_led(self, found: list[Found]) -> bool:
@@ -438,7 +446,10 @@ class Coder:
         pairs: dict[str, Pair],
         rules: list[str],
         scan: Scan,
-    ) -> None:
+    ) -> bool:
+        """Add the sentence's pairs to `pairs`; True when the sentence names the states as
+        acting apart ("hold separate drills") or meeting at sport: a headline that does so says
+        the story is no interaction between them."""
         ctx = self.lexicon.context
         joint = bool(self._search(scan, "joint", span))
         listed = listed_states(span, mentions, ctx)
@@ -446,13 +457,15 @@ class Coder:
             len(listed) >= 2 and self._search(scan, "away", span)
         ):
             rules.append(f"s{index}: the states act apart, not an interaction")
-            return
+            return True
         if self._search(scan, "comparison", span) and not joint:
+            # A comparison's words are many and loose ("next", "as in"): the headline's pair
+            # is not made here, and the body may still make it.
             rules.append(f"s{index}: comparison, not an interaction")
-            return
+            return False
         if self._search(scan, "sports", span):
             rules.append(f"s{index}: sport or culture, not an interaction")
-            return
+            return True
         hosted = (
             joint
             and len(listed) == 2
@@ -496,6 +509,7 @@ class Coder:
                     pair.listed.add(index)
                 if index == 0:
                     pair.in_title = True
+        return False
 
     def _clauses(
         self, span: Span, mentions: list[Found], listed: set[str], scan: Scan
@@ -694,6 +708,9 @@ class Coder:
         kept: dict[str, Pair] = {}
         titled = any(p.in_title and 0 not in p.listed for p in pairs.values())
         for dyad, pair in sorted(pairs.items()):
+            if pair.title_denied:
+                rules.append(f"dropped {dyad}: the headline names them as not interacting")
+                continue
             # Friction let through beside an outsider ("between the pair") shapes the relation
             # of a pair found otherwise; it does not make one.
             cued = {

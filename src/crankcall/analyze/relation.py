@@ -124,6 +124,7 @@ class Pair:
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
     opens: set[int] = field(default_factory=set)  # body sentences opening with a turn ("But ...")
+    title_denied: bool = False  # the headline names the pair as not interacting ("separate drills")
 
     @cached_property
     def distinct(self) -> list[Hit]:
