@@ -552,6 +552,13 @@ WIRE_RELATIONS = [
         # Keeping the other side's ships, trucks or tourists waiting is friction.
         ("Iranian customs keep Russian trucks waiting for weeks", "", "contention"),
         ("Russian tankers set Arctic record as China buys more LNG", "", "cooperation"),
+        # Condemning an attack on the other is standing by it; condemning the other is not.
+        ("Beijing condemns air strikes on Iran's nuclear facilities", "", "cooperation"),
+        ("Pyongyang denounces the attack on Iran's embassy in Syria", "", "cooperation"),
+        ("Russia condemns Iran over attack on a tanker", "", "contention"),
+        # Trade that has all but vanished is the object of friction, as trade that slides is.
+        ("North Korea-Iran trade close to zero, report says", "", "contention"),
+        ("Rodong Sinmun halves its coverage of China", "", "contention"),
         *WIRE_RELATIONS,
     ],
 )
