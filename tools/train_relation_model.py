@@ -21,15 +21,16 @@ does on every training row, and prints the figures.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import math
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # linearfit.py, beside this script
 
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
-"""Words of two letters or more, in any script (as the fitting library splits them)."""
+import linearfit  # noqa: E402
+
 SETTINGS = {
     "C": 3.0,
     "rule_weight": 1.0,
@@ -37,7 +38,6 @@ SETTINGS = {
     "title_repeat": 2,
     "lead_chars": 600,
 }
-MIN_DF = 2
 RELATIONS = ("contention", "cooperation", "mixed")
 
 
@@ -56,7 +56,7 @@ class Recorder:
             terms={},
             title_repeat=int(SETTINGS["title_repeat"]),
             lead_chars=int(SETTINGS["lead_chars"]),
-            token=re.compile(TOKEN_PATTERN),
+            token=re.compile(linearfit.TOKEN_PATTERN),
             weighted={},
         )
 
@@ -120,21 +120,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "src/crankcall/data/relation-model.json")
     args = parser.parse_args()
-    try:
-        import numpy as np
-        from scipy.sparse import csr_matrix, hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-    except ImportError:
-        print(
-            "train_relation_model: needs scikit-learn (pip install -e '.[train]')", file=sys.stderr
-        )
-        return 2
     from crankcall.analyze.relation import PAIR_FEATURES
     from crankcall.analyze.relationmodel import load_relation_model
 
     rows = training_rows()
-    classes = sorted({str(r["gold"]) for r in rows})
     reasons = sorted({str(r["reason"]) for r in rows})
     repeat, lead = SETTINGS["title_repeat"], SETTINGS["lead_chars"]
     w, scale = SETTINGS["rule_weight"], SETTINGS["feature_scale"]
@@ -145,77 +134,50 @@ def main() -> int:
     def side(r: dict[str, object]) -> list[float]:
         features: tuple[float, ...] = r["features"]  # type: ignore[assignment]
         return (
-            [scale * float(np.log1p(x)) for x in features]
+            [scale * math.log1p(x) for x in features]
             + [float(r["dyads"])]  # type: ignore[arg-type]
             + [w * (r["relation"] == k) for k in RELATIONS]
             + [w * (r["reason"] == q) for q in reasons]
         )
 
-    vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, sublinear_tf=True, min_df=MIN_DF)
-    words = vectorizer.fit_transform([document(r) for r in rows])
-    matrix = hstack([words, csr_matrix(np.array([side(r) for r in rows]))]).tocsr()
-    fitted = LogisticRegression(C=SETTINGS["C"], max_iter=5000).fit(
-        matrix, [r["gold"] for r in rows]
-    )
-    assert list(fitted.classes_) == classes
-    coef = fitted.coef_
-    vocabulary = vectorizer.get_feature_names_out()
-    size = len(vocabulary)
-
-    def g(x: float) -> float:
-        return float(f"{x:.6g}")
-
-    def column(j: int) -> list[float]:
-        return [g(x) for x in coef[:, size + j]]
-
-    nf = len(PAIR_FEATURES)
+    result = linearfit.fit(rows, document, side, c=SETTINGS["C"], name="train_relation_model")
+    nf, nr = len(PAIR_FEATURES), len(RELATIONS)
     model = {
         "about": "crankcall's relation model: see tools/train_relation_model.py, docs/coding.md",
-        "classes": classes,
-        "token_pattern": TOKEN_PATTERN,
+        "classes": result.classes,
+        "token_pattern": linearfit.TOKEN_PATTERN,
         "title_repeat": repeat,
         "lead_chars": lead,
-        "intercept": [g(x) for x in fitted.intercept_],
+        "intercept": result.intercept,
         "features": list(PAIR_FEATURES),
         "feature_scale": scale,
-        "feature_coef": [column(j) for j in range(nf)],
-        "dyads_coef": column(nf),
+        "feature_coef": result.side[:nf],
+        "dyads_coef": result.side[nf],
         "rule_weight": w,
         "relations": list(RELATIONS),
-        "rule_coef": [column(nf + 1 + j) for j in range(len(RELATIONS))],
+        "rule_coef": result.side[nf + 1 : nf + 1 + nr],
         "reasons": reasons,
-        "reason_coef": [column(nf + 1 + len(RELATIONS) + j) for j in range(len(reasons))],
-        "terms": {
-            term: [g(vectorizer.idf_[i]), *(g(x) for x in coef[:, i])]
-            for i, term in enumerate(vocabulary)
-        },
+        "reason_coef": result.side[nf + 1 + nr :],
+        "terms": result.words,
     }
-    body = json.dumps(model, ensure_ascii=False, sort_keys=True)
-    model["version"] = "rm-" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
-    text = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    args.out.write_text(text + "\n", encoding="utf-8")
-
+    text = linearfit.write(model, args.out, "rm-")
     applied = load_relation_model(args.out)
-    predicted = fitted.predict(matrix)
-    differ = sum(
-        applied.choose(
+    return linearfit.report(
+        rows,
+        result,
+        lambda r: applied.choose(
             str(r["title"]),
             str(r["text"] or ""),
-            r["features"],  # type: ignore[arg-type]
-            int(r["dyads"]),  # type: ignore[call-overload]
+            r["features"],
+            int(r["dyads"]),
             str(r["relation"]),
             str(r["reason"]),
-        )
-        != p
-        for r, p in zip(rows, predicted, strict=True)
+        ),
+        lambda r: str(r["relation"]),
+        args.out,
+        text,
+        "rows",
     )
-    n = len(rows)
-    rules_right = sum(r["relation"] == r["gold"] for r in rows)
-    model_right = sum(p == r["gold"] for r, p in zip(rows, predicted, strict=True))
-    print(f"training rows {n}, words {size}, file {args.out} ({len(text) // 1024} KB)")
-    print(f"on the training rows: rules {rules_right / n:.3f}, model {model_right / n:.3f}")
-    print(f"applied from the file, {differ} row(s) differ from the fitted model")
-    return 1 if differ else 0
 
 
 if __name__ == "__main__":

@@ -17,15 +17,15 @@ every training item, and prints the figures.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # linearfit.py, beside this script
 
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
-"""Words of two letters or more, in any script (as the fitting library splits them)."""
+import linearfit  # noqa: E402
+
 SETTINGS = {
     "C": 10.0,
     "rule_weight": 2.0,
@@ -33,7 +33,6 @@ SETTINGS = {
     "title_repeat": 2,
     "lead_chars": 600,
 }
-MIN_DF = 2
 
 
 def training_rows() -> list[dict[str, object]]:
@@ -82,14 +81,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "src/crankcall/data/topic-model.json")
     args = parser.parse_args()
-    try:
-        import numpy as np
-        from scipy.sparse import csr_matrix, hstack
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-    except ImportError:
-        print("train_topic_model: needs scikit-learn (pip install -e '.[train]')", file=sys.stderr)
-        return 2
     from crankcall.analyze.topicmodel import load_topic_model
 
     rows = training_rows()
@@ -107,55 +98,35 @@ def main() -> int:
             w2 * scores.get(t, 0.0) / top for t in classes
         ]
 
-    vectorizer = TfidfVectorizer(token_pattern=TOKEN_PATTERN, sublinear_tf=True, min_df=MIN_DF)
-    words = vectorizer.fit_transform([document(r) for r in rows])
-    matrix = hstack([words, csr_matrix(np.array([side(r) for r in rows]))]).tocsr()
-    gold = [r["gold"] for r in rows]
-    fitted = LogisticRegression(C=SETTINGS["C"], max_iter=5000).fit(matrix, gold)
-    assert list(fitted.classes_) == classes
-    coef = fitted.coef_
-    vocabulary = vectorizer.get_feature_names_out()
-    size = len(vocabulary)
-
-    def g(x: float) -> float:
-        return float(f"{x:.6g}")
-
+    result = linearfit.fit(rows, document, side, c=SETTINGS["C"], name="train_topic_model")
+    assert result.classes == classes
+    n = len(classes)
     model = {
         "about": "crankcall's topic model: see tools/train_topic_model.py and docs/coding.md",
         "classes": classes,
-        "token_pattern": TOKEN_PATTERN,
+        "token_pattern": linearfit.TOKEN_PATTERN,
         "title_repeat": repeat,
         "lead_chars": lead,
         "rule_weight": w,
         "score_weight": w2,
-        "intercept": [g(x) for x in fitted.intercept_],
-        "rule_coef": [[g(x) for x in coef[:, size + j]] for j in range(len(classes))],
-        "score_coef": [
-            [g(x) for x in coef[:, size + len(classes) + j]] for j in range(len(classes))
-        ],
-        "terms": {
-            term: [g(vectorizer.idf_[i]), *(g(x) for x in coef[:, i])]
-            for i, term in enumerate(vocabulary)
-        },
+        "intercept": result.intercept,
+        "rule_coef": result.side[:n],
+        "score_coef": result.side[n : 2 * n],
+        "terms": result.words,
     }
-    body = json.dumps(model, ensure_ascii=False, sort_keys=True)
-    model["version"] = "tm-" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
-    text = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    args.out.write_text(text + "\n", encoding="utf-8")
-
+    text = linearfit.write(model, args.out, "tm-")
     applied = load_topic_model(args.out)
-    predicted = fitted.predict(matrix)
-    differ = sum(
-        applied.choose(str(r["title"]), str(r["text"] or ""), str(r["topic"]), r["scores"]) != p  # type: ignore[arg-type]
-        for r, p in zip(rows, predicted, strict=True)
+    return linearfit.report(
+        rows,
+        result,
+        lambda r: applied.choose(
+            str(r["title"]), str(r["text"] or ""), str(r["topic"]), r["scores"]
+        ),
+        lambda r: str(r["topic"]),
+        args.out,
+        text,
+        "items",
     )
-    rules_right = sum(r["topic"] == r["gold"] for r in rows)
-    model_right = sum(p == r["gold"] for r, p in zip(rows, predicted, strict=True))
-    print(f"training items {len(rows)}, words {size}, file {args.out} ({len(text) // 1024} KB)")
-    n = len(rows)
-    print(f"on the training items: rules {rules_right / n:.3f}, model {model_right / n:.3f}")
-    print(f"applied from the file, {differ} item(s) differ from the fitted model")
-    return 1 if differ else 0
 
 
 if __name__ == "__main__":

@@ -9,12 +9,15 @@ and intensity, with the evidence and the rules behind every decision.
    names the other.
 3. Match relation cues in evidence sentences, with negation, denial and hedging judged from the
    words just before each cue, and friction weakened when an outside state is in the sentence.
-4. Keep the pairs with enough evidence as dyads; the relation of each from its cues
-   (`analyze.relation`: `mixed` when both kinds carry weight, a one-sided headline leading).
+4. Keep the pairs with enough evidence as dyads (none for a pair the headline names as acting
+   apart); the relation of each from its cues (`analyze.relation`: `mixed` when both kinds carry
+   weight, a one-sided headline leading), read a second time by the relation model
+   (`analyze.relationmodel`).
 5. An outside response (an outsider's measure leading the article, a CRANK government's answer
    to one, or a response to the group) replaces the dyads: relevant, relation `none`.
-6. Topic from weighted keywords, event type and intensity from the strongest cues, and a
-   relevance score in 0..1 that grows with the evidence.
+6. Topic from weighted keywords, read a second time by the topic model
+   (`analyze.topicmodel`); event type and intensity from the strongest cues, and a relevance
+   score in 0..1 that grows with the evidence.
 """
 
 from __future__ import annotations
