@@ -45,9 +45,9 @@ def test_scores_are_tfidf_times_weights_plus_the_rules_reading(tmp_path: Path) -
     # "Tanks" twice and "talks" once; the lead is cut at 10 characters ("Talks and " keeps
     # "talks"); words not in the model ("and", "more") count for nothing.
     x_tanks, x_talks = 2.0 * (1 + math.log(2)), 1.0 * (1 + math.log(1))
-    assert model.document("Tanks, tanks", "Talks and more") == "Tanks, tanks Talks and "
+    assert model.words.document("Tanks, tanks", "Talks and more") == "Tanks, tanks Talks and "
     norm = math.hypot(x_tanks, x_talks)
-    vector = model.vector("Tanks, tanks", "Talks and more")
+    vector = model.words.vector("Tanks, tanks", "Talks and more")
     assert vector == pytest.approx({"tanks": x_tanks / norm, "talks": x_talks / norm})
     scores = model.scores("Tanks, tanks", "Talks and more", "diplomacy", {"diplomacy": 6.0})
     words = [

@@ -132,6 +132,17 @@ class Pair:
         and its event type are read from, once all its hits are in."""
         return _distinct([h for h in self.hits if h.cue.scope == "pair"])
 
+    @cached_property
+    def own(self) -> dict[str, set[int]]:
+        """Per kind, the body sentences where its own cues stand on their own
+        (`_own_sentences`)."""
+        return _own_sentences(self.distinct)
+
+    @cached_property
+    def body_turns(self) -> list[int]:
+        """The body sentences that turn with both kinds of its own cues (`_turns`), in order."""
+        return [i for i in sorted(self.turns) if i > 0 and _turns(self.distinct, i)]
+
     def weight(self, relation: str) -> float:
         """The weight of the pair's own cues of one relation."""
         return sum(h.weight for h in self.hits if h.relation == relation and h.cue.scope == "pair")
@@ -347,8 +358,8 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
         return "cooperation", "no cues"
     if 0 in pair.turns and min(title.values()) >= _HEADLINE_BOTH:
         return "mixed", "the headline turns with both kinds"
-    turns = [i for i in sorted(pair.turns) if i > 0 and _turns(hits, i)]
-    own = _own_sentences(hits)
+    turns = pair.body_turns
+    own = pair.own
     shift = _shift(pair.opens, own)
     if shift:
         return "mixed", f"s{shift} turns against the sentence before"
@@ -424,7 +435,7 @@ def pair_features(pair: Pair) -> tuple[float, ...]:
                 weak_cont += hit.weight
         if not cooperation and "outside" in hit.note:
             out_cont += hit.weight
-    own = _own_sentences(hits)
+    own = pair.own
     return (
         w_coop,
         w_cont,
@@ -436,7 +447,7 @@ def pair_features(pair: Pair) -> tuple[float, ...]:
         float(len(own["cooperation"])),
         float(len(own["contention"])),
         float(0 in pair.turns),
-        float(sum(1 for i in pair.turns if i > 0 and _turns(hits, i))),
+        float(len(pair.body_turns)),
         float(bool(_shift(pair.opens, own))),
         float(len(pair.opens)),
         float(len(hits)),

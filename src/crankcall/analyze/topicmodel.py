@@ -36,14 +36,6 @@ class TopicModel:
     words: Words
     version: str
 
-    def document(self, title: str, text: str) -> str:
-        """What the model reads: the headline `title_repeat` times, then the lead."""
-        return self.words.document(title, text)
-
-    def vector(self, title: str, text: str) -> dict[str, float]:
-        """The unit-length TF-IDF vector of the headline and lead over the model's words."""
-        return self.words.vector(title, text)
-
     def scores(
         self,
         title: str,
