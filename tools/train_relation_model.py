@@ -4,7 +4,7 @@
     .venv/bin/python tools/train_relation_model.py [--out PATH]
 
 It is fitted on what tuning may look at, and nothing else: the `dev` items of our coding gold
-sets (`tests/gold/coding-*.jsonl` and the demo corpus's labelled months) and the three relation
+sets (`tests/gold/coding-*.jsonl` and the demo corpus's labelled months) and the relation
 phrasebooks written blind to the coder (`tests/gold/relation-books/`). The `test` items are
 never read. Each item is coded by the rules alone (the coder without a model); every dyad the
 rules keep is one training row, labelled with the item's relation: an article's relation is its

@@ -334,6 +334,50 @@ def test_contract_json_has_exactly_the_contract_fields() -> None:
     assert -10 <= data["intensity"] <= 10  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "relation"),
+    [
+        # The body goes on naming one of the pair at a time: its friction is the pair's.
+        (
+            "Iran and Russia open new rail freight route",
+            "Iran and Russia opened a freight route through Azerbaijan on Monday. "
+            "Iranian hauliers, however, complain that inspectors at the border reject their "
+            "loads on technicalities.",
+            "mixed",
+        ),
+        (
+            "Russia and North Korea sign deal on seasonal workers",
+            "Russia and North Korea signed a deal on Tuesday to bring North Korean workers to "
+            "building sites in the Far East. But contractors say Pyongyang has "
+            "repeatedly delayed sending the crews it promised.",
+            "mixed",
+        ),
+        # A sentence naming an outside state is not carried: the friction is with it.
+        (
+            "Iran and Russia open new rail freight route",
+            "Iran and Russia opened a freight route on Monday. "
+            "Russia has long been at odds with Ukraine over grain.",
+            "cooperation",
+        ),
+    ],
+)
+def test_the_body_naming_one_of_the_pair_speaks_for_it(
+    title: str, text: str, relation: str
+) -> None:
+    coded = _code(title, text)
+    assert coded.dyads == (coded.dyads[0],) and coded.relation == relation, coded.rules
+
+
+def test_sentences_naming_one_of_the_pair_are_evidence_not_topic() -> None:
+    coded = _code(
+        "Iran and Russia open new rail freight route",
+        "Iran and Russia opened a freight route through Azerbaijan on Monday. "
+        "Iranian hauliers, however, complain that inspectors reject their loads.",
+    )
+    assert any("naming one of the pair" in rule for rule in coded.rules)
+    assert any("hauliers" in e.text for e in coded.interactions[0].evidence)
+
+
 def test_rules_explain_the_decision() -> None:
     coded = _code("China, Russia, Iran and North Korea voted against the resolution")
     assert any("list" in rule for rule in coded.rules)

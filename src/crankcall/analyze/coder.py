@@ -72,6 +72,9 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_CARRIED_WITHIN = 2
+"""How many sentences after one naming both a sentence naming one of the pair may be and
+still speak for it (`Coder._carried`)."""
 
 
 class Coder:
@@ -174,6 +177,17 @@ class Coder:
             group = not dyads and self.outside.group_response(document, spans, by_sentence, rules)
         if len(dyads) == 1 and spans:
             self._headline_cues(next(iter(dyads.values())), document, spans, stand_in, found, rules)
+            self._carried(
+                *next(iter(dyads.items())),
+                document,
+                spans,
+                by_sentence,
+                outside_acting,
+                named,
+                scan,
+                published,
+                rules,
+            )
         relations = {}
         words: _Words = {}  # the headline's and lead's words, counted once for both models
         for dyad, pair in sorted(dyads.items()):
@@ -191,7 +205,7 @@ class Coder:
             document,
             stand_in,
             spans,
-            used,
+            [s for s in used if not any(s in pair.carried for pair in dyads.values())],
             rules,
             native=native,
             response=group,
@@ -333,6 +347,68 @@ class Coder:
             if self.lexicon.context.contrast.search(title.text):
                 pair.turns.add(0)
             rules.append("s0: headline cues " + ", ".join(h.cue.id for h in added))
+
+    def _carried(
+        self,
+        dyad: str,
+        pair: Pair,
+        document: str,
+        spans: list[Span],
+        by_sentence: dict[int, set[str]],
+        outside_acting: dict[int, list[Found]],
+        named: dict[int, list[tuple[int, str]]],
+        scan: Scan,
+        published: date | None,
+        rules: list[str],
+    ) -> None:
+        """A report of one pair goes on about them naming one at a time ("Iranian exporters,
+        however, complain that inspectors reject their shipments"): in an article whose only
+        dyad is the pair, a body sentence naming one of the two, no other CRANK state and no
+        outside state, at most `_CARRIED_WITHIN` sentences after one naming both, gives its
+        cues to the pair, weighed as the pair's own sentences are: for
+        its relation, event type and evidence (the dyad is decided already, and the topic is
+        read from the sentences naming both)."""
+        both = set(dyad.split("-"))
+        wanted = []
+        last = min(pair.sentences)  # the last sentence naming both, so far
+        for i in sorted(k for k in by_sentence if k > 0):
+            if i in pair.sentences:
+                last = i
+            states = by_sentence[i]
+            if (
+                i - last <= _CARRIED_WITHIN
+                and i not in pair.sentences
+                and len(states & _CRANK) == 1
+                and states & both
+                and not outside_acting.get(i)
+                and not by_sentence.get(-i - 1)
+            ):
+                wanted.append(i)
+        if not wanted:
+            return
+        hits = [
+            h
+            for h in self._hits_in(document, spans, wanted, outside_acting, named, scan, {})
+            if h.cue.scope == "pair"
+        ]
+        if not hits:
+            return
+        self._background(spans, hits, published, rules, scan)
+        for hit in hits:
+            hit.note = (hit.note + " carried").strip()
+        pair.hits += hits
+        added = sorted({h.sentence for h in hits})
+        pair.sentences.update(added)
+        pair.carried.update(added)
+        turn_open = self.lexicon.context.turn_open
+        for i in added:
+            if self._search(scan, "contrast", spans[i]):
+                pair.turns.add(i)
+            if turn_open.match(spans[i].text):
+                pair.opens.add(i)
+        rules.append(
+            f"{dyad}: cues of " + ", ".join(f"s{i}" for i in added) + ", naming one of the pair"
+        )
 
     def _unpaired(
         self,
@@ -567,9 +643,31 @@ class Coder:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
-        all_hits: list[Hit] = []
         # In a sentence naming three CRANK states, the states a cue stands between.
         parties: dict[int, set[str]] = {}
+        all_hits = self._hits_in(document, spans, wanted, outside_acting, states, scan, parties)
+        for dyad, pair in pairs.items():
+            both = set(dyad.split("-"))
+            pair.hits = [
+                h
+                for h in all_hits
+                if h.sentence in pair.sentences and (id(h) not in parties or both <= parties[id(h)])
+            ]
+        return all_hits
+
+    def _hits_in(
+        self,
+        document: str,
+        spans: list[Span],
+        wanted: list[int],
+        outside_acting: dict[int, list[Found]],
+        states: dict[int, list[tuple[int, str]]],
+        scan: Scan,
+        parties: dict[int, set[str]],
+    ) -> list[Hit]:
+        """The cue hits of the sentences `wanted`; in a sentence naming three CRANK states, the
+        states each hit stands between go to `parties` (by the hit's id)."""
+        all_hits: list[Hit] = []
         cues, search = self.scanner.cues, self.cue_search
         before_scan = self._before_cue.scan(document, scan.stand_in)
         two_sides = self._context["two_sides"][0]
@@ -608,13 +706,6 @@ class Coder:
                     all_hits.append(hit)
                     if crowded:
                         parties[id(hit)] = _parties(span, named, hit, self.lexicon.context)
-        for dyad, pair in pairs.items():
-            both = set(dyad.split("-"))
-            pair.hits = [
-                h
-                for h in all_hits
-                if h.sentence in pair.sentences and (id(h) not in parties or both <= parties[id(h)])
-            ]
         return all_hits
 
     def _background(

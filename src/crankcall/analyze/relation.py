@@ -125,6 +125,7 @@ class Pair:
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
     opens: set[int] = field(default_factory=set)  # body sentences opening with a turn ("But ...")
     title_denied: bool = False  # the headline names the pair as not interacting ("separate drills")
+    carried: set[int] = field(default_factory=set)  # body sentences naming one of the pair
 
     @cached_property
     def distinct(self) -> list[Hit]:
