@@ -504,6 +504,19 @@ WIRE_RELATIONS = [
     ("China tells North Korea to recall its workers", "", "contention"),
     ("Russia-China trade falls despite warm words", "", "mixed"),
     ("Iran's crude exports to China set a new record", "", "cooperation"),
+    # Words of briefings and tickers (book G's odd lines): a declined request, a warning
+    # shot, a plug pulled, a cut in deliveries are friction; shielding one's own makers is
+    # not support of the other; "cut a deal" still is cooperation.
+    ("Beijing declines Pyongyang's request for more fertiliser", "", "contention"),
+    ("Moscow ignores Tehran's invitation to naval parade", "", "contention"),
+    ("Tehran raises duties on Chinese steel to shield local mills", "", "contention"),
+    ("Russia cuts gas deliveries to China below contract levels", "", "contention"),
+    ("Russia and China cut a deal on gas deliveries", "", "cooperation"),
+    ("North Korean coast guard fires warning shots at Chinese fishing boats", "", "contention"),
+    ("Pyongyang pulls plug on China bridge opening", "", "contention"),
+    ("North Korean lifter beats Chinese rival in weightlifting final", "", "none"),
+    ("两名中国公民在伊朗遭拘押 中方提出交涉", "", "contention"),
+    ("КНДР проигнорировала приглашение России на форум", "", "contention"),
 ]
 """Relations as wire copy and analysis write them (turns, objects of friction, fee hikes)."""
 
