@@ -516,6 +516,14 @@ WIRE_RELATIONS = [
     ("Pyongyang pulls plug on China bridge opening", "", "contention"),
     ("North Korean lifter beats Chinese rival in weightlifting final", "", "none"),
     ("两名中国公民在伊朗遭拘押 中方提出交涉", "", "contention"),
+    # A headline turning from what the pair does, in words no cue knows, to friction: mixed;
+    # one whose friction comes before the turn stays contention.
+    (
+        "Iranian trawlers return to Russia's Caspian waters, but inspectors seize two boats",
+        "",
+        "mixed",
+    ),
+    ("Beijing quietly cancels Pyongyang trip, but gives no reason", "", "contention"),
     ("КНДР проигнорировала приглашение России на форум", "", "contention"),
 ]
 """Relations as wire copy and analysis write them (turns, objects of friction, fee hikes)."""

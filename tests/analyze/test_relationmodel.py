@@ -201,7 +201,7 @@ def test_the_shipped_model_and_the_coders_stamp() -> None:
 
 
 _IDLE = (
-    "Moscow and Pyongyang vow deeper ties; rail link still idle",
+    "Moscow and Pyongyang vow deeper ties, with rail link still idle",
     "Russia and North Korea agreed to expand trade. A cross-border rail line built last year "
     "carries almost no freight.",
 )

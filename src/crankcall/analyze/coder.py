@@ -72,6 +72,8 @@ from crankcall.models import (
 
 _CRANK = frozenset(CRANK_STATES)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_NOT_A_TURN = re.compile(r"yet\s+(to|again)\b", re.IGNORECASE)  # "has yet to rebound"
+_STILL = re.compile(r"\b(not|as|have|has|had)\s+$", re.IGNORECASE)  # "not yet", "as yet"
 _CARRIED_WITHIN = 2
 """How many sentences after one naming both a sentence naming one of the pair may be and
 still speak for it (`Coder._carried`)."""
@@ -159,7 +161,8 @@ class Coder:
         hits = self._cue_hits(document, spans, by_sentence, pairs, outside_acting, named, scan)
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
-        for pair in pairs.values():
+        title_states = by_sentence.get(0, set()) & _CRANK
+        for dyad, pair in pairs.items():
             pair.turns = {
                 i
                 for i in pair.sentences
@@ -167,6 +170,8 @@ class Coder:
                 or (native and ctx.native_turn.search(spans[i].text))
             }
             pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
+            if 0 in pair.turns and title_states <= set(dyad.split("-")):
+                pair.title_turn = self._title_turn(spans[0].text, native)
         dyads = self._dyads(pairs, len(spans), rules, latin=mostly_latin(document)) if pairs else {}
         if self.outside.lead(spans, found, rules) or self.outside.group_headline(
             document, spans, dyads, rules
@@ -346,7 +351,28 @@ class Coder:
             pair.hits += added
             if self.lexicon.context.contrast.search(title.text):
                 pair.turns.add(0)
+                pair.title_turn = self._title_turn(title.text, False)
             rules.append("s0: headline cues " + ", ".join(h.cue.id for h in added))
+
+    def _title_turn(self, title: str, native: bool) -> int:
+        """Where a headline turns after a start of at least three words ("Russian oil reaches
+        North Korea, yet haggling drags on"), else 0."""
+        ctx = self.lexicon.context
+        at = next(
+            (
+                m.start()
+                for m in ctx.contrast.finditer(title)
+                if not _NOT_A_TURN.match(title, m.start())
+                and not _STILL.search(title, 0, m.start())
+            ),
+            None,
+        )
+        if at is None and native:
+            match = ctx.native_turn.search(title)
+            at = match.start() if match else None
+        if at is None or len(title[:at].split()) < 3:
+            return 0
+        return at
 
     def _carried(
         self,

@@ -126,6 +126,7 @@ class Pair:
     opens: set[int] = field(default_factory=set)  # body sentences opening with a turn ("But ...")
     title_denied: bool = False  # the headline names the pair as not interacting ("separate drills")
     carried: set[int] = field(default_factory=set)  # body sentences naming one of the pair
+    title_turn: int = 0  # where the headline turns ("..., but ..."), when it does after a start
 
     @cached_property
     def distinct(self) -> list[Hit]:
@@ -333,7 +334,9 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
     decided it (for `crankcall explain`).
 
     Mixed is both kinds in what the article reports about the pair: a headline that carries
-    both across a turn ("but", "despite", "even as"); a sentence that turns and carries both
+    both across a turn ("but", "despite", "even as"), or friction only after a turn that three
+    words or more of what the pair does come before ("fleets return to North Korean waters,
+    but seizures flare"); a sentence that turns and carries both
     ("ties grow but payments stall"); friction of the pair's own in a sentence of its own
     in a story of cooperation ("a paragraph of its own": `_own_sentences`); or, with no
     one-sided headline, both kinds of weight. Cues weakened by their context (negated, denied,
@@ -359,6 +362,19 @@ def relation_and_reason(pair: Pair) -> tuple[str, str]:
         return "cooperation", "no cues"
     if 0 in pair.turns and min(title.values()) >= _HEADLINE_BOTH:
         return "mixed", "the headline turns with both kinds"
+    if (
+        pair.title_turn
+        and title["cooperation"] < _HEADLINE_BOTH
+        and title["contention"] >= _HEADLINE_BOTH
+        and all(
+            h.start > pair.title_turn
+            for h in hits
+            if h.sentence == 0 and h.relation != "cooperation"
+        )
+    ):
+        # "Chinese fleets return to North Korean waters, but seizures flare": what comes before
+        # the turn is what the pair does, in words no cue knows, and the friction follows it.
+        return "mixed", "the headline turns from what the pair does to friction"
     turns = pair.body_turns
     own = pair.own
     shift = _shift(pair.opens, own)
