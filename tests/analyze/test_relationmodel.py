@@ -66,6 +66,7 @@ def test_pair_features_measure_what_the_rules_weigh() -> None:
         ],
         turns={0, 1},
         opens={1, 2},
+        sentences={0, 1, 2, 3, 4},
     )
     features = dict(zip(PAIR_FEATURES, pair_features(pair), strict=True))
     assert features == pytest.approx(
@@ -84,6 +85,7 @@ def test_pair_features_measure_what_the_rules_weigh() -> None:
             "shift": 0.0,  # no body sentence of cooperation of its own before s1
             "opens": 2.0,
             "n": 5.0,
+            "neutral": 2.0,  # s3 and s4 name both and carry no cue
         }
     )
 

@@ -416,6 +416,7 @@ PAIR_FEATURES = (
     "shift",
     "opens",
     "n",
+    "neutral",
 )
 """What `pair_features` measures, in order (docs/coding.md, "The relation model")."""
 
@@ -429,7 +430,9 @@ def pair_features(pair: Pair) -> tuple[float, ...]:
     aimed at an outsider (`out_cont`), body sentences where each kind stands on its own
     (`own_`), whether the headline turns, body sentences that turn with both kinds, whether a
     sentence opening with a turn sets the kinds against each other (`shift`), sentences
-    opening with a turn, and how many cues there are."""
+    opening with a turn, how many cues there are, and how many body sentences of the pair carry
+    no cue at all (`neutral`: what they tell, a cue may not know, "tunnelling specialists are
+    advising on a project in Iran")."""
     hits = pair.distinct
     w_coop = w_cont = t_coop = t_cont = weak_coop = weak_cont = out_cont = 0.0
     for hit in hits:
@@ -468,6 +471,7 @@ def pair_features(pair: Pair) -> tuple[float, ...]:
         float(bool(_shift(pair.opens, own))),
         float(len(pair.opens)),
         float(len(hits)),
+        float(len({i for i in pair.sentences if i > 0} - {h.sentence for h in pair.hits})),
     )
 
 
