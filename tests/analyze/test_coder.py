@@ -125,6 +125,33 @@ def test_outside_sanctions_on_a_network_are_relevant_without_a_dyad() -> None:
     assert coded.topic == "sanctions"
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        # Outside states beyond the great powers, and measures other than sanctions.
+        "Australia sanctions Iranian drone makers over supplies to Russia",
+        "Canberra sanctions Iranian drone makers over supplies to Russia",
+        "Japan freezes assets of Chinese and North Korean firms over Russia support",
+        "G7 threatens 'consequences' over Beijing's backing of Moscow's war",
+    ],
+)
+def test_more_outside_measures_are_relevant_without_a_dyad(title: str) -> None:
+    coded = _code(title)
+    assert coded.relevant and coded.dyads == () and coded.relation == "none", coded.rules
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Сборные России и Ирана сыграли вничью в товарищеском матче",
+        "女足亚洲杯：朝鲜队点球淘汰中国队",
+    ],
+)
+def test_sport_in_other_languages_is_no_interaction(title: str) -> None:
+    coded = _code(title)
+    assert coded.dyads == () and not coded.relevant, coded.rules
+
+
 def test_topic_of_a_bare_visit_is_the_visitor_office() -> None:
     from datetime import date
 
