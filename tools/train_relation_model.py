@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -37,6 +38,7 @@ SETTINGS = {
     "feature_scale": 1.0,
     "title_repeat": 2,
     "lead_chars": 600,
+    "evidence_mark": "ʬ",  # a letter no text of ours holds: marks a word of the evidence
 }
 RELATIONS = ("contention", "cooperation", "mixed")
 
@@ -47,11 +49,9 @@ class Recorder:
     version = "recording"
 
     def __init__(self) -> None:
-        import re
-
         from crankcall.analyze.linear import Words
 
-        self.read: list[tuple[tuple[float, ...], int, str, str]] = []
+        self.read: list[tuple[tuple[float, ...], int, str, str, str]] = []
         self.words = Words(  # the coder counts the words it would read; none is weighed here
             terms={},
             title_repeat=int(SETTINGS["title_repeat"]),
@@ -69,9 +69,12 @@ class Recorder:
         relation: str,
         reason: str,
         counts: object = None,
+        evidence: str = "",
     ) -> str:
-        self.read.append((features, dyads, relation, reason))
+        self.read.append((features, dyads, relation, reason, evidence))
         return relation
+
+    evidence_mark = str(SETTINGS["evidence_mark"])  # the coder hands over the evidence
 
 
 def training_rows() -> list[dict[str, object]]:
@@ -101,7 +104,7 @@ def training_rows() -> list[dict[str, object]]:
             continue
         if len(recorder.read) > 1 and gold == "mixed":
             continue  # which of its dyads is mixed is not known
-        for features, dyads, relation, reason in recorder.read:
+        for features, dyads, relation, reason, evidence in recorder.read:
             rows.append(
                 {
                     "title": title,
@@ -111,6 +114,7 @@ def training_rows() -> list[dict[str, object]]:
                     "dyads": dyads,
                     "relation": relation,
                     "reason": reason,
+                    "evidence": evidence,
                 }
             )
     return rows
@@ -128,8 +132,17 @@ def main() -> int:
     repeat, lead = SETTINGS["title_repeat"], SETTINGS["lead_chars"]
     w, scale = SETTINGS["rule_weight"], SETTINGS["feature_scale"]
 
+    mark = str(SETTINGS["evidence_mark"])
+    token = re.compile(linearfit.TOKEN_PATTERN)
+
     def document(r: dict[str, object]) -> str:
-        return (str(r["title"]) + " ") * int(repeat) + str(r["text"] or "")[: int(lead)]
+        evidence = " ".join(mark + w for w in token.findall(str(r["evidence"]).lower()))
+        return (
+            (str(r["title"]) + " ") * int(repeat)
+            + str(r["text"] or "")[: int(lead)]
+            + " "
+            + evidence
+        )
 
     def side(r: dict[str, object]) -> list[float]:
         features: tuple[float, ...] = r["features"]  # type: ignore[assignment]
@@ -158,6 +171,7 @@ def main() -> int:
         "rule_coef": result.side[nf + 1 : nf + 1 + nr],
         "reasons": reasons,
         "reason_coef": result.side[nf + 1 + nr :],
+        "evidence_mark": mark,
         "terms": result.words,
     }
     text = linearfit.write(model, args.out, "rm-")
@@ -172,6 +186,7 @@ def main() -> int:
             int(r["dyads"]),
             str(r["relation"]),
             str(r["reason"]),
+            evidence=str(r["evidence"]),
         ),
         lambda r: str(r["relation"]),
         args.out,

@@ -155,9 +155,48 @@ def test_scores_add_the_words_the_pair_and_the_rules_reading(tmp_path: Path) -> 
     assert model.scores("Talks", "", nothing, 0, "none", "new rule") == pytest.approx([0.0, 0.5])
 
 
+def test_the_evidence_words_are_words_of_their_own(tmp_path: Path) -> None:
+    # "idle" in the evidence is "ʬidle", a word apart from "idle" in the headline or lead.
+    model = load_relation_model(
+        _write(tmp_path, _tiny(evidence_mark="ʬ", terms={"ʬidle": [3.0, 2.0, -1.0]}))
+    )
+    nothing = (0.0,) * len(PAIR_FEATURES)
+    assert model.evidence_counts("The rail link is idle. Idle!") == {
+        "ʬthe": 1,
+        "ʬrail": 1,
+        "ʬlink": 1,
+        "ʬis": 1,
+        "ʬidle": 2,
+    }
+    assert model.choose("Rail link idle", "", nothing, 1, "cooperation", "x") == "cooperation"
+    assert (
+        model.choose("Rail link", "", nothing, 1, "cooperation", "x", evidence="It sits idle.")
+        == "contention"
+    )
+    # The counts handed in (the article's, shared by its dyads) are left as they were.
+    counts = model.words.counts("Rail link", "")
+    model.scores("Rail link", "", nothing, 1, "cooperation", "x", counts, "It sits idle.")
+    assert counts == model.words.counts("Rail link", "")
+    # A model without the mark reads no evidence.
+    plain = load_relation_model(_write(tmp_path, _tiny()))
+    assert plain.evidence_counts("It sits idle.") == {}
+
+
+def test_the_shipped_model_reads_evidence_words() -> None:
+    model = load_relation_model()
+    mark = model.evidence_mark
+    assert mark and any(term.startswith(mark) for term in model.words.terms)
+    # The mark is a letter no word of our gold sets or books holds.
+    gold = Path(__file__).resolve().parents[1] / "gold"
+    assert all(mark not in f.read_text("utf-8") for f in gold.rglob("*.jsonl"))
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [
+        ({"evidence_mark": "##"}, "evidence_mark: must be one letter, or empty"),
+        ({"evidence_mark": "#"}, "evidence_mark: must be one letter, or empty"),
+        ({"evidence_mark": 1}, "evidence_mark: must be one letter, or empty"),
         ({"classes": ["cooperation", "none"]}, "classes: must list distinct values"),
         ({"features": ["w_coop", "w_cont"]}, "features: must name the coder's pair features"),
         ({"features": "w_coop"}, "features: must be a list of distinct names"),

@@ -200,7 +200,16 @@ class Coder:
             rules.append(f"relation {dyad}: {relations[dyad]}, {reason}")
             if self.relation_model is not None:
                 relations[dyad] = self._relation_reading(
-                    title, text, words, dyad, pair, len(dyads), relations[dyad], reason, rules
+                    title,
+                    text,
+                    words,
+                    dyad,
+                    pair,
+                    len(dyads),
+                    relations[dyad],
+                    reason,
+                    rules,
+                    spans,
                 )
         relation = article_relation(relations)
         crank = sorted(states)
@@ -250,7 +259,7 @@ class Coder:
                 confidence=round(score, 3),
                 evidence=tuple(
                     Evidence(text=spans[i].text, start=spans[i].start, end=spans[i].end)
-                    for i in sorted(pair.sentences)[:4]
+                    for i in sorted(pair.sentences)[:_EVIDENCE_PER_DYAD]
                 ),
                 coder_version=self.version,
             )
@@ -303,14 +312,23 @@ class Coder:
         relation: str,
         reason: str,
         rules: list[str],
+        spans: list[Span],
     ) -> str:
         """The relation model's reading of a dyad's relation (`relationmodel.py`), recorded
         among the rules when it differs from theirs."""
         model = self.relation_model
         assert model is not None
         counts = _counted(words, model.words, title, text)
+        evidence = pair_evidence(pair, spans) if model.evidence_mark else ""
         chosen = model.choose(
-            title, text, pair_features(pair), dyads, relation, reason_kind(reason), counts
+            title,
+            text,
+            pair_features(pair),
+            dyads,
+            relation,
+            reason_kind(reason),
+            counts,
+            evidence,
         )
         if chosen != relation:
             rules.append(f"relation model {dyad}: {chosen}, where the rules read {relation}")
@@ -912,6 +930,15 @@ def _counted(words: _Words, model: Words, title: str, text: str) -> Counter[str]
     if counts is None:
         counts = words[model.reading] = model.counts(title, text)
     return counts
+
+
+_EVIDENCE_PER_DYAD = 4
+"""How many of a dyad's evidence sentences its interaction keeps, and the relation model reads."""
+
+
+def pair_evidence(pair: Pair, spans: list[Span]) -> str:
+    """The text of a dyad's evidence sentences, as its interaction lists them."""
+    return " ".join(spans[i].text for i in sorted(pair.sentences)[:_EVIDENCE_PER_DYAD])
 
 
 _DEFAULT: list[Coder] = []

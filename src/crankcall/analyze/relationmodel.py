@@ -6,7 +6,8 @@ The rules decide cooperation, contention or mixed from cue weights with hand-set
 how reporters set a deal beside a quarrel is a long tail that thresholds fit badly. The model
 reads the rules' relation and the rule that decided it, the numbers they weighed
 (`relation.pair_features`), how many dyads the article has, and the headline's and lead's
-words, and learns from labelled stories where to overrule them. It is read from
+words (and those of the dyad's evidence sentences, marked apart), and learns from labelled
+stories where to overrule them. It is read from
 `data/relation-model.json` and applied in pure Python (`linear.py`)."""
 
 from __future__ import annotations
@@ -42,6 +43,17 @@ class RelationModel:
     """Per kind of rule (`relation.reason_kind`), its weight for each class."""
     words: Words
     version: str
+    evidence_mark: str = ""
+    """When set, the words of the dyad's evidence sentences are read too, each as this mark
+    followed by the word (a word of its own, apart from the same word in the headline or
+    lead), in one TF-IDF with them."""
+
+    def evidence_counts(self, evidence: str) -> Counter[str]:
+        """The marked words of a dyad's evidence sentences (empty when the model reads none)."""
+        mark = self.evidence_mark
+        if not mark or not evidence:
+            return Counter()
+        return Counter(mark + word for word in self.words.token.findall(evidence.lower()))
 
     def scores(
         self,
@@ -52,13 +64,18 @@ class RelationModel:
         relation: str,
         reason: str,
         counts: Counter[str] | None = None,
+        evidence: str = "",
     ) -> list[float]:
         """One score per class (`classes` order) for one dyad: `features` from
         `relation.pair_features`, `dyads` the article's number of dyads, `relation` and
         `reason` the rules' (`reason` as `relation.reason_kind` gives it); `counts` the
-        headline's and lead's words as `words.counts` gives them, when already counted."""
+        headline's and lead's words as `words.counts` gives them, when already counted (left
+        as they are); `evidence` the text of the dyad's evidence sentences."""
         if counts is None:
             counts = self.words.counts(title, text)
+        marked = self.evidence_counts(evidence)
+        if marked:
+            counts = counts + marked
         out = self.words.add(list(self.intercept), counts)
         scale, log1p = self.feature_scale, math.log1p
         for value, row in zip(features, self.feature_coef, strict=True):
@@ -80,10 +97,11 @@ class RelationModel:
         relation: str,
         reason: str,
         counts: Counter[str] | None = None,
+        evidence: str = "",
     ) -> str:
         """The model's relation for one dyad: the class of the highest score, the first on a
         tie."""
-        scores = self.scores(title, text, features, dyads, relation, reason, counts)
+        scores = self.scores(title, text, features, dyads, relation, reason, counts, evidence)
         return self.classes[scores.index(max(scores))]
 
 
@@ -111,4 +129,13 @@ def load_relation_model(path: Path | None = None) -> RelationModel:
         reason_coef=dict(zip(reasons, model.table("reason_coef", reasons), strict=True)),
         words=model.words(),
         version=model.version,
+        evidence_mark=_evidence_mark(model),
     )
+
+
+def _evidence_mark(model: ModelFile) -> str:
+    """The file's `evidence_mark`: absent or empty (no evidence words), or one letter."""
+    mark = model.data.get("evidence_mark", "")
+    if not isinstance(mark, str) or len(mark) > 1 or (mark and not mark.isalpha()):
+        raise model.fail("evidence_mark", "must be one letter, or empty")
+    return mark
