@@ -551,6 +551,10 @@ WIRE_RELATIONS = [
         "mixed",
     ),
     ("Beijing quietly cancels Pyongyang trip, but gives no reason", "", "contention"),
+    # What a request, an invitation or a sale refused or blocked was for is its object.
+    ("Tehran turns down Russian request to open trade office in Bandar Abbas", "", "contention"),
+    ("Beijing blocks sale of drone engines to Russia", "", "contention"),
+    ("Pyongyang snubs invitation to Iranian defence fair", "", "contention"),
     ("КНДР проигнорировала приглашение России на форум", "", "contention"),
 ]
 """Relations as wire copy and analysis write them (turns, objects of friction, fee hikes)."""
