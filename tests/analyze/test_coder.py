@@ -555,6 +555,7 @@ WIRE_RELATIONS = [
     ("Tehran turns down Russian request to open trade office in Bandar Abbas", "", "contention"),
     ("Beijing blocks sale of drone engines to Russia", "", "contention"),
     ("Pyongyang snubs invitation to Iranian defence fair", "", "contention"),
+    ("Tehran sends only a deputy minister to Moscow's Victory Day parade", "", "contention"),
     ("КНДР проигнорировала приглашение России на форум", "", "contention"),
 ]
 """Relations as wire copy and analysis write them (turns, objects of friction, fee hikes)."""
