@@ -11,9 +11,10 @@ rules keep is one training row, labelled with the item's relation: an article's 
 dyads' one relation, so each dyad of a cooperation or contention story shares it, while which
 dyad of a mixed story with several is mixed is not known, and those rows are left out. The model
 learns from the pair's numbers (`relation.pair_features`), the number of dyads, the rules'
-relation and rule, and the words of the headline (twice) and the first 600 characters of the
-text: a logistic regression over TF-IDF with the settings chosen on 2026-11-28 before the
-held-back part was scored (docs/coding.md, "The relation model"). The script checks that the
+relation and rule, the words of the headline (twice) and the first 600 characters of the text,
+and the words of the dyad's evidence sentences, each behind a mark that keeps it apart: a
+logistic regression over TF-IDF with settings chosen without the held-back part
+(docs/coding.md, "The relation model" and the sections after it). The script checks that the
 file it writes, applied in pure Python as the coder applies it, chooses what the fitted model
 does on every training row, and prints the figures.
 """
@@ -47,6 +48,7 @@ class Recorder:
     """Stands in for the model in a rules-only coder and keeps what it would have read."""
 
     version = "recording"
+    evidence_mark = str(SETTINGS["evidence_mark"])  # so that the coder hands over the evidence
 
     def __init__(self) -> None:
         from crankcall.analyze.linear import Words
@@ -73,8 +75,6 @@ class Recorder:
     ) -> str:
         self.read.append((features, dyads, relation, reason, evidence))
         return relation
-
-    evidence_mark = str(SETTINGS["evidence_mark"])  # the coder hands over the evidence
 
 
 def training_rows() -> list[dict[str, object]]:
@@ -132,11 +132,13 @@ def main() -> int:
     repeat, lead = SETTINGS["title_repeat"], SETTINGS["lead_chars"]
     w, scale = SETTINGS["rule_weight"], SETTINGS["feature_scale"]
 
+    from crankcall.analyze.relationmodel import marked_words
+
     mark = str(SETTINGS["evidence_mark"])
     token = re.compile(linearfit.TOKEN_PATTERN)
 
     def document(r: dict[str, object]) -> str:
-        evidence = " ".join(mark + w for w in token.findall(str(r["evidence"]).lower()))
+        evidence = " ".join(marked_words(str(r["evidence"]), mark, token))
         return (
             (str(r["title"]) + " ") * int(repeat)
             + str(r["text"] or "")[: int(lead)]

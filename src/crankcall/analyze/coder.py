@@ -73,7 +73,7 @@ from crankcall.models import (
 _CRANK = frozenset(CRANK_STATES)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _NOT_A_TURN = re.compile(r"yet\s+(to|again)\b", re.IGNORECASE)  # "has yet to rebound"
-_STILL = re.compile(r"\b(not|as|have|has|had)\s+$", re.IGNORECASE)  # "not yet", "as yet"
+_NOT_A_TURN_AFTER = re.compile(r"\b(not|as|have|has|had)\s+$", re.IGNORECASE)  # "not yet", "as yet"
 _CARRIED_WITHIN = 2
 """How many sentences after one naming both a sentence naming one of the pair may be and
 still speak for it (`Coder._carried`)."""
@@ -158,17 +158,17 @@ class Coder:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
         by_sentence, outside_acting, named, crank_mentions = self._tables(found)
         pairs = self._pairs(document, spans, found, by_sentence, crank_mentions, rules, scan)
-        hits = self._cue_hits(document, spans, by_sentence, pairs, outside_acting, named, scan)
+        # Where the words before a cue may change it: scanned once, for the pairs' sentences and
+        # for those naming one of them (`_carried`).
+        before_scan = self._before_cue.scan(document, scan.stand_in)
+        hits = self._cue_hits(
+            document, spans, by_sentence, pairs, outside_acting, named, scan, before_scan
+        )
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
         title_states = by_sentence.get(0, set()) & _CRANK
         for dyad, pair in pairs.items():
-            pair.turns = {
-                i
-                for i in pair.sentences
-                if self._search(scan, "contrast", spans[i])
-                or (native and ctx.native_turn.search(spans[i].text))
-            }
+            pair.turns = {i for i in pair.sentences if self._turning(scan, spans[i], native)}
             pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
             if 0 in pair.turns and title_states <= set(dyad.split("-")):
                 pair.title_turn = self._title_turn(spans[0].text, native)
@@ -190,8 +190,10 @@ class Coder:
                 outside_acting,
                 named,
                 scan,
+                before_scan,
                 published,
                 rules,
+                native,
             )
         relations = {}
         words: _Words = {}  # the headline's and lead's words, counted once for both models
@@ -214,12 +216,13 @@ class Coder:
         relation = article_relation(relations)
         crank = sorted(states)
         used = sorted({s for pair in dyads.values() for s in pair.sentences})
+        carried = {s for pair in dyads.values() for s in pair.carried}  # not read for the topic
         topic_scores: dict[str, float] = {}
         topic = self.topics.choose(
             document,
             stand_in,
             spans,
-            [s for s in used if not any(s in pair.carried for pair in dyads.values())],
+            [s for s in used if s not in carried],
             rules,
             native=native,
             response=group,
@@ -372,6 +375,13 @@ class Coder:
                 pair.title_turn = self._title_turn(title.text, False)
             rules.append("s0: headline cues " + ", ".join(h.cue.id for h in added))
 
+    def _turning(self, scan: Scan, span: Span, native: bool) -> bool:
+        """Whether a sentence turns ("ties grow but payments stall"; "但", "однако" in the
+        other languages)."""
+        return bool(self._search(scan, "contrast", span)) or bool(
+            native and self.lexicon.context.native_turn.search(span.text)
+        )
+
     def _title_turn(self, title: str, native: bool) -> int:
         """Where a headline turns after a start of at least three words ("Russian oil reaches
         North Korea, yet haggling drags on"), else 0."""
@@ -381,7 +391,7 @@ class Coder:
                 m.start()
                 for m in ctx.contrast.finditer(title)
                 if not _NOT_A_TURN.match(title, m.start())
-                and not _STILL.search(title, 0, m.start())
+                and not _NOT_A_TURN_AFTER.search(title, 0, m.start())
             ),
             None,
         )
@@ -402,8 +412,10 @@ class Coder:
         outside_acting: dict[int, list[Found]],
         named: dict[int, list[tuple[int, str]]],
         scan: Scan,
+        before_scan: Scan,
         published: date | None,
         rules: list[str],
+        native: bool,
     ) -> None:
         """A report of one pair goes on about them naming one at a time ("Iranian exporters,
         however, complain that inspectors reject their shipments"): in an article whose only
@@ -432,7 +444,9 @@ class Coder:
             return
         hits = [
             h
-            for h in self._hits_in(document, spans, wanted, outside_acting, named, scan, {})
+            for h in self._hits_in(
+                document, spans, wanted, outside_acting, named, scan, before_scan, {}
+            )
             if h.cue.scope == "pair"
         ]
         if not hits:
@@ -445,11 +459,8 @@ class Coder:
         pair.sentences.update(added)
         pair.carried.update(added)
         turn_open = self.lexicon.context.turn_open
-        for i in added:
-            if self._search(scan, "contrast", spans[i]):
-                pair.turns.add(i)
-            if turn_open.match(spans[i].text):
-                pair.opens.add(i)
+        pair.turns.update(i for i in added if self._turning(scan, spans[i], native))
+        pair.opens.update(i for i in added if turn_open.match(spans[i].text))
         rules.append(
             f"{dyad}: cues of " + ", ".join(f"s{i}" for i in added) + ", naming one of the pair"
         )
@@ -683,13 +694,16 @@ class Coder:
         outside_acting: dict[int, list[Found]],
         states: dict[int, list[tuple[int, str]]],
         scan: Scan,
+        before_scan: Scan,
     ) -> list[Hit]:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
         # In a sentence naming three CRANK states, the states a cue stands between.
         parties: dict[int, set[str]] = {}
-        all_hits = self._hits_in(document, spans, wanted, outside_acting, states, scan, parties)
+        all_hits = self._hits_in(
+            document, spans, wanted, outside_acting, states, scan, before_scan, parties
+        )
         for dyad, pair in pairs.items():
             both = set(dyad.split("-"))
             pair.hits = [
@@ -707,13 +721,14 @@ class Coder:
         outside_acting: dict[int, list[Found]],
         states: dict[int, list[tuple[int, str]]],
         scan: Scan,
+        before_scan: Scan,
         parties: dict[int, set[str]],
     ) -> list[Hit]:
-        """The cue hits of the sentences `wanted`; in a sentence naming three CRANK states, the
-        states each hit stands between go to `parties` (by the hit's id)."""
+        """The cue hits of the sentences `wanted` (`before_scan`: the document scanned for what
+        may change a cue just before it); in a sentence naming three CRANK states, the states
+        each hit stands between go to `parties` (by the hit's id)."""
         all_hits: list[Hit] = []
         cues, search = self.scanner.cues, self.cue_search
-        before_scan = self._before_cue.scan(document, scan.stand_in)
         two_sides = self._context["two_sides"][0]
         for index in wanted:
             span = spans[index]

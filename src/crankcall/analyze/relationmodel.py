@@ -13,6 +13,7 @@ stories where to overrule them. It is read from
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +51,9 @@ class RelationModel:
 
     def evidence_counts(self, evidence: str) -> Counter[str]:
         """The marked words of a dyad's evidence sentences (empty when the model reads none)."""
-        mark = self.evidence_mark
-        if not mark or not evidence:
+        if not self.evidence_mark or not evidence:
             return Counter()
-        return Counter(mark + word for word in self.words.token.findall(evidence.lower()))
+        return Counter(marked_words(evidence, self.evidence_mark, self.words.token))
 
     def scores(
         self,
@@ -131,6 +131,12 @@ def load_relation_model(path: Path | None = None) -> RelationModel:
         version=model.version,
         evidence_mark=_evidence_mark(model),
     )
+
+
+def marked_words(evidence: str, mark: str, token: re.Pattern[str]) -> list[str]:
+    """The words of evidence sentences as the model reads them: lower case, each behind `mark`
+    (one letter, so that the mark and the word stay one word to `token`)."""
+    return [mark + word for word in token.findall(evidence.lower())]
 
 
 def _evidence_mark(model: ModelFile) -> str:
