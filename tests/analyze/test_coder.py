@@ -50,6 +50,8 @@ def _rules() -> Coder:
             ["KP-RU"],
             "cooperation",
         ),
+        # ... nor when the pair's act it sources is friction between them.
+        ("NIS: Pyongyang presses Moscow over unpaid shell deliveries", "", ["KP-RU"], "contention"),
         # Shielding a third from the Council together is acting together, as a veto is.
         (
             "Moscow and Beijing shield Tehran from Council censure over enrichment",
@@ -557,6 +559,29 @@ WIRE_RELATIONS = [
     ("Pyongyang snubs invitation to Iranian defence fair", "", "contention"),
     ("Tehran sends only a deputy minister to Moscow's Victory Day parade", "", "contention"),
     ("КНДР проигнорировала приглашение России на форум", "", "contention"),
+    # Fines, a cry of foul, an unfriendly ruling are friction; "expand freight" and exchanges
+    # pledged are cooperation, and so is one state firing or leaning on the other's weapons.
+    ("Vladivostok court fines Chinese shipping agent; consulate cries foul", "", "contention"),
+    ("Russia and China expand rail freight through Zabaikalsk", "", "cooperation"),
+    ("Iranian and Russian student unions pledge exchanges", "", "cooperation"),
+    ("Kyiv says Moscow fired Iranian ballistic missiles at Odesa", "", "cooperation"),
+    ("North Korean soldiers come home with Russian medals", "", "cooperation"),
+    # A report from the provinces names its region, not its country.
+    ("Liaoning traders reopen seafood trade with North Korea", "", "cooperation"),
+    ("Nakhodka customs seizes North Korean cargo", "", "contention"),
+    # The four states' media write of their own side without naming it; Persian and Chinese
+    # meetings, bans and cuts.
+    ("我国对朝化肥出口恢复", "", "cooperation"),
+    ("دیدار سفیر جمهوری دموکراتیک خلق کره با وزیر کشور ایران", "", "cooperation"),
+    ("ممنوعیت واردات لبنیات از روسیه به ایران", "", "contention"),
+    ("山东炼厂削减伊朗原油进口", "", "contention"),
+    # A headline of two halves joined by no word (a semicolon, an ellipsis, a space between
+    # Chinese clauses) turns as "but" does; produce on shelves is no deal shelved.
+    ("Chinese buses fill Tehran's depots; Iranian customs fine the importer", "", "mixed"),
+    ("中俄贸易额再创新高 俄方不满人民币结算受阻", "", "mixed"),
+    ("Russian grain reaches Nampo; Pyongyang delays payment", "", "mixed"),
+    ("Tehran shelves rail deal with Moscow", "", "contention"),
+    ("Iranian apples fill Russian shelves", "", "cooperation"),
 ]
 """Relations as wire copy and analysis write them (turns, objects of friction, fee hikes)."""
 

@@ -74,6 +74,15 @@ _CRANK = frozenset(CRANK_STATES)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _NOT_A_TURN = re.compile(r"yet\s+(to|again)\b", re.IGNORECASE)  # "has yet to rebound"
 _NOT_A_TURN_AFTER = re.compile(r"\b(not|as|have|has|had)\s+$", re.IGNORECASE)  # "not yet", "as yet"
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _words(text: str) -> int:
+    """How many words a stretch of text holds, two Chinese characters counting as one (Chinese
+    writes no spaces between words)."""
+    return len(text.split()) + len(_IDEOGRAPHS.findall(text)) // 2
+
+
 _CARRIED_WITHIN = 2
 """How many sentences after one naming both a sentence naming one of the pair may be and
 still speak for it (`Coder._carried`)."""
@@ -169,6 +178,8 @@ class Coder:
         title_states = by_sentence.get(0, set()) & _CRANK
         for dyad, pair in pairs.items():
             pair.turns = {i for i in pair.sentences if self._turning(scan, spans[i], native)}
+            if 0 in pair.sentences and ctx.headline_halves.search(spans[0].text):
+                pair.turns.add(0)
             pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
             if 0 in pair.turns and title_states <= set(dyad.split("-")):
                 pair.title_turn = self._title_turn(spans[0].text, native)
@@ -398,7 +409,12 @@ class Coder:
         if at is None and native:
             match = ctx.native_turn.search(title)
             at = match.start() if match else None
-        if at is None or len(title[:at].split()) < 3:
+        if at is None:
+            # Two halves telling two things ("Iranian produce floods Russian shelves; Moscow
+            # bans tomatoes"), joined by no word.
+            match = ctx.headline_halves.search(title)
+            at = match.start() if match else None
+        if at is None or _words(title[:at]) < 3:
             return 0
         return at
 
@@ -625,9 +641,14 @@ class Coder:
             and (hosted or not self._search(scan, "agree", span))
             and not (clauses and listed in clauses)
         )
+        halves = self._halves(span, mentions) if index == 0 and len(states) > 1 else None
         for a_i, a in enumerate(states):
             for b in states[a_i + 1 :]:
                 if len(listed) >= 3 and {a, b} <= listed and not joint:
+                    continue
+                if halves and not any({a, b} <= half for half in halves):
+                    # "Briefs: Pyongyang opens children's hospital; Iran reports record travel"
+                    rules.append(f"s0: {a} and {b} only in different halves of the headline")
                     continue
                 if parallel and {a, b} == listed:
                     rules.append(f"s{index}: {a} and {b} act in parallel")
@@ -644,6 +665,18 @@ class Coder:
                 if index == 0:
                     pair.in_title = True
         return False
+
+    def _halves(self, span: Span, mentions: list[Found]) -> list[set[str]]:
+        """The states of each half of a headline telling two things, joined by no word
+        (`headline_halves`: a semicolon, an ellipsis, a space between Chinese clauses); an empty
+        list for a headline of one piece."""
+        cuts = [m.start() for m in self.lexicon.context.headline_halves.finditer(span.text)]
+        if not cuts:
+            return []
+        halves: list[set[str]] = [set() for _ in range(len(cuts) + 1)]
+        for mention in mentions:
+            halves[bisect_right(cuts, mention.start - span.start)].add(str(mention.country))
+        return halves
 
     def _clauses(
         self, span: Span, mentions: list[Found], listed: set[str], scan: Scan

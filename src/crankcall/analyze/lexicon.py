@@ -170,6 +170,7 @@ class Context:
     elliptic: re.Pattern[str]
     helps_another: re.Pattern[str]
     native_turn: re.Pattern[str]
+    headline_halves: re.Pattern[str]
     sanctions_breach: re.Pattern[str]
 
 

@@ -123,7 +123,7 @@ class Outsiders:
         first = crank_sentences[0]
         lead = spans[first]
         mentions = [f for f in found if f.sentence == first]
-        outside = [f for f in mentions if self.is_outsider(f)]
+        outside = [f for f in mentions if self.is_outsider(f) and not self._sources(lead, f)]
         crank = [f for f in mentions if f.country in _CRANK]
         if not outside or not crank:
             return False
@@ -185,6 +185,15 @@ class Outsiders:
             ):
                 return True
         return False
+
+    def _sources(self, sentence: Span, mention: Found) -> bool:
+        """Whether an outside state opening the sentence only sources it ("NIS: Pyongyang
+        presses Moscow over ..."): what follows is the CRANK states' own act, not its
+        response."""
+        offset = mention.start - sentence.start
+        return not sentence.text[:offset].strip() and bool(
+            self.context.outsider_lead.match(sentence.text, mention.end - sentence.start)
+        )
 
     def is_outsider(self, mention: Found) -> bool:
         return mention.country not in _CRANK and mention.actor in self.acting
