@@ -1,8 +1,8 @@
 """Scoring the story stage on labelled months, each set of them in a scratch database.
 
 `crankcall eval --stories` calls `evaluate_story_sets`: for every folder of labelled months
-(the demo corpus in `data/sample`, the blind months in `tests/gold/stories`, the blind
-month used for tuning in `tests/gold/stories-dev`), a temporary
+(the demo corpus in `data/sample`, and each folder `tests/gold/stories*` of months written
+blind to the system), a temporary
 SQLite database is made, the months are ingested, coded and clustered as `crankcall run` does,
 and `evaluate_stories` scores them. Sets written apart share no coverage, so each runs alone.
 """
@@ -21,8 +21,9 @@ from crankcall.settings import load_settings
 from crankcall.store import open_store
 
 # The months the story stage is tuned on; every other labelled month is held back ("test").
-# December 2024 (tests/gold/stories-dev) was written blind and scored once before it joined them.
-DEV_MONTHS = frozenset({"2024-06", "2024-07", "2024-12"})
+# December 2024 (tests/gold/stories-dev), March and April 2025 (tests/gold/stories-2025-03, -04)
+# were written blind and scored once before they joined them.
+DEV_MONTHS = frozenset({"2024-06", "2024-07", "2024-12", "2025-03", "2025-04"})
 
 
 def story_gold(paths: Sequence[Path], split: str) -> list[Path]:

@@ -91,6 +91,11 @@ class Cluster:
     neutral_norm: float = 0.0
     last: float = 0.0
     """Timestamp (seconds) of the latest member."""
+    by_script: dict[str, tuple[dict[str, float], float]] | None = None
+    """Once the story holds reports in two scripts or more: per script, the sum of its reports'
+    vectors and that sum's squared norm (`join`). A TASS report in English beside a Tehran Times
+    one is compared with what the story's English reports say, not with a centroid mostly in
+    Russian and Persian words it cannot share."""
     _squares: float = 0.0
     _neutral_squares: float = 0.0
 
@@ -257,6 +262,40 @@ def _evidence(vec: Vector, cluster: Cluster) -> bool:
     return len(shared) >= 2 or any(t in vec.rare for t in shared)
 
 
+def add_by_script(cluster: Cluster, script: str, vector: Vector) -> None:
+    """Add a report's vector to its script's part of a story that holds several scripts."""
+    assert cluster.by_script is not None
+    total, squares = cluster.by_script.get(script) or ({}, 0.0)
+    cluster.by_script[script] = (total, _accumulate(total, vector.weights, squares))
+
+
+def track_scripts(
+    cluster: Cluster,
+    facts: ArticleFacts,
+    vector: Vector,
+    by_id: Mapping[str, ArticleFacts],
+    vectors: Mapping[str, Vector],
+) -> None:
+    """Keep a story's parts per script (`Cluster.by_script`) once it holds two scripts: its
+    reports so far are summed per script when the second script arrives, each later one is
+    added to its own. A story in one script, most of them, keeps none."""
+    if cluster.by_script is not None:
+        add_by_script(cluster, facts.script, vector)
+    elif len(cluster.scripts) > 1:
+        cluster.by_script = {}
+        for member in cluster.members:
+            add_by_script(cluster, by_id[member].script, vectors[member])
+
+
+def same_script_cosine(weights: Mapping[str, float], script: str, cluster: Cluster) -> float:
+    """The cosine of these weights with the story's reports in `script` (0 when the story holds
+    one script, or none in this one)."""
+    if cluster.by_script is None or script not in cluster.by_script:
+        return 0.0
+    total, squares = cluster.by_script[script]
+    return _cosine(weights, total, math.sqrt(squares))
+
+
 def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
     """Whether fewer than half of the story's articles are in this article's script (none, for
     a TASS report on a story told in English; one in ten, once a first TASS report joined)."""
@@ -267,6 +306,8 @@ def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
     script than any of the story's is compared on actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
+    if cluster.by_script is not None:
+        text = max(text, same_script_cosine(vec.weights, facts.script, cluster))
     if in_minority_script(facts, cluster) and _evidence(vec, cluster):
         # Most of the story is in other scripts (none, or a TASS report beside ten English
         # ones): its centroid is mostly words this article cannot share, so people, places
@@ -338,6 +379,7 @@ def _cluster(
         vectors[f.id] = vec
         c.add(f, vec)
         home[f.id] = c.id
+        track_scripts(c, f, vec, by_id, vectors)
         if c.id in analysis:
             # News never joins an analysis piece's item, nor does the merge pass fold one: an
             # entry of its in the index would only be read, counted and skipped, and take a
@@ -511,6 +553,11 @@ def _merge_pass(
             if abs(other.last - small.last) > window or other.id in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
+            if other.by_script is not None and len(small.scripts) == 1:
+                # A story in one script beside a larger one told in several: compared with the
+                # larger one's reports in its script.
+                script = next(iter(small.scripts))
+                cosine = max(cosine, same_script_cosine(small.centroid, script, other) / small.norm)
             # The same agreement on who is involved as the online pass (`agreement`): two
             # stories without a dyad (outside responses) compare on the states they name.
             agree = agreement(
@@ -526,6 +573,7 @@ def _merge_pass(
         if best is not None:
             for member in small.members:
                 best.add(by_id[member], vectors[member])
+                track_scripts(best, by_id[member], vectors[member], by_id, vectors)
             del clusters[small.id]
 
 
