@@ -306,9 +306,10 @@ def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in another
     script than any of the story's is compared on actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
-    if cluster.by_script is not None:
+    minority = in_minority_script(facts, cluster)
+    if minority and cluster.by_script is not None:
         text = max(text, same_script_cosine(vec.weights, facts.script, cluster))
-    if in_minority_script(facts, cluster) and _evidence(vec, cluster):
+    if minority and _evidence(vec, cluster):
         # Most of the story is in other scripts (none, or a TASS report beside ten English
         # ones): its centroid is mostly words this article cannot share, so people, places
         # and figures carry the comparison.
@@ -553,7 +554,11 @@ def _merge_pass(
             if abs(other.last - small.last) > window or other.id in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
-            if other.by_script is not None and len(small.scripts) == 1:
+            if (
+                other.by_script is not None
+                and len(small.scripts) == 1
+                and other.scripts[next(iter(small.scripts))] * 2 < len(other.members)
+            ):
                 # A story in one script beside a larger one told in several: compared with the
                 # larger one's reports in its script.
                 script = next(iter(small.scripts))
