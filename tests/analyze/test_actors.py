@@ -84,6 +84,20 @@ def test_compounds_and_short_forms_of_state_media(
     assert all(text[f.start : f.end] == f.text for f in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "汪洋大海中的一艘船",  # "a vast ocean": a word, not Wang Yang
+        "韩正式宣布新政策",  # "Korea formally announces", not Han Zheng
+        "Грозный ответ Москвы",  # "a stern answer", not the city
+        "Сила Сибири и Синвар",  # Xi's short Russian form only as a word of its own
+    ],
+)
+def test_native_forms_that_are_ordinary_words_are_left_out(finder: ActorFinder, text: str) -> None:
+    found = [f.actor for f in finder.find(text, sentences(text))]
+    assert not {"CN.wang_yang", "CN.han_zheng", "RU.chechnya", "CN.xi_jinping"} & set(found)
+
+
 def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
     """The coder builds finds as tuples and mentions by setting their fields directly (quicker
     than keyword construction and a frozen dataclass's __init__); every field must be set."""
@@ -109,6 +123,14 @@ def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
         ("Переговоры Лаврова и Ван И прошли в Москве", "RU.lavrov"),
         ("Песков прокомментировал визит", "RU.peskov"),
         ("«Росатом» доставил топливо для АЭС «Бушер»", "IR.bushehr"),
+        # The people of the gazetteer by their names in the four languages, and the provinces.
+        ("Рябков: Россия, Китай и Иран выступили против санкций", "RU.ryabkov"),
+        ("里亚布科夫谈伊朗核问题", "RU.ryabkov"),
+        ("گفت‌وگوی ریابکوف و غریب‌آبادی در پکن", "RU.ryabkov"),
+        ("Встреча с Эрдоганом прошла в Анкаре", "TR.erdogan"),
+        ("辽宁企业赴朝考察", "CN.liaoning"),
+        ("Губернатор Приморья посетил Находку", "RU.nakhodka"),
+        ("استاندار گیلان از بندر انزلی بازدید کرد", "IR.gilan"),
     ],
 )
 def test_outside_actors_of_crank_stories_in_the_languages_of_state_media(
