@@ -565,6 +565,7 @@ WIRE_RELATIONS = [
     ("Russia and China expand rail freight through Zabaikalsk", "", "cooperation"),
     ("Iranian and Russian student unions pledge exchanges", "", "cooperation"),
     ("Kyiv says Moscow fired Iranian ballistic missiles at Odesa", "", "cooperation"),
+    ("Kyiv says dozens of Chinese nationals are fighting for Russia", "", "cooperation"),
     ("North Korean soldiers come home with Russian medals", "", "cooperation"),
     # A report from the provinces names its region, not its country.
     ("Liaoning traders reopen seafood trade with North Korea", "", "cooperation"),
