@@ -624,78 +624,66 @@ def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_f
 
 
 def test_a_report_is_compared_with_the_story_reports_in_its_own_script() -> None:
-    """A story opened by Russian and Persian reports, joined by one English report, meets a
-    second English report, which names none of their people or places, on what the English one
-    says: against the whole centroid, mostly words it cannot share, it would open a story of its
-    own."""
-    russian = facts(
-        "duma-ru",
-        "Госдума ратифицировала договор о стратегическом партнерстве с Ираном",
-        "Депутаты Государственной думы единогласно одобрили договор с Тегераном.",
-        outlet="Интерфакс",
-        dyads=("IR-RU",),
-        actors=("RU.state_duma", "RU.volodin"),
-    )
-    persian = facts(
-        "duma-fa",
-        "دومای روسیه معاهده مشارکت راهبردی با ایران را تصویب کرد",
-        "نمایندگان دوما این معاهده را با اتفاق آرا تصویب کردند.",
-        outlet="IRNA",
-        dyads=("IR-RU",),
-        actors=("RU.state_duma", "RU.volodin"),
-    )
-    first = facts(
-        "duma-en-1",
-        "Duma ratifies Iran partnership treaty in unanimous vote",
-        "Russian lawmakers voted unanimously to ratify the partnership treaty with Iran.",
-        day=1,
-        outlet="Tehran Times",
-        dyads=("IR-RU",),
-        actors=("RU.state_duma", "RU.volodin"),
-    )
-    second = facts(
-        "duma-en-2",
-        "Russian lawmakers ratify Iran treaty unanimously",
-        "The Duma ratified the treaty with Tehran in a unanimous vote on Tuesday.",
-        day=1,
-        outlet="TASS",
-        dyads=("IR-RU",),
-    )
-    more = [
-        facts(
-            f"duma-ru-{n}",
-            title,
-            text,
-            outlet=outlet,
-            dyads=("IR-RU",),
-            actors=("RU.state_duma", "RU.volodin"),
-        )
-        for n, (title, text, outlet) in enumerate(
-            [
-                (
-                    "Володин: договор с Ираном о стратегическом партнерстве ратифицирован",
-                    "Председатель Государственной думы назвал договор основой партнерства.",
-                    "ТАСС",
-                ),
-                (
-                    "Госдума ратифицировала договор с Ираном без голосов против",
-                    "Договор о стратегическом партнерстве одобрили все депутаты Государственной думы.",
-                    "РИА Новости",
-                ),
-            ]
-        )
+    """A story of Russian and Persian reports, joined by one English report, meets a second
+    English report, which names none of their people or places, on what the English one says:
+    against the whole centroid, mostly words it cannot share, it would open a story of its own."""
+    named = ("RU.state_duma", "RU.volodin")
+    reports = [
+        facts(ident, title, text, day=day, outlet=outlet, dyads=("IR-RU",), actors=actors)
+        for ident, title, text, outlet, day, actors in [
+            (
+                "duma-ru",
+                "Госдума ратифицировала договор о стратегическом партнерстве с Ираном",
+                "Депутаты Государственной думы единогласно одобрили договор с Тегераном.",
+                "Интерфакс",
+                0,
+                named,
+            ),
+            (
+                "duma-fa",
+                "دومای روسیه معاهده مشارکت راهبردی با ایران را تصویب کرد",
+                "نمایندگان دوما این معاهده را با اتفاق آرا تصویب کردند.",
+                "IRNA",
+                0,
+                named,
+            ),
+            (
+                "duma-ru-0",
+                "Володин: договор с Ираном о стратегическом партнерстве ратифицирован",
+                "Председатель Государственной думы назвал договор основой партнерства.",
+                "ТАСС",
+                0,
+                named,
+            ),
+            (
+                "duma-ru-1",
+                "Госдума ратифицировала договор с Ираном без голосов против",
+                "Договор о стратегическом партнерстве одобрили все депутаты Государственной думы.",
+                "РИА Новости",
+                0,
+                named,
+            ),
+            (
+                "duma-en-1",
+                "Duma ratifies Iran partnership treaty in unanimous vote",
+                "Russian lawmakers voted unanimously to ratify the partnership treaty with Iran.",
+                "Tehran Times",
+                1,
+                named,
+            ),
+            (
+                "duma-en-2",
+                "Russian lawmakers ratify Iran treaty unanimously",
+                "The Duma ratified the treaty with Tehran in a unanimous vote on Tuesday.",
+                "TASS",
+                1,
+                (),
+            ),
+        ]
     ]
-    window = [*OTHER_NEWS, russian, persian, *more, first, second]
-    stories = cluster(window, threshold=0.3, window_days=21)
+    stories = cluster([*OTHER_NEWS, *reports], threshold=0.3, window_days=21)
     home = next(c for c in stories if "duma-ru" in c.members)
-    assert set(home.members) == {
-        "duma-ru",
-        "duma-fa",
-        "duma-ru-0",
-        "duma-ru-1",
-        "duma-en-1",
-        "duma-en-2",
-    }
+    assert set(home.members) == {r.id for r in reports}
     assert home.by_script is not None and set(home.by_script) == {"cyrillic", "arabic", "latin"}
 
 
