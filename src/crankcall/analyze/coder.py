@@ -176,9 +176,11 @@ class Coder:
         self._background(spans, hits, published, rules, scan)
         turn_open = ctx.turn_open
         title_states = by_sentence.get(0, set()) & _CRANK
+        # A headline of two halves joined by no word turns as "but" does.
+        halved = bool(pairs) and ctx.headline_halves.search(spans[0].text) is not None
         for dyad, pair in pairs.items():
             pair.turns = {i for i in pair.sentences if self._turning(scan, spans[i], native)}
-            if 0 in pair.sentences and ctx.headline_halves.search(spans[0].text):
+            if halved and 0 in pair.sentences:
                 pair.turns.add(0)
             pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
             if 0 in pair.turns and title_states <= set(dyad.split("-")):
