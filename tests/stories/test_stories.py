@@ -838,6 +838,11 @@ def test_closed_stories_take_no_candidate_slot_from_an_open_one() -> None:
             "Rasht-Astara railway deal signed; Северный морской путь",
             {"rasht_astara", "northern_sea_route"},
         ),
+        # Named exercises and patrols, in every language; a generic "joint naval drill" is none.
+        ("China, Iran, Russia open Maritime Security Belt 2025 drills", {"maritime_security_belt"}),
+        ("中伊俄“安全纽带-2025”海上联合演习开幕", {"maritime_security_belt"}),
+        ("中俄两军组织第九次联合空中战略巡航", {"joint_air_patrol"}),
+        ("中俄海上联合演习在日本海举行", set()),
         # Whole words only in Latin and Cyrillic script.
         ("Khasanov said the Alabugan report was wrong", set()),
     ],
