@@ -843,6 +843,8 @@ def test_closed_stories_take_no_candidate_slot_from_an_open_one() -> None:
         ("中伊俄“安全纽带-2025”海上联合演习开幕", {"maritime_security_belt"}),
         ("中俄两军组织第九次联合空中战略巡航", {"joint_air_patrol"}),
         ("中俄海上联合演习在日本海举行", set()),
+        ("Kim skips Eastern Economic Forum in Vladivostok", {"eastern_economic_forum"}),
+        ("朝鲜未派代表出席东方经济论坛", {"eastern_economic_forum"}),
         # Whole words only in Latin and Cyrillic script.
         ("Khasanov said the Alabugan report was wrong", set()),
     ],
