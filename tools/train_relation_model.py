@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tools"))  # linearfit.py, beside this script
 import linearfit  # noqa: E402
 
 SETTINGS = {
-    "C": 100.0,  # 3 until 2026-11-29, then 30 with nine books; 100 with twenty (measured the same way)
+    "C": 100.0,  # 3, then 30 with nine books, 100 with twenty (2026-11-29, measured the same way)
     "rule_weight": 1.0,
     "feature_scale": 1.0,
     "title_repeat": 2,
