@@ -93,9 +93,10 @@ class Cluster:
     """Timestamp (seconds) of the latest member."""
     by_script: dict[str, tuple[dict[str, float], float]] | None = None
     """Once the story holds reports in two scripts or more: per script, the sum of its reports'
-    vectors and that sum's squared norm (`join`). A TASS report in English beside a Tehran Times
-    one is compared with what the story's English reports say, not with a centroid mostly in
-    Russian and Persian words it cannot share."""
+    vectors and that sum's squared norm (`track_scripts`). An article in a script few of the
+    story's reports use (a TASS report in English beside a Tehran Times one, in a story told
+    mostly in Russian and Persian) is compared with what the reports in its script say too, not
+    only with a centroid mostly in words it cannot share (`similarity`, `_merge_pass`)."""
     _squares: float = 0.0
     _neutral_squares: float = 0.0
 
@@ -303,8 +304,9 @@ def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
 
 
 def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
-    """How well an article fits a story, 0..1, before the time penalty. An article in another
-    script than any of the story's is compared on actors and figures alone, discounted."""
+    """How well an article fits a story, 0..1, before the time penalty. An article in a script
+    few of the story's reports use is compared with those reports too (`by_script`), and on
+    actors and figures alone, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
     minority = in_minority_script(facts, cluster)
     if minority and cluster.by_script is not None:
@@ -554,14 +556,10 @@ def _merge_pass(
             if abs(other.last - small.last) > window or other.id in analysis:
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
-            if (
-                other.by_script is not None
-                and len(small.scripts) == 1
-                and other.scripts[next(iter(small.scripts))] * 2 < len(other.members)
-            ):
-                # A story in one script beside a larger one told in several: compared with the
-                # larger one's reports in its script.
-                script = next(iter(small.scripts))
+            script = next(iter(small.scripts)) if len(small.scripts) == 1 else None
+            if script and other.scripts[script] * 2 < len(other.members):
+                # A story in one script beside a larger one told mostly in others: compared with
+                # the larger one's reports in its script as well.
                 cosine = max(cosine, same_script_cosine(small.centroid, script, other) / small.norm)
             # The same agreement on who is involved as the online pass (`agreement`): two
             # stories without a dyad (outside responses) compare on the states they name.
