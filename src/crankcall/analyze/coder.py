@@ -26,6 +26,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 
@@ -174,15 +175,13 @@ class Coder:
             document, spans, by_sentence, pairs, outside_acting, named, scan, before_scan
         )
         self._background(spans, hits, published, rules, scan)
-        turn_open = ctx.turn_open
         title_states = by_sentence.get(0, set()) & _CRANK
         # A headline of two halves joined by no word turns as "but" does.
         halved = bool(pairs) and ctx.headline_halves.search(spans[0].text) is not None
         for dyad, pair in pairs.items():
-            pair.turns = {i for i in pair.sentences if self._turning(scan, spans[i], native)}
+            self._mark_turns(pair, pair.sentences, spans, scan, native)
             if halved and 0 in pair.sentences:
                 pair.turns.add(0)
-            pair.opens = {i for i in pair.sentences if i > 0 and turn_open.match(spans[i].text)}
             if 0 in pair.turns and title_states <= set(dyad.split("-")):
                 pair.title_turn = self._title_turn(spans[0].text, native)
         dyads = self._dyads(pairs, len(spans), rules, latin=mostly_latin(document)) if pairs else {}
@@ -388,6 +387,18 @@ class Coder:
                 pair.title_turn = self._title_turn(title.text, False)
             rules.append("s0: headline cues " + ", ".join(h.cue.id for h in added))
 
+    def _mark_turns(
+        self, pair: Pair, indices: Iterable[int], spans: list[Span], scan: Scan, native: bool
+    ) -> None:
+        """Note which of these sentences of the pair turn (`_turning`), and which body sentences
+        open with a turn ("But executives say ...")."""
+        turn_open = self.lexicon.context.turn_open
+        for i in indices:
+            if self._turning(scan, spans[i], native):
+                pair.turns.add(i)
+            if i > 0 and turn_open.match(spans[i].text):
+                pair.opens.add(i)
+
     def _turning(self, scan: Scan, span: Span, native: bool) -> bool:
         """Whether a sentence turns ("ties grow but payments stall"; "但", "однако" in the
         other languages)."""
@@ -476,9 +487,7 @@ class Coder:
         added = sorted({h.sentence for h in hits})
         pair.sentences.update(added)
         pair.carried.update(added)
-        turn_open = self.lexicon.context.turn_open
-        pair.turns.update(i for i in added if self._turning(scan, spans[i], native))
-        pair.opens.update(i for i in added if turn_open.match(spans[i].text))
+        self._mark_turns(pair, added, spans, scan, native)
         rules.append(
             f"{dyad}: cues of " + ", ".join(f"s{i}" for i in added) + ", naming one of the pair"
         )
