@@ -530,6 +530,12 @@ def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
     chinese = terms_of("", "7月25日，两国签署了价值400亿美元的协议")
     assert chinese["#25"] == chinese["#400"] == 1 and chinese["协议"] == 1
     assert terms_of("", "7월 25일 회담")["#25"] == 1
+    # A figure with a decimal point or a thousands separator against the characters is whole:
+    # "增长7.2%" meets "7.2%" ("#7.2"), and "4천700명" holds 700.
+    assert terms_of("", "2025年国防预算增长7.2%")["#7.2"] == terms_of("", "up 7.2%")["#7.2"] == 1
+    assert terms_of("", "국방비 7.2% 증가")["#7.2"] == 1
+    assert terms_of("", "사상자 4천700명")["#700"] == 1
+    assert terms_of("", "贸易额2,400亿美元")["#2400"] == 1
 
 
 OTHER_NEWS = [

@@ -42,6 +42,12 @@ _DIGITS = str.maketrans(
 same figure in an English one."""
 _DIGIT_RUN = re.compile(r"\d{2,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+_CJK_FIGURE = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])(?=\d)"
+    r"|(?<=\d)(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
+)
+"""Where a figure meets Chinese or Korean letters ("增长7.2%", "4천700명"): a figure written
+against the letters is a word of its own, as it is in other scripts ("7.2", not a lone 7)."""
 
 
 @cache
@@ -167,7 +173,10 @@ def projects_in(text: str) -> set[str]:
 def _words(chunk: str) -> list[str]:
     """The words of a chunk of text as terms and project forms read them: lower case, digits
     of every script as ASCII ones."""
-    return _WORD.findall(chunk.lower().translate(_DIGITS))
+    chunk = chunk.lower().translate(_DIGITS)
+    if not chunk.isascii() and _CJK.search(chunk):
+        chunk = _CJK_FIGURE.sub(" ", chunk)
+    return _WORD.findall(chunk)
 
 
 @dataclass(frozen=True, slots=True)
