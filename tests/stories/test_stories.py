@@ -538,6 +538,22 @@ def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
     assert terms_of("", "贸易额2,400亿美元")["#2400"] == 1
 
 
+def test_figures_written_the_russian_or_persian_way_meet_the_english_ones() -> None:
+    def figures(text: str) -> set[str]:
+        return {t for t in terms_of("", text) if t.startswith("#")}
+
+    english = figures("Trade fell 6.5% to 1,234,567 tonnes; 3,000 troops; 1.5 million")
+    assert english == {"#6.5", "#1234567", "#3000", "#1.5"}
+    # A decimal comma, and thousands grouped by a space, a no-break or a narrow no-break space.
+    assert figures("снизился на 6,5% до 1 234 567 тонн; 3\u00a0000 военных; 1,5 млн") == english
+    assert figures("رشد ۶٫۵ درصدی؛ ۳٬۰۰۰ نیرو") == {"#6.5", "#3000"}  # Arabic separators
+    # A year beside a figure stays two figures ("в 2024 году 300"): 2024 is a year, not 2024300.
+    assert figures("в 2024 году 300 танков") == {"#300"}
+    assert figures("в 2024 300 танков") == {"#300"}
+    # A comma before three digits is a thousands separator in every language.
+    assert figures("1,500 военных") == {"#1500"}
+
+
 OTHER_NEWS = [
     facts(
         f"other-{n}",

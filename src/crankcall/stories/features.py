@@ -36,12 +36,17 @@ _DIGITS = str.maketrans(
         **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian
         **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width (Chinese, Japanese)
+        "\u066b": ".",  # Arabic decimal separator
+        "\u066c": ",",  # Arabic thousands separator
     }
 )
 """Digits of other scripts as ASCII digits: a figure in a Persian or Chinese report meets the
 same figure in an English one."""
 _DIGIT_RUN = re.compile(r"\d{2,}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+"""The space, no-break or narrow no-break space between groups of three digits, as Russian writes
+thousands ("3 000 военных"): taken out, the figure meets English "3,000"."""
 _CJK_FIGURE = re.compile(
     r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])(?=\d)"
     r"|(?<=\d)(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
@@ -174,8 +179,11 @@ def _words(chunk: str) -> list[str]:
     """The words of a chunk of text as terms and project forms read them: lower case, digits
     of every script as ASCII ones."""
     chunk = chunk.lower().translate(_DIGITS)
-    if not chunk.isascii() and _CJK.search(chunk):
-        chunk = _CJK_FIGURE.sub(" ", chunk)
+    if not chunk.isascii():
+        if _CJK.search(chunk):
+            chunk = _CJK_FIGURE.sub(" ", chunk)
+        if _CYRILLIC.search(chunk):
+            chunk = _SPACED_THOUSANDS.sub(_without_spaces, chunk)
     return _WORD.findall(chunk)
 
 
@@ -323,7 +331,7 @@ def _term(word: str) -> str | list[str]:
     if not word.isascii() and _LATIN_ACCENTED.search(word):
         word = _unaccented(word)  # "Orbán" meets "Orban"
     if word[0].isdigit():
-        return _figure(word.replace(",", ""))
+        return _figure(_plain_figure(word))
     if len(word) < 3 and not any(c.isdigit() for c in word):  # "G7" and "F-16" tell
         return ""
     if word in _stopwords():
@@ -333,6 +341,21 @@ def _term(word: str) -> str | list[str]:
     # letters, but its number is the same in all: the number is a figure of its own.
     figures = _figures(word)
     return [stem, *figures] if figures else stem
+
+
+def _without_spaces(match: re.Match[str]) -> str:
+    return "".join(match[0].split())
+
+
+def _plain_figure(word: str) -> str:
+    """A figure's digits as English writes them: "1,000" is 1000; "6,5", as Russian writes 6.5,
+    is 6.5 (a comma before anything but groups of three digits is a decimal comma)."""
+    if "," not in word:
+        return word
+    whole, *groups = word.split(",")
+    if len(groups) == 1 and "." not in word and len(groups[0]) != 3:
+        return whole + "." + groups[0]
+    return word.replace(",", "")
 
 
 def _figures(word: str) -> list[str]:
