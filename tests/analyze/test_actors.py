@@ -98,6 +98,56 @@ def test_native_forms_that_are_ordinary_words_are_left_out(finder: ActorFinder, 
     assert not {"CN.wang_yang", "CN.han_zheng", "RU.chechnya", "CN.xi_jinping"} & set(found)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The Pacific holds Pyongyang's name, a shipyard and a tanker hold Korea's (조선).
+        ("인도태평양 전략과 평양의 반발", ["평양"]),
+        ("서태평양에서 훈련", []),
+        ("조선소 수주 급증, 유조선 나포…조선 외무성 담화", ["조선 외무성"]),
+        ("조선업 호황", []),
+        ("和平城市论坛在平城举行", ["平城"]),  # "peace city" is no Pyongsong
+        ("이것이야말로 야말 반도의 LNG", ["야말"]),  # "-야말로" is a particle, not Yamal
+        ("불우한 이웃과 우한 연구소", ["우한"]),  # "unfortunate" is no Wuhan
+    ],
+)
+def test_chinese_and_korean_words_holding_a_name_name_nothing(
+    finder: ActorFinder, text: str, expected: list[str]
+) -> None:
+    assert [f.text for f in finder.find(text, sentences(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Госдума ратифицировала договор", "RU.duma"),
+        ("伊朗伊斯兰革命卫队发表声明", "IR.irgc"),
+        ("توقیف محموله در بندرعباس", "IR.bandar_abbas"),
+        ("북한, 상하이협력기구 가입 추진", "INT.sco"),
+        ("Роснефть и китайские партнёры", "RU.rosneft"),
+        ("中国外交部发言人表示", "CN.mfa"),
+        ("조선인민군 총참모부 발표", "KP.kpa"),
+    ],
+)
+def test_institutions_and_places_are_known_by_their_native_names(
+    finder: ActorFinder, text: str, actor: str
+) -> None:
+    assert actor in [f.actor for f in finder.find(text, sentences(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "印度尼西亚总统访华",  # Indonesia holds India's Chinese name: India has none alone
+        "인도적 지원을 논의",  # "humanitarian" holds India's Korean name
+        "俄罗斯外交部发言人",  # a ministry named with its state is that state's, not China's
+    ],
+)
+def test_native_names_inside_other_words_are_left_out(finder: ActorFinder, text: str) -> None:
+    found = [f.actor for f in finder.find(text, sentences(text))]
+    assert "IN" not in found and "CN.mfa" not in found
+
+
 def test_finds_and_mentions_built_directly_equal_their_dataclasses() -> None:
     """The coder builds finds as tuples and mentions by setting their fields directly (quicker
     than keyword construction and a frozen dataclass's __init__); every field must be set."""

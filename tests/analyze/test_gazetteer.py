@@ -86,6 +86,21 @@ def _write(tmp_path: Path, body: str) -> Path:
             '[compounds]\n"中俄罗斯" = ["CN", "RU"]\n',
             "compounds, '中俄罗斯': needs one letter per state",
         ),
+        (
+            '[[actor]]\nid = "KP"\ntype = "state"\nnames = ["North Korea"]\nnative = ["평양"]\n'
+            '[not_names]\nforms = ["평양"]\n',
+            "not_names: '평양' is also a name",
+        ),
+        (
+            '[[actor]]\nid = "KP"\ntype = "state"\nnames = ["North Korea"]\n'
+            '[not_names]\nforms = ["Pacific"]\n',
+            "not_names: 'Pacific' must be written in Chinese or Korean letters",
+        ),
+        (
+            '[[actor]]\nid = "KP"\ntype = "state"\nnames = ["North Korea"]\n'
+            '[not_names]\nforms = "태평양"\n',
+            "not_names: forms must be a list of words",
+        ),
     ],
 )
 def test_bad_entries_name_file_entry_and_problem(tmp_path: Path, body: str, message: str) -> None:

@@ -24,11 +24,14 @@ from crankcall.stories.cluster import (
     agreement,
     cluster,
     collector_paused,
+    idf_of,
     specific_terms,
     story_id,
+    vector,
 )
 from crankcall.stories.evaluation import bcubed, pick_ranks
 from crankcall.stories.features import (
+    CONCEPT,
     ArticleFacts,
     argues,
     is_opinion,
@@ -709,6 +712,68 @@ def test_a_report_is_compared_with_the_story_reports_in_its_own_script() -> None
     assert home.by_script is not None and set(home.by_script) == {"cyrillic", "arabic", "latin"}
 
 
+RESCUE_ENGLISH = [
+    ("Russian rescuers fly to Iran after deadly port explosion", "Reuters"),
+    ("Russian rescue team lands in Iran to help fight port blaze", "Associated Press"),
+]
+RESCUE_TEXT = "Rescuers from Russia joined firefighters at the port after the explosion."
+RESCUE_PERSIAN = (
+    "اعزام تیم امداد و نجات روسیه به ایران پس از انفجار بندر",
+    "هواپیمای وزارت شرایط اضطراری روسیه با نیروهای امدادی و تجهیزات آتش‌نشانی وارد ایران شد.",
+)
+
+
+def test_concepts_are_named_alike_in_every_language() -> None:
+    def concepts(title: str, text: str = "") -> set[str]:
+        return {t for t in terms_of(title, text) if t.startswith(CONCEPT)}
+
+    english = concepts(RESCUE_ENGLISH[0][0])
+    assert english == {"concept:disaster_relief", "concept:explosion_fire", "concept:port"}
+    assert concepts(*RESCUE_PERSIAN) == english
+    treaty = {"concept:treaty", "concept:ratification"}
+    assert concepts("Duma ratifies treaty with Iran") >= treaty
+    assert concepts("Госдума ратифицировала договор с Ираном") >= treaty  # an inflected stem
+    assert concepts("国家杜马批准条约") >= {"concept:ratification"}  # one concept per span
+    assert concepts("两国签署条约") >= {"concept:treaty", "concept:signing"}
+    assert concepts("سپاه") == set()  # a name is no concept
+
+
+def test_concepts_meet_across_scripts_and_not_within_one() -> None:
+    english = [
+        facts(
+            f"rescue-{n}",
+            title,
+            RESCUE_TEXT,
+            outlet=outlet,
+            dyads=("IR-RU",),
+            event="AID",
+        )
+        for n, (title, outlet) in enumerate(RESCUE_ENGLISH)
+    ]
+    persian = facts(
+        "rescue-fa",
+        *RESCUE_PERSIAN,
+        outlet="ایرنا",
+        kind="state_media",
+        country="IR",
+        dyads=("IR-RU",),
+        event="AID",
+    )
+    # The Persian report shares no word, person or figure with the English ones: only the
+    # concepts (a rescue, an explosion, a port) say it is the same development.
+    stories = cluster([*OTHER_NEWS, *english, persian], threshold=0.3, window_days=21)
+    assert {m for c in stories if "rescue-fa" in c.members for m in c.members} == {
+        "rescue-0",
+        "rescue-1",
+        "rescue-fa",
+    }
+    # Within one script the reports compare their own words: concepts are left out.
+    idf = idf_of([*OTHER_NEWS, *english, persian])
+    vec = vector(english[0], idf, specific_terms(idf))
+    assert not any(t.startswith(CONCEPT) for t in vec.weights)
+    assert "concept:port" in vec.neutral and "concept:port" not in vec.rare
+
+
 def test_one_common_name_does_not_link_a_report_in_another_script() -> None:
     english = [
         facts(
@@ -878,7 +943,7 @@ def test_named_projects_are_found_in_every_language(text: str, projects: set[str
 def test_a_named_project_is_a_term_the_languages_share() -> None:
     english = terms_of("Power of Siberia gas flows hit capacity", "")
     chinese = terms_of("中俄东线天然气管道实现满负荷输气", "")
-    shared = set(english) & set(chinese)
+    shared = {t for t in set(english) & set(chinese) if not t.startswith(CONCEPT)}
     assert shared == {"actor:PRJ.power_of_siberia"} and is_specific("actor:PRJ.power_of_siberia")
 
 

@@ -73,7 +73,8 @@ class ActorFinder:
                 self.forms.setdefault(prefix, Form(text=prefix, actor=actor, kind="adjectives"))
         self._compounds = gazetteer.compounds
         spaced = [t for t in self.forms if not _CJK.search(t)]
-        dense = [t for t in [*self.forms, *self._compounds] if _CJK.search(t)]
+        self._not_names = gazetteer.not_names
+        dense = [t for t in [*self.forms, *self._compounds, *self._not_names] if _CJK.search(t)]
         self._spaced_forms = spaced
         self._spaced_regex: re.Pattern[str] | None = None
         self._dense = re.compile(trie_regex(dense)) if dense else None
@@ -157,7 +158,9 @@ class ActorFinder:
         if self._dense is not None and native and _CJK.search(text):
             taken = [(s, e) for s, e, _ in hits]
             for m in self._dense.finditer(text):
-                if not any(s < m.end() and m.start() < e for s, e in taken):
+                if m.group() not in self._not_names and not any(
+                    s < m.end() and m.start() < e for s, e in taken
+                ):
                     hits.append((m.start(), m.end(), m.group()))
             hits.sort()
         return hits

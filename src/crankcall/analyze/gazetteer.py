@@ -72,10 +72,14 @@ class Gazetteer:
         *,
         digest: str = "",
         compounds: dict[str, tuple[str, ...]] | None = None,
+        not_names: Iterable[str] = (),
     ) -> None:
         self.digest = digest  # of the data file, part of the coder's version stamp
         # Words naming two states a letter each ("中俄", "북러"): word -> the states in order.
         self.compounds = dict(compounds or {})
+        # Chinese and Korean words that hold a name inside them but are none ("태평양", the
+        # Pacific, holds 평양): found as words, they name nothing.
+        self.not_names = frozenset(not_names)
         self.actors: dict[str, Actor] = {}
         self.forms: dict[str, Form] = {}
         for actor in actors:
@@ -114,7 +118,32 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     for word in compounds:
         if any(word in a.forms[kind] for a in actors for kind in FORM_KINDS):
             raise DataFileError(f"{name}, compounds: {word!r} is also an actor's form")
-    return Gazetteer(actors, digest=hashlib.sha256(raw).hexdigest()[:8], compounds=compounds)
+    not_names = _not_names(data.get("not_names", {}), name)
+    for word in not_names:
+        if word in compounds or any(word in a.forms[kind] for a in actors for kind in FORM_KINDS):
+            raise DataFileError(f"{name}, not_names: {word!r} is also a name")
+    return Gazetteer(
+        actors,
+        digest=hashlib.sha256(raw).hexdigest()[:8],
+        compounds=compounds,
+        not_names=not_names,
+    )
+
+
+def _not_names(raw: Any, name: str) -> list[str]:
+    """The [not_names] table: `forms`, Chinese or Korean words that hold a name but are none."""
+    forms = raw.get("forms", []) if isinstance(raw, dict) else None
+    if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+        raise DataFileError(f"{name}, not_names: forms must be a list of words")
+    for form in forms:
+        if not _CJK_WORD.fullmatch(form):
+            raise DataFileError(
+                f"{name}, not_names: {form!r} must be written in Chinese or Korean letters"
+            )
+    return forms
+
+
+_CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
 def _compounds(raw: Any, states: set[str], name: str) -> dict[str, tuple[str, ...]]:

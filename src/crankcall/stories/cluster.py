@@ -32,7 +32,7 @@ from datetime import timedelta
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter, le, mul
 
-from crankcall.stories.features import ArticleFacts, is_specific
+from crankcall.stories.features import CONCEPT, ArticleFacts, is_specific
 
 TOP_TERMS = 80
 """Terms kept per article vector."""
@@ -196,18 +196,29 @@ def vector(
     rare_idf: float = RARE_IDF,
 ) -> Vector:
     """Everything clustering needs of one article's terms, computed once: its `TOP_TERMS`
-    heaviest terms; the unit vector of its specific language-neutral terms, heaviest first
-    (people, institutions, places and figures); and its most telling terms, the heaviest few of
-    each. `specific` holds the specific terms of the window (`specific_terms`).
+    heaviest terms but concepts; the unit vector of its specific language-neutral terms,
+    heaviest first (people, institutions, places, figures and concepts); and its most telling
+    terms, the heaviest few of each. `specific` holds the specific terms of the window
+    (`specific_terms`).
+
+    Concepts ("concept:treaty") are what reports in two scripts share of their words, and they
+    count only there: a report in one script is compared with a story in another on its
+    language-neutral terms (`similarity`), while two reports in one script compare their own
+    words, which say the same more finely (with concepts among them, the reports of a month's
+    big development drew in its neighbours: a visit, the treaty signed there and a third
+    capital's response). Nor does a shared concept alone show two reports tell one development
+    (`rare`): many stories of a month are about a treaty.
 
     Two reports that share only states share nothing telling (`features.is_specific`). Every
     specific term counts, not only those among the heaviest: in a language with many word
     forms, rare inflections crowd the actors out of those."""
     weighed = _weighed(facts.terms, idf)
-    weights = _unit(weighed[:TOP_TERMS])
+    weights = _unit([pair for pair in weighed if not pair[0].startswith(CONCEPT)][:TOP_TERMS])
     neutral = _unit([pair for pair in weighed if pair[0] in specific])
     telling = [*islice(weights, INDEX_TERMS), *islice(neutral, INDEX_TERMS)]
-    rare = frozenset(t for t in neutral if idf.get(t, rare_idf) >= rare_idf)
+    rare = frozenset(
+        t for t in neutral if idf.get(t, rare_idf) >= rare_idf and not t.startswith(CONCEPT)
+    )
     return Vector(weights, neutral, tuple(dict.fromkeys(telling)), rare)
 
 

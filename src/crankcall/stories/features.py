@@ -28,6 +28,12 @@ from crankcall.errors import DataFileError
 LEAD_CHARS = 1500
 """How much of the text (after the title) feeds the terms: the lead carries the development."""
 
+CONCEPT = "concept:"
+"""The prefix of a concept's term (`data/concepts.toml`): "concept:treaty" for "treaty",
+"договор", "条约", "معاهده" and "조약" alike. Concepts are for reports in different scripts, which
+share no words: clustering leaves them out of what two reports in one script compare
+(`cluster.vector`)."""
+
 _WORD = re.compile(r"\d[\d,.]*\d|[^\W_]+(?:[-'’][^\W_]+)*|\d", re.UNICODE)
 """A figure ("1,000", "1.5"; tried first, so a thousands separator does not cut it in two), a
 word with its inner hyphens and apostrophes ("Tu-95s", "Xi's"), or a lone digit."""
@@ -155,13 +161,15 @@ def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
     thousand strings instead of ten million scattered over the heap (clustering the worst case
     of `bench/stories.py` at 100,000 articles: 39.4 s of CPU, not 46.8 s, in one pair of runs)."""
     counts: Counter[str] = Counter()
-    projects = load_projects()
+    projects, concepts = load_projects(), load_concepts()
     named: set[str] = set()
     for weight, chunk in ((2, title), (1, text[:LEAD_CHARS])):
         words = _words(chunk)
         for token in _tokens(words):
             counts[token] += weight
         named |= projects.find(words, chunk)
+        for concept in concepts.find(words, chunk):
+            counts[CONCEPT + concept] += weight
     for actor in actors:
         counts["actor:" + actor] += 2
     for project in named:
@@ -264,14 +272,25 @@ def load_projects(path: Path | None = None) -> Projects:
     """The forms of every project of `data/projects.toml` (or `path`), in the file's order: at
     one place in a text, a project whose forms are longer wins ("Power of Siberia 2" is not also
     "Power of Siberia"). A malformed file is a `DataFileError` naming the entry."""
-    data, where, _ = read_toml("projects.toml", path)
+    return _load_forms("projects.toml", "project", path)
+
+
+@cache
+def load_concepts(path: Path | None = None) -> Projects:
+    """The forms of every concept of `data/concepts.toml` (or `path`), read as projects are: a
+    treaty, a ratification, a bomber, a port, sanctions, each in the five languages."""
+    return _load_forms("concepts.toml", "concept", path)
+
+
+def _load_forms(name: str, table: str, path: Path | None) -> Projects:
+    data, where, _ = read_toml(name, path)
     by_first: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
     inline: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for entry in data.get("project", []):
+    for entry in data.get(table, []):
         ident = entry.get("id") if isinstance(entry, dict) else None
         if not isinstance(ident, str) or not _PROJECT_ID.fullmatch(ident) or ident in seen:
-            raise DataFileError(f"{where}, project {ident!r}: id must be new, in a-z, 0-9 and _")
+            raise DataFileError(f"{where}, {table} {ident!r}: id must be new, in a-z, 0-9 and _")
         seen.add(ident)
         forms = entry.get("forms")
         if (
@@ -279,7 +298,7 @@ def load_projects(path: Path | None = None) -> Projects:
             or not forms
             or not all(isinstance(f, str) and _words(f) for f in forms)
         ):
-            raise DataFileError(f"{where}, project {ident}: forms must be a list of names")
+            raise DataFileError(f"{where}, {table} {ident}: forms must be a list of names")
         for form in forms:
             folded = form.strip().lower()
             if _CJK.search(folded) or _ARABIC.search(folded):
@@ -495,7 +514,7 @@ def is_specific(term: str) -> bool:
     """A term that means the same in every language and tells developments apart: the id of a
     person, institution or place, or a figure. A state's id (`actor:RU`, two letters) is in
     nearly every report of every development, so it is not one."""
-    if term.startswith("#"):
+    if term.startswith(("#", CONCEPT)):
         return True
     return term.startswith("actor:") and len(term) != 8
 
