@@ -824,6 +824,9 @@ def test_one_common_name_does_not_link_a_report_in_another_script() -> None:
         ("China slams G7 communique", False),
         ("The opinion poll shows a lead for Pezeshkian", False),
         ("Columnists say the treaty is hollow", False),
+        ("یادداشت روز؛ شرکای شرقی و توهم مذاکره با آمریکا", True),  # Kayhan's daily column
+        ("سرمقاله؛ پیمان با مسکو", True),  # a Persian semicolon after the label
+        ("یادداشت تفاهم همکاری امضا شد", False),  # a memorandum of understanding
     ],
 )
 def test_is_opinion_reads_the_title(title: str, opinion: bool) -> None:

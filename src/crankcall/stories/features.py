@@ -77,7 +77,7 @@ def _opinion_title() -> re.Pattern[str]:
     cues = [w.strip() for w in data.decode("utf-8").splitlines() if w.strip() and w[0] != "#"]
     alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
     return re.compile(
-        r"^\W*(?:[^\W_][\w.'’-]*\s+){0,2}?(?:" + alternatives + r")\s*(?:[:|：\-–—]|on\s|$)"
+        r"^\W*(?:[^\W_][\w.'’-]*\s+){0,2}?(?:" + alternatives + r")\s*(?:[:|：؛\-–—]|on\s|$)"
     )
 
 
