@@ -36,6 +36,7 @@ from crankcall.stories.features import (
     argues,
     is_opinion,
     is_specific,
+    load_concepts,
     load_projects,
     projects_in,
     script_of,
@@ -964,6 +965,27 @@ def test_a_bad_projects_file_names_the_entry(tmp_path: Path, content: str, probl
     path.write_text(content, "utf-8")
     with pytest.raises(DataFileError, match=re.escape(problem)):
         load_projects(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            '[[concept]]\nid = "treaty"\nforms = ["treaty"]\n' * 2,
+            "concept 'treaty': id must be new",
+        ),
+        ('[[concept]]\nid = "Treaty"\nforms = ["treaty"]\n', "concept 'Treaty': id must be new"),
+        ('[[concept]]\nid = "a"\nforms = "treaty"\n', "concept a: forms must be a list of names"),
+        ('[[concept]]\nid = "a"\nforms = ["...", "x"]\n', "concept a: forms must be a list"),
+        ("[[concept]\n", "cannot be read as TOML"),
+    ],
+)
+def test_a_bad_concepts_file_names_the_entry(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "concepts.toml"
+    path.write_text(content, "utf-8")
+    with pytest.raises(DataFileError, match=re.escape(problem)) as info:
+        load_concepts(path)
+    assert str(path) in str(info.value)
 
 
 EDITORIAL = (
