@@ -572,6 +572,12 @@ OTHER_NEWS = [
 """A window's other reports, so that a figure two reports share is rare in it, as it would be."""
 
 
+def story_holding(member: str, articles: list[ArticleFacts]) -> set[str]:
+    """The members of the story that holds `member`, the articles clustered among other news."""
+    stories = cluster([*OTHER_NEWS, *articles], threshold=0.3, window_days=21)
+    return next(set(c.members) for c in stories if member in c.members)
+
+
 def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() -> None:
     english = [
         facts(
@@ -598,12 +604,7 @@ def test_a_report_in_another_script_sharing_one_telling_term_is_a_candidate() ->
     )
     # Only "#95" is shared (the coder found no actor in the Russian report): one term, but one
     # that few of the window's reports carry.
-    stories = cluster([*OTHER_NEWS, *english, russian], threshold=0.3, window_days=21)
-    assert {m for c in stories if "bomb-3" in c.members for m in c.members} == {
-        "bomb-1",
-        "bomb-2",
-        "bomb-3",
-    }
+    assert story_holding("bomb-3", [*english, russian]) == {"bomb-1", "bomb-2", "bomb-3"}
 
 
 def test_a_second_report_in_a_minority_script_is_compared_on_people_places_and_figures() -> None:
@@ -762,12 +763,7 @@ def test_concepts_meet_across_scripts_and_not_within_one() -> None:
     )
     # The Persian report shares no word, person or figure with the English ones: only the
     # concepts (a rescue, an explosion, a port) say it is the same development.
-    stories = cluster([*OTHER_NEWS, *english, persian], threshold=0.3, window_days=21)
-    assert {m for c in stories if "rescue-fa" in c.members for m in c.members} == {
-        "rescue-0",
-        "rescue-1",
-        "rescue-fa",
-    }
+    assert story_holding("rescue-fa", [*english, persian]) == {"rescue-0", "rescue-1", "rescue-fa"}
     # Within one script the reports compare their own words: concepts are left out.
     idf = idf_of([*OTHER_NEWS, *english, persian])
     vec = vector(english[0], idf, specific_terms(idf))
@@ -952,39 +948,38 @@ def test_a_named_project_is_a_term_the_languages_share() -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "problem"),
-    [
-        ('[[project]]\nid = "Bad Id"\nforms = ["x"]\n', "project 'Bad Id': id must be new"),
-        ('[[project]]\nid = "a"\nforms = []\n', "project a: forms must be a list of names"),
-        ('[[project]]\nid = "a"\nforms = ["x", ""]\n', "project a: forms must be a list"),
-        ("[[project]\n", "cannot be read as TOML"),
-    ],
-)
-def test_a_bad_projects_file_names_the_entry(tmp_path: Path, content: str, problem: str) -> None:
-    path = tmp_path / "projects.toml"
-    path.write_text(content, "utf-8")
-    with pytest.raises(DataFileError, match=re.escape(problem)):
-        load_projects(path)
-
-
-@pytest.mark.parametrize(
-    ("content", "problem"),
+    ("table", "content", "problem"),
     [
         (
-            '[[concept]]\nid = "treaty"\nforms = ["treaty"]\n' * 2,
-            "concept 'treaty': id must be new",
+            "project",
+            '[[project]]\nid = "Bad Id"\nforms = ["x"]\n',
+            "project 'Bad Id': id must be new",
         ),
-        ('[[concept]]\nid = "Treaty"\nforms = ["treaty"]\n', "concept 'Treaty': id must be new"),
-        ('[[concept]]\nid = "a"\nforms = "treaty"\n', "concept a: forms must be a list of names"),
-        ('[[concept]]\nid = "a"\nforms = ["...", "x"]\n', "concept a: forms must be a list"),
-        ("[[concept]\n", "cannot be read as TOML"),
+        (
+            "project",
+            '[[project]]\nid = "a"\nforms = []\n',
+            "project a: forms must be a list of names",
+        ),
+        (
+            "project",
+            '[[project]]\nid = "a"\nforms = ["x", ""]\n',
+            "project a: forms must be a list",
+        ),
+        ("project", "[[project]\n", "cannot be read as TOML"),
+        ("concept", '[[concept]]\nid = "a"\nforms = ["x"]\n' * 2, "concept 'a': id must be new"),
+        ("concept", '[[concept]]\nid = "a"\nforms = "treaty"\n', "concept a: forms must be a list"),
+        ("concept", '[[concept]]\nid = "a"\nforms = ["...", "x"]\n', "concept a: forms must be"),
+        ("concept", "[[concept]\n", "cannot be read as TOML"),
     ],
 )
-def test_a_bad_concepts_file_names_the_entry(tmp_path: Path, content: str, problem: str) -> None:
-    path = tmp_path / "concepts.toml"
+def test_a_bad_projects_or_concepts_file_names_the_entry(
+    tmp_path: Path, table: str, content: str, problem: str
+) -> None:
+    path = tmp_path / f"{table}s.toml"
     path.write_text(content, "utf-8")
+    load = load_projects if table == "project" else load_concepts
     with pytest.raises(DataFileError, match=re.escape(problem)) as info:
-        load_concepts(path)
+        load(path)
     assert str(path) in str(info.value)
 
 
