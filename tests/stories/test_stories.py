@@ -34,6 +34,7 @@ from crankcall.stories.features import (
     CONCEPT,
     ArticleFacts,
     argues,
+    facts_from_row,
     is_opinion,
     is_specific,
     load_concepts,
@@ -540,6 +541,25 @@ def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
     assert terms_of("", "국방비 7.2% 증가")["#7.2"] == 1
     assert terms_of("", "사상자 4천700명")["#700"] == 1
     assert terms_of("", "贸易额2,400亿美元")["#2400"] == 1
+
+
+def test_a_titles_kicker_and_outlet_are_no_terms() -> None:
+    def row(title: str, outlet: str) -> dict[str, object]:
+        return {
+            "id": "a",
+            "outlet": outlet,
+            "published": DAY,
+            "title": title,
+            "text": "",
+            "relevant": True,
+        }
+
+    wire = facts_from_row(row("UPDATE 2-Xi and Putin vow to deepen ties - Reuters", "Reuters"))
+    lead = facts_from_row(row("(2nd LD) Kim vows to deepen ties with Putin", "Yonhap News Agency"))
+    plain = terms_of("Xi and Putin vow to deepen ties", "")
+    assert wire.terms == plain  # no "update", "#2-xi" or "reuters"
+    assert "#2nd" not in lead.terms and "lead" not in lead.terms and "ld" not in lead.terms
+    assert wire.title.startswith("UPDATE 2-")  # the title itself is kept as it came
 
 
 def test_figures_written_the_russian_or_persian_way_meet_the_english_ones() -> None:

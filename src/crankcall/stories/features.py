@@ -24,6 +24,7 @@ from typing import Any
 
 from crankcall.data import read_data, read_toml
 from crankcall.errors import DataFileError
+from crankcall.stories.headline import clean_headline
 
 LEAD_CHARS = 1500
 """How much of the text (after the title) feeds the terms: the lead carries the development."""
@@ -543,7 +544,11 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         topic=row.get("topic") or "other",
         event_type=row.get("event_type"),
         intensity=float(row.get("intensity") or 0.0),
-        terms=terms_of(row.get("title") or "", text, row.get("actors") or ())
+        # The title as the story headline shows it: a wire's kicker ("UPDATE 2-", "(LEAD)") or an
+        # outlet's name after it says nothing of the development, and "UPDATE 2-Xi" was a figure.
+        terms=terms_of(
+            clean_headline(row.get("title") or "", (row["outlet"],)), text, row.get("actors") or ()
+        )
         if text is not None
         else Counter(),
         script=script_of((row.get("title") or "") + " " + (text or "")),
