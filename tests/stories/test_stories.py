@@ -541,6 +541,9 @@ def test_figures_keep_their_thousands_and_meet_across_scripts() -> None:
     assert terms_of("", "국방비 7.2% 증가")["#7.2"] == 1
     assert terms_of("", "사상자 4천700명")["#700"] == 1
     assert terms_of("", "贸易额2,400亿美元")["#2400"] == 1
+    # One digit and letters is no figure ("2nd", "2-Xi"); a designation keeps its number.
+    led = terms_of("", "the 2nd round of the 20-year pact; 9M729 and 9М729; UPDATE 2-Xi")
+    assert {t for t in led if t.startswith("#")} == {"#20", "#729"} and led["#729"] == 2
 
 
 def test_a_titles_kicker_and_outlet_are_no_terms() -> None:

@@ -351,7 +351,18 @@ def _term(word: str) -> str | list[str]:
     if not word.isascii() and _LATIN_ACCENTED.search(word):
         word = _unaccented(word)  # "Orbán" meets "Orban"
     if word[0].isdigit():
-        return _figure(_plain_figure(word))
+        # A figure with letters after it: "2nd" is no figure (one digit), "9M729" holds 729, and
+        # in "5-year" or "2-Xi" (a wire's "UPDATE 2-" against the headline) the word after the
+        # hyphen is a word.
+        digits = _LEADING_FIGURE.match(word)
+        if digits is None or digits.end() == len(word):
+            return _figure(_plain_figure(word))
+        figure = _figure(_plain_figure(digits[0].rstrip(",.")))
+        rest = word[digits.end() :]
+        if rest[0] != "-":  # a unit ("2nd") or a designation ("9M729" holds 729)
+            return [t for t in (figure, *_figures(rest)) if t]
+        after = _term(rest[1:]) if len(rest) > 1 else ""
+        return [t for t in (figure, *([after] if isinstance(after, str) else after)) if t]
     if len(word) < 3 and not any(c.isdigit() for c in word):  # "G7" and "F-16" tell
         return ""
     if word in _stopwords():
@@ -361,6 +372,9 @@ def _term(word: str) -> str | list[str]:
     # letters, but its number is the same in all: the number is a figure of its own.
     figures = _figures(word)
     return [stem, *figures] if figures else stem
+
+
+_LEADING_FIGURE = re.compile(r"\d[\d,.]*")
 
 
 def _without_spaces(match: re.Match[str]) -> str:
