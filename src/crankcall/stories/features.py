@@ -4,6 +4,7 @@ Terms are what two reports of one development share whatever their wording: the 
 found (language-independent ids such as `actor:li_qiang`, so a Xinhua piece in Chinese meets a
 Reuters piece in English), the named projects, routes and sites of `data/projects.toml` in any of
 their languages (`actor:PRJ.power_of_siberia` for "Power of Siberia", "Сила Сибири" and "中俄东线"),
+the concepts of `data/concepts.toml` likewise (`concept:treaty` for "treaty", "договор", "条约"),
 numbers ("30", "1,000"), and the content words of the title and the lead.
 The title counts twice: it names the development; the tail of a long text drifts into background.
 Chinese, Japanese and Korean runs, which have no spaces, give character bigrams.
@@ -527,8 +528,8 @@ def script_of(text: str) -> str:
 
 def is_specific(term: str) -> bool:
     """A term that means the same in every language and tells developments apart: the id of a
-    person, institution or place, or a figure. A state's id (`actor:RU`, two letters) is in
-    nearly every report of every development, so it is not one."""
+    person, institution or place, a figure, or a concept (`CONCEPT`). A state's id (`actor:RU`,
+    two letters) is in nearly every report of every development, so it is not one."""
     if term.startswith(("#", CONCEPT)):
         return True
     return term.startswith("actor:") and len(term) != 8
