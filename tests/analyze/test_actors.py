@@ -109,6 +109,13 @@ def test_native_forms_that_are_ordinary_words_are_left_out(finder: ActorFinder, 
         ("和平城市论坛在平城举行", ["平城"]),  # "peace city" is no Pyongsong
         ("이것이야말로 야말 반도의 LNG", ["야말"]),  # "-야말로" is a particle, not Yamal
         ("불우한 이웃과 우한 연구소", ["우한"]),  # "unfortunate" is no Wuhan
+        ("보스또츠느이우주발사장에서 회담", []),  # Vostochny's 이우주 is no Yiwu (이우시 is)
+        (
+            "사우디 국왕이 유리창 너머로",
+            ["사우디"],
+        ),  # a king, a window pane: no Wang Yi, no Li Qiang
+        ("조국의 존엄을 선양하는 길에서 선양 총영사관", ["선양"]),  # exalting is no Shenyang
+        ("化工行业和加工行业的工商银行贷款", ["工商银行"]),  # the chemical industry is no ICBC
     ],
 )
 def test_chinese_and_korean_words_holding_a_name_name_nothing(
