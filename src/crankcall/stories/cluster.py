@@ -316,16 +316,16 @@ def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
 
 def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
     """How well an article fits a story, 0..1, before the time penalty. An article in a script
-    few of the story's reports use is compared with those reports too (`by_script`), and on
-    actors and figures alone, discounted."""
+    few of the story's reports use is compared with those reports too (`by_script`), and on its
+    language-neutral terms alone (actors, figures, concepts: `Vector.neutral`), discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
     minority = in_minority_script(facts, cluster)
     if minority and cluster.by_script is not None:
         text = max(text, same_script_cosine(vec.weights, facts.script, cluster))
     if minority and _evidence(vec, cluster):
         # Most of the story is in other scripts (none, or a TASS report beside ten English
-        # ones): its centroid is mostly words this article cannot share, so people, places
-        # and figures carry the comparison.
+        # ones): its centroid is mostly words this article cannot share, so people, places,
+        # figures and concepts carry the comparison.
         text = max(text, 0.8 * _cosine(vec.neutral, cluster.neutral, cluster.neutral_norm))
     structure = agreement(
         facts.dyads, facts.crank, _common(cluster.dyads, cluster), _common(cluster.crank, cluster)

@@ -51,14 +51,14 @@ _DIGITS = str.maketrans(
 """Digits of other scripts as ASCII digits: a figure in a Persian or Chinese report meets the
 same figure in an English one."""
 _DIGIT_RUN = re.compile(r"\d{2,}")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+_CJK_LETTERS = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+"""A letter of the scripts that write no spaces between words or that join particles to them:
+Japanese kana, Chinese characters, Korean syllables."""
+_CJK = re.compile(_CJK_LETTERS + "+")
 _SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
 """The space, no-break or narrow no-break space between groups of three digits, as Russian writes
 thousands ("3 000 военных"): taken out, the figure meets English "3,000"."""
-_CJK_FIGURE = re.compile(
-    r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])(?=\d)"
-    r"|(?<=\d)(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])"
-)
+_CJK_FIGURE = re.compile(f"(?<={_CJK_LETTERS})(?=\\d)|(?<=\\d)(?={_CJK_LETTERS})")
 """Where a figure meets Chinese or Korean letters ("增长7.2%", "4천700명"): a figure written
 against the letters is a word of its own, as it is in other scripts ("7.2", not a lone 7)."""
 
@@ -361,8 +361,9 @@ def _term(word: str) -> str | list[str]:
         figure = _figure(_plain_figure(digits[0].rstrip(",.")))
         rest = word[digits.end() :]
         if rest[0] != "-":  # a unit ("2nd") or a designation ("9M729" holds 729)
-            return [t for t in (figure, *_figures(rest)) if t]
-        after = _term(rest[1:]) if len(rest) > 1 else ""
+            after: str | list[str] = _figures(rest)
+        else:
+            after = _term(rest[1:]) if len(rest) > 1 else ""
         return [t for t in (figure, *([after] if isinstance(after, str) else after)) if t]
     if len(word) < 3 and not any(c.isdigit() for c in word):  # "G7" and "F-16" tell
         return ""
