@@ -55,7 +55,8 @@ def _rules() -> Coder:
         # A Korean headline: the agency, then its quotation. Shells sent are cooperation.
         ("국정원 “북한, 러시아에 포탄 1000만발 이상 보내”", "", ["KP-RU"], "cooperation"),
         ("국정원: 북한, 러시아에 포탄 수백만 발 제공", "", ["KP-RU"], "cooperation"),
-        ("中方向俄方提供无人机零部件", "", ["CN-RU"], "cooperation"),
+        # Ukraine voices it: without the word for providing (提供), no cue, and the pair dropped.
+        ("乌克兰称中国向俄罗斯提供无人机零部件", "", ["CN-RU"], "cooperation"),
         # Shielding a third from the Council together is acting together, as a veto is.
         (
             "Moscow and Beijing shield Tehran from Council censure over enrichment",
