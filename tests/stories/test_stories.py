@@ -853,6 +853,116 @@ def test_is_opinion_reads_the_title(title: str, opinion: bool) -> None:
     assert is_opinion(title) is opinion
 
 
+_KO_COMMENTARY = (
+    "조로 두 나라 사이의 조약이 체결된것은 오랜 친선의 력사에서 새로운 장을 연 사변이다. "
+    "두 나라 인민은 제국주의자들의 압력과 제재에 맞서 언제나 서로 지지하여왔다. "
+    "오늘 우리 인민은 로씨야 인민과 함께 다극화된 세계를 위한 투쟁에 나서고있다. "
+    "조약은 평화와 안정의 튼튼한 담보로 되며 그 누구도 이 관계를 흔들수 없다. "
+    "우리는 앞으로도 두 나라 친선을 더욱 강화발전시켜나갈것이다. "
+    "미국과 그 추종세력들은 두 나라의 협력을 그 무슨 위협으로 헐뜯고있지만 그것은 자주적인 "
+    "나라들의 정당한 권리에 대한 란폭한 침해이다. 두 나라는 정치, 경제, 문화 등 모든 분야에서 "
+    "협력을 확대하여 지역과 세계의 평화를 수호하는데 이바지하게 될것이다. "
+    "조로친선은 새로운 높은 단계에서 영원히 빛을 뿌릴것이다."
+)
+_KO_REPORT = (
+    "경애하는 김정은동지께서 5월 9일 로씨야련방 대사관을 방문하시였다. "
+    "김정은동지께서는 위대한 승리의 80돐에 즈음하여 로씨야 인민에게 축하를 보내시였다. "
+    "김정은동지께서는 우리 군대와 로씨야군대의 전투적우의는 영원할것이라고 말씀하시였다. "
+    "김정은동지께서는 로씨야정부의 정의의 투쟁을 우리 정부는 언제나 지지할것이라고 "
+    "강조하시였다. 대사와 대사관 성원들은 깊은 사의를 표하였다. "
+    "방문은 동지적인 분위기속에서 진행되였다. 김정은동지께서는 대사관 성원들과 함께 "
+    "쏘련인민의 위훈을 기리는 사진문헌들을 돌아보시였다. 김정은동지께서는 두 나라 인민들의 "
+    "친선이 대를 이어 계승되여야 한다고 지적하시였다. 대사는 조선인민의 변함없는 지지에 "
+    "사의를 표하고 로씨야 인민도 언제나 조선과 함께 있을것이라고 말하였다."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "commentary"),
+    [
+        (_KO_COMMENTARY, True),  # speaks for "us", says what will be, quotes no one
+        (_KO_REPORT, False),  # Pyongyang's honorific report: "말씀하시였다", "강조하시였다"
+        (_KO_COMMENTARY[:250], False),  # too short to tell
+        (
+            "Российско-китайские отношения находятся на самом высоком уровне в истории. Их "
+            "основа не сиюминутный расчет, а долгосрочное совпадение интересов двух соседних "
+            "держав. Западные столицы пытаются вбить клин между Москвой и Пекином, но у них "
+            "ничего не выйдет. Нам и нашим партнерам нужна предсказуемость, и мы будем строить "
+            "ее вместе, какие бы санкции ни вводились против нас.",
+            True,
+        ),
+        (
+            "Министр иностранных дел России Сергей Лавров провел в Москве переговоры с "
+            "иранским коллегой. По словам Лаврова, стороны обсудили выполнение договора о "
+            "всеобъемлющем стратегическом партнерстве и проект железной дороги Решт - Астара. "
+            "Мы будем и дальше развивать сотрудничество, заявил министр. Наши страны должны "
+            "противостоять односторонним санкциям, добавил он.",
+            False,  # a report of what the ministers said, however it argues
+        ),
+        (
+            "八十年前，中苏两国人民在反法西斯战争中并肩作战，结下了深厚友谊。今天，中俄全面战略协作"
+            "伙伴关系处于历史最好时期，两国坚持不结盟、不对抗、不针对第三方。无论国际风云如何变幻，"
+            "中俄关系都不会受到干扰。我们应当共同维护二战胜利成果和以联合国为核心的国际体系，"
+            "推动建设更加公正合理的多极化世界。中俄携手，必将为世界和平与发展注入更多稳定性。"
+            "两国边境口岸通关更加便利，同江铁路桥和黑河公路桥车流不断，远东地区与东北地区的合作"
+            "日益紧密。青年交流、旅游往来和地方合作不断扩大，两国人民相知相亲的基础更加牢固。"
+            "单边主义和保护主义抬头，更需要两国坚定站在一起，守护公平正义。中俄两国还将继续深化"
+            "经贸、能源、人文等各领域务实合作，让两国人民从合作中得到更多实惠。",
+            True,
+        ),
+        (
+            "问：欧盟通过新一轮对俄制裁措施，将部分中国企业列入清单。请问商务部对此有何评论？"
+            "答：我们注意到有关情况。中国企业同俄罗斯开展的正常经贸往来，不针对任何第三方，"
+            "也不应受到第三方的干扰。我们敦促欧方立即停止错误做法，中方将采取必要措施，坚决"
+            "维护中国企业的正当权益。中方在乌克兰危机问题上始终秉持客观公正立场，积极劝和促谈，"
+            "从未向冲突任何一方提供致命性武器，并严格管控两用物项出口。这一做法没有国际法依据，"
+            "也严重损害中欧经贸关系的健康稳定发展。问：有报道称美方也在考虑对更多中国企业实施"
+            "制裁，商务部如何回应？答：我们已多次表明立场。中方坚决反对没有国际法依据、未经联合国"
+            "安理会授权的单边制裁和长臂管辖。我们将继续密切关注事态发展，依法维护中国企业的合法权益。",
+            False,  # a spokesman's questions and answers: a statement reported
+        ),
+        (
+            "پیمان مشارکت راهبردی با روسیه نشان داد که ایران در برابر فشارهای غرب تنها نیست. "
+            "ما باید از این فرصت برای گسترش همکاری اقتصادی و امنیتی با همسایگان شرقی استفاده "
+            "کنیم. تحریم‌های یکجانبه راه به جایی نمی‌برد و کشورهای مستقل باید راه خود را بسازند. "
+            "آینده منطقه را کشورهای منطقه رقم می‌زنند، نه قدرت‌های فرامنطقه‌ای که جز جنگ و "
+            "ناامنی چیزی به ارمغان نیاورده‌اند.",
+            True,
+        ),
+        (
+            "به گزارش ایرنا، وزیر امور خارجه ایران در دیدار با همتای روس خود در مسکو گفت که "
+            "ما باید همکاری در حوزه انرژی و حمل و نقل را گسترش دهیم. وی افزود که پیمان مشارکت "
+            "راهبردی دو کشور باید هر چه زودتر اجرایی شود و دو طرف درباره کریدور شمال - جنوب "
+            "و پروژه راه‌آهن رشت - آستارا گفت‌وگو کردند. دو وزیر همچنین درباره تحولات منطقه "
+            "و مذاکرات هسته‌ای تبادل نظر کردند.",
+            False,
+        ),
+        (
+            "The G7 summit in Italy has once again turned into a stage for smearing China "
+            "instead of helping to end the war in Ukraine. Normal "
+            "trade between China and Russia is not directed at any third party and should not "
+            "be subject to interference. If the G7 truly wants peace, it must stop adding fuel "
+            "to the fire and support a political settlement rather than wielding the stick of "
+            "sanctions against a country that has consistently promoted peace talks.",
+            True,
+        ),
+        (
+            "China and Russia should deepen cooperation on energy and payments, Foreign Minister "
+            "Wang Yi said in Moscow on Tuesday after talks with Sergei Lavrov. The two ministers "
+            "discussed the Ukraine crisis, the situation on the Korean peninsula and preparations "
+            "for the Shanghai Cooperation Organisation summit, and agreed that unilateral "
+            "sanctions must not disrupt normal trade between the two countries.",
+            False,
+        ),
+    ],
+)
+def test_argues_reads_commentary_in_five_languages(text: str, commentary: bool) -> None:
+    """An unsigned commentary speaks for "us" or says what must be, and quotes no one; a
+    report of what officials said is not one, however much they argued."""
+    assert len(text) >= 300 or text == _KO_COMMENTARY[:250]
+    assert argues(text) is commentary
+
+
 def test_a_crank_voices_commentary_stands_alone_and_other_opinion_does_not() -> None:
     commentary = facts(
         "li-comment",
@@ -1017,7 +1127,8 @@ EDITORIAL = (
 
 def test_an_unsigned_editorial_argues_and_quotes_no_one() -> None:
     assert argues(EDITORIAL) and is_opinion("EU listings serve neither peace nor Europe", EDITORIAL)
-    # A report quotes someone; a short text, or one in another script, is not judged.
+    # A report quotes someone; a short text is not judged; a text opening in another script is
+    # read for that script's words of argument, which English has none of.
     assert not argues(EDITORIAL.replace("Brussels offers", "A spokesman said Brussels offers"))
     assert not argues(EDITORIAL[:300])
     assert not argues("Пекин " + EDITORIAL)

@@ -86,19 +86,30 @@ def _opinion_title() -> re.Pattern[str]:
 def is_opinion(title: str, text: str = "") -> bool:
     """Whether a piece is an opinion piece (an editorial, a commentary, a column): its title
     announces one ("GT Editorial: ...", "KCNA Commentary on ...", "Opinion | ...", "社评：...",
-    "Мнение: ..."), or its English text argues and quotes no one (`argues`)."""
+    "Мнение: ..."), or its text argues and quotes no one (`argues`)."""
     return bool(_opinion_title().match(title.casefold())) or argues(text)
 
 
 def argues(text: str) -> bool:
-    """Whether an English text of some length argues (says what should or must be) and
-    attributes nothing to anyone (no "said", "told", "according to"): an unsigned editorial
-    whose title does not say so ("EU sanctions on Chinese firms serve neither peace nor ..."),
-    not a report. Only a CRANK voice's opinion piece is an item of its own
-    (`ArticleFacts.is_own_item`)."""
-    if len(text) < 400 or not text[:400].isascii():
+    """Whether a text of some length argues and attributes nothing to anyone: an unsigned
+    editorial or commentary whose title does not say so, not a report. Only a CRANK voice's
+    opinion piece is an item of its own (`ArticleFacts.is_own_item`).
+
+    - English: it says what should or must be, and no one "said", "told", "according to"
+      ("EU sanctions on Chinese firms serve neither peace nor ...").
+    - Russian, Chinese, Korean and Persian: it speaks for "us" or says what must or will be,
+      twice at least, and reports no one's words (заявил, 表示, 밝혔다, گفت; Pyongyang's
+      honorific report of the leader, "말씀하시였다"; a spokesman's questions and answers,
+      "问：... 答：..."). Rodong Sinmun's "조로관계발전의 새로운 리정표" is one; its report of
+      Kim's visit to the Russian embassy is not."""
+    if len(text) < 300:
         return False
-    return bool(_ARGUING.search(text)) and not _ATTRIBUTING.search(text)
+    if text[:400].isascii():
+        return len(text) >= 400 and bool(_ARGUING.search(text)) and not _ATTRIBUTING.search(text)
+    if _ATTRIBUTING_NATIVE.search(text):
+        return False
+    found = _ARGUING_NATIVE.finditer(text)
+    return next(found, None) is not None and next(found, None) is not None
 
 
 _ARGUING = re.compile(r"\b(should|must|ought to|needs? to)\b", re.IGNORECASE)
@@ -106,6 +117,22 @@ _ATTRIBUTING = re.compile(
     r"\b(said|says|told|according to|announced|reported|stated|noted|added|quoted)\b",
     re.IGNORECASE,
 )
+_ARGUING_NATIVE = re.compile(
+    r"должн|следует|необходимо|\b(?:мы|нам|нами|нас|наш\w*)\b"
+    r"|应当|应该|必须|必将|我们"
+    r"|해야|하여야|것이다|우리"
+    r"|باید|\bما\b",
+    re.IGNORECASE,
+)
+"""What an argument says in the other languages: we, ours; must, should; will surely be."""
+_ATTRIBUTING_NATIVE = re.compile(
+    r"заяв|сообщ|сказал|по словам|по данным|отметил|подчеркну|говорится"
+    r"|表示|指出|强调|报道|问：|答："
+    r"|밝혔|밝히였|말했|말하였|말씀|전했|전하였|보도|따르면|강조|언급|지적했|지적하였|시였다"
+    r"|گفت|اظهار|به گزارش|افزود|تاکید|اعلام",
+    re.IGNORECASE,
+)
+"""What a report says in the other languages: someone said, stated, stressed; according to."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
