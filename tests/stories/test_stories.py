@@ -17,9 +17,11 @@ from crankcall.errors import DataFileError
 from crankcall.stories.cluster import (
     MAX_CANDIDATES,
     ONE_SIDED_DYADS,
+    SETTLED,
     Cluster,
     Postings,
     Seed,
+    _merge_pass,
     _shared,
     agreement,
     cluster,
@@ -831,6 +833,58 @@ def test_one_common_name_does_not_link_a_report_in_another_script() -> None:
     # the pact.
     stories = cluster([*OTHER_NEWS, *other, *english, russian], threshold=0.3, window_days=21)
     assert [m for c in stories if "bridge-ru" in c.members for m in c.members] == ["bridge-ru"]
+
+
+def _merged(groups: list[list[ArticleFacts]]) -> list[list[str]]:
+    """The merge pass alone over stories given as groups of reports (as the online pass left
+    them), in a window of `OTHER_NEWS`: the members of each story after it."""
+    everything = [*OTHER_NEWS, *(f for group in groups for f in group)]
+    idf = idf_of(everything)
+    specific = specific_terms(idf)
+    by_id = {f.id: f for f in everything}
+    vectors = {f.id: vector(f, idf, specific) for f in everything}
+    clusters: dict[str, Cluster] = {}
+    index: dict[str, Postings] = {}
+    for group in [[f] for f in OTHER_NEWS] + groups:
+        c = Cluster(id=story_id(group[0].id))
+        clusters[c.id] = c
+        for f in group:
+            c.add(f, vectors[f.id])
+            for term in vectors[f.id].telling:
+                index.setdefault(term, Postings()).add(c)
+    _merge_pass(clusters, index, by_id, vectors, set(), 21 * 86400.0, 0.3)
+    return [c.members for c in clusters.values() if not c.members[0].startswith("other-")]
+
+
+def _shoigu(ident: str, day: int, outlet: str) -> ArticleFacts:
+    return facts(
+        ident,
+        "Russia's Shoigu meets Kim Jong Un in Pyongyang on troops for the Kursk front",
+        "Sergei Shoigu met Kim Jong Un in Pyongyang and discussed North Korean troops in Kursk.",
+        day=day,
+        outlet=outlet,
+        dyads=("KP-RU",),
+        actors=("RU.shoigu", "KP.kim_jong_un"),
+    )
+
+
+def test_the_merge_pass_leaves_two_settled_stories_days_apart() -> None:
+    """Two stories of `SETTLED` reports each, which the online pass kept apart, are two
+    developments when days lie between them, however alike they read; a lone early report, or
+    a story beside another at the same time, is folded in."""
+    outlets = ["Reuters", "Yonhap", "TASS", "NK News"]
+    first = [_shoigu(f"a-{k}", 0, outlets[k]) for k in range(SETTLED)]
+    later = [_shoigu(f"b-{k}", 3, outlets[k]) for k in range(SETTLED)]
+    assert sorted(map(sorted, _merged([first, later]))) == [
+        ["a-0", "a-1", "a-2"],
+        ["b-0", "b-1", "b-2"],
+    ]
+    # The same day, or a smaller story days before: one development.
+    same_day = [replace(f, published=first[0].published) for f in later]
+    assert sorted(map(sorted, _merged([first, same_day]))) == [
+        ["a-0", "a-1", "a-2", "b-0", "b-1", "b-2"]
+    ]
+    assert sorted(map(sorted, _merged([first[:2], later]))) == [["a-0", "a-1", "b-0", "b-1", "b-2"]]
 
 
 @pytest.mark.parametrize(

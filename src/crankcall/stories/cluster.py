@@ -89,6 +89,8 @@ class Cluster:
     """The centroid's specific language-neutral part (people, institutions, places, figures;
     `features.is_specific`), for articles in another script."""
     neutral_norm: float = 0.0
+    first: float = math.inf
+    """Timestamp (seconds) of the earliest member."""
     last: float = 0.0
     """Timestamp (seconds) of the latest member."""
     by_script: dict[str, tuple[dict[str, float], float]] | None = None
@@ -111,7 +113,9 @@ class Cluster:
         self.crank.update(facts.crank)
         if facts.event_type:
             self.events[facts.event_type] += 1
-        self.last = max(self.last, facts.published.timestamp())
+        stamp = facts.published.timestamp()
+        self.first = min(self.first, stamp)
+        self.last = max(self.last, stamp)
 
 
 def _accumulate(total: dict[str, float], add: Mapping[str, float], squares: float) -> float:
@@ -538,6 +542,18 @@ def _most_shared(
 MERGE: float | None = 0.3
 MERGE_CANDIDATES = 5
 """Larger stories a small one is compared with, chosen by telling terms shared (three at least)."""
+SETTLED = 3
+"""Reports a story holds when the online pass has settled it: two such stories whose coverage
+lies more than `SETTLED_GAP_DAYS` apart are two developments of one relationship (Shoigu in
+Pyongyang, then Seoul's count of more troops sent three days on), and the merge pass leaves
+them apart. A smaller story is still folded across days: a lone early report of what its
+development's coverage later built up."""
+SETTLED_GAP_DAYS = 0.5
+
+
+def time_apart(one: Cluster, other: Cluster) -> float:
+    """Seconds between the coverage of two stories: 0 when their spans overlap."""
+    return max(0.0, one.first - other.last, other.first - one.last)
 
 
 def _merge_pass(
@@ -551,9 +567,9 @@ def _merge_pass(
 ) -> None:
     """Fold each small story into a larger one whose centroid it resembles: the online pass
     compares an article with a story; this compares two stories, which catches a report that
-    came before the rest of its development's coverage had built up. Stories holding an analysis
-    piece (`analysis`, as the online pass found them) take no part (folding news into news keeps
-    it so)."""
+    came before the rest of its development's coverage had built up. Two settled stories days
+    apart stay apart (`SETTLED`). Stories holding an analysis piece (`analysis`, as the online
+    pass found them) take no part (folding news into news keeps it so)."""
     for small in sorted(clusters.values(), key=lambda c: (len(c.members), c.id)):
         if small.id not in clusters or small.locked or not small.norm or small.id in analysis:
             continue
@@ -565,6 +581,11 @@ def _merge_pass(
             if other is small or len(other.members) < len(small.members):
                 continue
             if abs(other.last - small.last) > window or other.id in analysis:
+                continue
+            if (
+                len(small.members) >= SETTLED
+                and time_apart(small, other) > SETTLED_GAP_DAYS * 86400
+            ):
                 continue
             cosine = _cosine(small.centroid, other.centroid, other.norm) / small.norm
             script = next(iter(small.scripts)) if len(small.scripts) == 1 else None
