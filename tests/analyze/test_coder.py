@@ -987,6 +987,9 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ("조선인민군, 로씨야의 꾸르스크 해방작전에 참전", "cooperation", ["KP-RU"]),
         # ... but two leaders who "met separately" met each other.
         ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
+        # Two leaders who condemn a third in a call with each other talk to each other.
+        ("Putin and Xi condemn Israel in phone call", "cooperation", ["CN-RU"]),
+        ("Xi and Putin denounce U.S. strikes in video call", "cooperation", ["CN-RU"]),
         # Parts found in another's weapons were supplied.
         ("Ukraine says Chinese parts found in Russian missiles", "cooperation", ["CN-RU"]),
         # A measure "over" trade with another CRANK state targets the firms: the reason is
