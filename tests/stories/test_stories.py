@@ -45,7 +45,7 @@ from crankcall.stories.features import (
     script_of,
     terms_of,
 )
-from crankcall.stories.headline import clean_headline
+from crankcall.stories.headline import clean_headline, is_protocol
 from crankcall.stories.rank import (
     CONSEQUENTIAL,
     CONSEQUENTIAL_WORDS,
@@ -313,6 +313,49 @@ def test_describe_picks_a_wire_representative_and_cleans_its_title() -> None:
     assert story.headline == "Li Qiang visits Moscow"
     assert story.dyads == ("CN-RU",) and story.relation == "mixed"
     assert story.first_seen == DAY and story.section == "news"
+
+
+def test_describe_heads_a_story_with_a_title_in_latin_letters_that_says_what_happened() -> None:
+    """The issue is written in English: an English title heads the story when one of its
+    reports has one, and an official text's form ("Russian-Chinese talks") goes last."""
+    kremlin = facts("k", "Russian-Chinese talks", outlet="Kremlin", kind="official", country="RU")
+    members = [
+        kremlin,
+        facts(
+            "x", "习近平同俄罗斯总统普京举行会谈", outlet="Xinhua", kind="state_media", country="CN"
+        ),
+        facts(
+            "e",
+            "Xi, Putin hold talks, pledge to deepen partnership",
+            outlet="Xinhua English",
+            kind="state_media",
+            country="CN",
+            day=1,
+        ),
+    ]
+    story = describe(StoryDraft(id="s1", members=members))
+    assert story.representative_id == "e"
+    assert story.headline == "Xi, Putin hold talks, pledge to deepen partnership"
+    # With no other title, the form is the headline; with no Latin title, the native one.
+    assert describe(StoryDraft(id="s2", members=[kremlin])).representative_id == "k"
+    assert describe(StoryDraft(id="s3", members=members[1:2])).representative_id == "x"
+
+
+@pytest.mark.parametrize(
+    ("title", "protocol"),
+    [
+        ("Russian-Chinese talks", True),
+        ("Telephone conversation with President of China Xi Jinping", True),
+        ("Foreign Ministry Spokesperson's Regular Press Conference on May 6, 2025", True),
+        ("2025年4月9日外交部发言人林剑主持例行记者会（摘录）", True),
+        ("Телефонный разговор с Председателем КНР Си Цзиньпином", True),
+        ("Xi, Putin hold talks in Moscow", False),
+        ("Russia and China sign pact at talks", False),
+        ("Meeting of minds? Moscow and Beijing on the Arctic", False),
+    ],
+)
+def test_is_protocol_knows_an_official_texts_form(title: str, protocol: bool) -> None:
+    assert is_protocol(title) is protocol
 
 
 def _voices(*titles: str, event: str) -> StoryDraft:

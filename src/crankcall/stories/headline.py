@@ -37,6 +37,26 @@ _GENERIC_SUFFIX = re.compile(
 )
 
 
+_PROTOCOL = re.compile(
+    r"^\W*(?:telephone conversation|phone (?:call|conversation)|meeting with|talks with|"
+    r"[\w-]+ talks$|(?:[\w-]+ )?foreign ministry spokes(?:person|man|woman)|"
+    r"(?:regular )?press conference|press release|comment by|remarks by|statement by|"
+    r"spokes(?:person|man|woman) for|greetings to|message to|congratulations to|"
+    r"телефонный разговор|встреча с|переговоры с|[\w-]+ переговоры$|"
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日)?外交部发言人.{0,8}(?:主持例行记者会|答记者问))",
+    re.IGNORECASE,
+)
+"""Titles that name the form of an official text, not the development: the Kremlin's "Russian-
+Chinese talks" and "Telephone conversation with President of China Xi Jinping", a ministry's
+"Foreign Ministry Spokesperson's Regular Press Conference on May 6, 2025"."""
+
+
+def is_protocol(title: str) -> bool:
+    """Whether a title names the form of an official text (`_PROTOCOL`) rather than what
+    happened: a story headline is taken from another title when one has it."""
+    return bool(_PROTOCOL.match(title.strip()))
+
+
 def clean_headline(title: str, outlets: Iterable[str] = ()) -> str:
     """The title without kickers, outlet suffixes, clickbait tails or stray whitespace."""
     names = {n.casefold() for n in outlets if n}

@@ -37,7 +37,7 @@ from datetime import datetime
 from crankcall.models import Story
 from crankcall.stories.cluster import collector_paused, idf_of, vector_of
 from crankcall.stories.features import ArticleFacts
-from crankcall.stories.headline import clean_headline
+from crankcall.stories.headline import clean_headline, is_protocol
 
 SCORE_WEIGHTS = {
     "consequence": 0.25,
@@ -126,14 +126,23 @@ def independent(members: Sequence[ArticleFacts]) -> list[ArticleFacts]:
 
 def describe(draft: StoryDraft) -> Story:
     """The story record, score not yet computed: representative, headline, dyads, relation,
-    topic, dates and section by outlet kind (`news` until ranking splits it)."""
+    topic, dates and section by outlet kind (`news` until ranking splits it). The
+    representative is a relevant report's, in Latin letters when one is, saying what happened
+    rather than naming an official text's form, from a wire before news, officials, state media
+    and analysis, the coder's surest first."""
     members = sorted(draft.members, key=lambda m: (m.published, m.id))
     own = independent(members)
     relevant = [m for m in own if m.relevant] or own
+    # The issue is written in English from the English reports: a title in Latin letters heads
+    # the story when one of its reports has one, and one that says what happened goes before an
+    # official text's form ("Russian-Chinese talks").
+    latin = any(m.script == "latin" and m.title.strip() for m in relevant)
     representative = min(
         relevant,
         key=lambda m: (
             not m.title.strip(),
+            latin and m.script != "latin",
+            is_protocol(m.title),
             _KIND_PREFERENCE.get(m.outlet_kind, 5),
             -m.score,
             m.published,
