@@ -1330,6 +1330,31 @@ def test_relation_from_words_of_state_media_languages(title: str, relation: str)
     assert _code(title).relation == relation
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "dyad"),
+    [
+        # The commonest line of TASS and RIA: talks, a meeting, a call.
+        (
+            "Лавров провел переговоры с Арагчи в Москве",
+            "Министр иностранных дел России Сергей Лавров провел переговоры с главой МИД Ирана "
+            "Аббасом Арагчи. Стороны обсудили выполнение договора о партнерстве.",
+            "IR-RU",
+        ),
+        ("Путин и Си Цзиньпин провели телефонный разговор", "", "CN-RU"),
+        ("王毅会见俄罗斯外长拉夫罗夫", "", "CN-RU"),
+        ("دیدار عراقچی و لاوروف در مسکو", "", "IR-RU"),
+        ("김정은, 쇼이구 접견", "", "KP-RU"),
+    ],
+)
+def test_meetings_in_the_languages_of_state_media_are_consultation(
+    title: str, text: str, dyad: str
+) -> None:
+    """Talks, meetings and calls are CONSULT in every language, as "met" and "talks" are in
+    English; a Russian report of talks names its pair."""
+    coded = _code_on(title, text)
+    assert (coded.dyads, coded.relation, coded.event_type) == ((dyad,), "cooperation", "CONSULT")
+
+
 def test_a_native_keyword_of_several_words_matches_only_whole() -> None:
     topics = load_lexicon().topics
     assert [t.topic for t, _ in topics.native_hits("خط لوله گاز", 0, 11)][:1] == ["energy"]
