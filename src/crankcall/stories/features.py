@@ -108,8 +108,7 @@ def argues(text: str) -> bool:
         return len(text) >= 400 and bool(_ARGUING.search(text)) and not _ATTRIBUTING.search(text)
     if _ATTRIBUTING_NATIVE.search(text):
         return False
-    found = _ARGUING_NATIVE.finditer(text)
-    return next(found, None) is not None and next(found, None) is not None
+    return len(_ARGUING_NATIVE.findall(text)) >= 2
 
 
 _ARGUING = re.compile(r"\b(should|must|ought to|needs? to)\b", re.IGNORECASE)
