@@ -987,6 +987,10 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ("조선인민군, 로씨야의 꾸르스크 해방작전에 참전", "cooperation", ["KP-RU"]),
         # ... but two leaders who "met separately" met each other.
         ("Xi and Pezeshkian met separately in Kazan", "cooperation", ["CN-IR"]),
+        # A statement the pair issued together is their act, whoever answers it ...
+        ("Taiwan rejects China-Russia joint statement on Taiwan", "cooperation", ["CN-RU"]),
+        # ... where an outside power's concern over their ties is a response (no dyad).
+        ("G7 foreign ministers voice concern over North Korea-Russia arms trade", "none", []),
         # Two leaders who condemn a third in a call with each other talk to each other.
         ("Putin and Xi condemn Israel in phone call", "cooperation", ["CN-RU"]),
         ("Xi and Putin denounce U.S. strikes in video call", "cooperation", ["CN-RU"]),
