@@ -1359,6 +1359,26 @@ def test_meetings_in_the_languages_of_state_media_are_consultation(
     assert (coded.dyads, coded.relation, coded.event_type) == ((dyad,), "cooperation", "CONSULT")
 
 
+@pytest.mark.parametrize(
+    ("title", "dyads", "event"),
+    [
+        # The pair named before the outside state is the sentence's subject: the talks are theirs.
+        (
+            "Lavrov and Araghchi discuss Ukraine and the treaty at talks in Tehran",
+            ("IR-RU",),
+            "CONSULT",
+        ),
+        # ... where a meeting named after the outside state is its own.
+        ("Kuleba met Wang Yi in Guangzhou", (), None),
+    ],
+)
+def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
+    title: str, dyads: tuple[str, ...], event: str | None
+) -> None:
+    coded = _code_on(title)
+    assert (coded.dyads, coded.event_type) == (dyads, event)
+
+
 def test_a_native_keyword_of_several_words_matches_only_whole() -> None:
     topics = load_lexicon().topics
     assert [t.topic for t, _ in topics.native_hits("خط لوله گاز", 0, 11)][:1] == ["energy"]

@@ -230,8 +230,10 @@ def first_hit(
             # on Iran"), and a meeting may be its own ... unless a CRANK state voices it at
             # another, named next ("Pyongyang uneasy as Moscow keeps channel to Seoul open"), or
             # the sentence is about the two sides ("the two sides remain apart on price").
-            if (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
-                span, states or [], at, span.start + match.end(), ctx.elliptic
+            if (
+                (sentence or SentenceContext(span, ctx, states)).sides
+                or _between_crank(span, states or [], at, span.start + match.end(), ctx.elliptic)
+                or (cue.event == "CONSULT" and _pair_before_outsider(states or [], outsider))
             ):
                 note = (note + " between the pair").strip()
             else:
@@ -301,6 +303,14 @@ def _between_crank(
         return False
     targets = listed_with(text, offset, after)
     return any(t in _CRANK and voices - {t} for t in targets)
+
+
+def _pair_before_outsider(states: list[tuple[int, str]], outsider: int) -> bool:
+    """True when two CRANK states are named before the sentence's first outside state: they are
+    its subject, and a meeting or call it tells is theirs ("Putin and Xi condemned Israel's
+    strikes in a phone call"), where one named after the outsider is the outsider's ("Kuleba
+    met Wang Yi")."""
+    return len({country for at, country in states if at < outsider and country in _CRANK}) >= 2
 
 
 def pair_first(states: list[tuple[int, str]]) -> bool:
