@@ -69,6 +69,13 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
     return listed
 
 
+def named_as_one(text: str, offset: int, a: int, b: int) -> bool:
+    """Whether the states named at document offsets `a` and `b` (in `text`, which starts at
+    document offset `offset`) are listed together: the name at `a`, of a word or two, then a
+    comma or "and" ("Lavrov and Araghchi", "Vladimir Putin and Chinese ...")."""
+    return _CHAINED.fullmatch(text, a - offset, b - offset) is not None
+
+
 def listed_with(
     text: str, offset: int, run: Sequence[tuple[int, str]], *, backward: bool = False
 ) -> set[str]:

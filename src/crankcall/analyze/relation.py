@@ -9,10 +9,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context, Cue
-from crankcall.analyze.lists import listed_with
+from crankcall.analyze.lists import listed_with, named_as_one
 from crankcall.analyze.scanner import Scan
 from crankcall.analyze.text import Span
 from crankcall.models import CRANK_STATES
@@ -233,7 +234,7 @@ def first_hit(
             if (
                 (sentence or SentenceContext(span, ctx, states)).sides
                 or _between_crank(span, states or [], at, span.start + match.end(), ctx.elliptic)
-                or (cue.event == "CONSULT" and _pair_before_outsider(states or [], outsider))
+                or (cue.event == "CONSULT" and _pair_before_outsider(span, states or [], outsider))
             ):
                 note = (note + " between the pair").strip()
             else:
@@ -305,12 +306,18 @@ def _between_crank(
     return any(t in _CRANK and voices - {t} for t in targets)
 
 
-def _pair_before_outsider(states: list[tuple[int, str]], outsider: int) -> bool:
-    """True when two CRANK states are named before the sentence's first outside state: they are
-    its subject, and a meeting or call it tells is theirs ("Putin and Xi condemned Israel's
-    strikes in a phone call"), where one named after the outsider is the outsider's ("Kuleba
-    met Wang Yi")."""
-    return len({country for at, country in states if at < outsider and country in _CRANK}) >= 2
+def _pair_before_outsider(span: Span, states: list[tuple[int, str]], outsider: int) -> bool:
+    """True when two CRANK states are named as one before the sentence's first outside state:
+    they are its subject, and a meeting or call it tells is theirs ("Lavrov and Araghchi
+    discuss Ukraine ... at talks in Tehran", "Putin and Xi condemned Israel's strikes in a phone
+    call"), where one named after the outsider is the outsider's ("Kuleba met Wang Yi"), and one
+    whose states are subject and object is not ("Xi bypasses Tehran on a Gulf tour, stopping in
+    Riyadh")."""
+    before = [(at, country) for at, country in sorted(states) if at < outsider]
+    return any(
+        a in _CRANK and b in _CRANK and a != b and named_as_one(span.text, span.start, one, two)
+        for (one, a), (two, b) in pairwise(before)
+    )
 
 
 def pair_first(states: list[tuple[int, str]]) -> bool:
