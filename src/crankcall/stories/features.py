@@ -224,8 +224,9 @@ def _words(chunk: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class Projects:
-    """The forms of the named projects: those written in words (Latin and Cyrillic script),
+class FormIndex:
+    """The forms of the named projects (`data/projects.toml`) or of the concepts
+    (`data/concepts.toml`), each under its id: those written in words (Latin and Cyrillic script),
     looked up by their first word and read on word by word; those of the scripts that write no
     spaces or join particles (Chinese, Korean) and of Persian, searched as they are. A Cyrillic
     form's last word may carry up to three letters of case ending ("Туманн" in "Туманную").
@@ -233,14 +234,15 @@ class Projects:
     to a few microseconds an article."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], bool, str]]]
-    """first word -> (the words after it, Cyrillic ending allowed, project id), longest first"""
+    """first word -> (the words after it, Cyrillic ending allowed, id), longest first"""
     inline: tuple[tuple[str, str], ...]
-    """(form, project id) of the forms searched as they are"""
+    """(form, id) of the forms searched as they are"""
     _firsts: dict[str, str | None] = field(default_factory=dict)
     """word of a text -> the first word of a form it is (`_first`), remembered"""
 
     def find(self, words: list[str], text: str) -> set[str]:
-        """The projects named in `text`, whose words (`_words`) are `words`."""
+        """The ids of the projects or concepts named in `text`, whose words (`_words`) are
+        `words`."""
         found: set[str] = set()
         firsts = self._firsts
         for i, word in enumerate(words):
@@ -296,7 +298,7 @@ def _follows(words: list[str], i: int, whole: bool, rest: tuple[str, ...], endin
 
 
 @cache
-def load_projects(path: Path | None = None) -> Projects:
+def load_projects(path: Path | None = None) -> FormIndex:
     """The forms of every project of `data/projects.toml` (or `path`), in the file's order: at
     one place in a text, a project whose forms are longer wins ("Power of Siberia 2" is not also
     "Power of Siberia"). A malformed file is a `DataFileError` naming the entry."""
@@ -304,13 +306,13 @@ def load_projects(path: Path | None = None) -> Projects:
 
 
 @cache
-def load_concepts(path: Path | None = None) -> Projects:
+def load_concepts(path: Path | None = None) -> FormIndex:
     """The forms of every concept of `data/concepts.toml` (or `path`), read as projects are: a
     treaty, a ratification, a bomber, a port, sanctions, each in the five languages."""
     return _load_forms("concepts.toml", "concept", path)
 
 
-def _load_forms(name: str, table: str, path: Path | None) -> Projects:
+def _load_forms(name: str, table: str, path: Path | None) -> FormIndex:
     data, where, _ = read_toml(name, path)
     by_first: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
     inline: list[tuple[str, str]] = []
@@ -338,7 +340,7 @@ def _load_forms(name: str, table: str, path: Path | None) -> Projects:
     for candidates in by_first.values():
         candidates.sort(key=lambda c: -len(c[0]))  # stable: the file's order among equals
     inline.sort(key=lambda f: -len(f[0]))
-    return Projects(by_first=by_first, inline=tuple(inline))
+    return FormIndex(by_first=by_first, inline=tuple(inline))
 
 
 _PROJECT_ID = re.compile(r"[a-z0-9_]+")
