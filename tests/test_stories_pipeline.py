@@ -76,6 +76,38 @@ def test_run_places_every_article_once_and_again_only_newcomers(
     assert more.placed == 100 and demo.articles_without_story() == []
 
 
+def test_stories_weigh_the_cues_event_type_and_older_codings_their_own(
+    store: Store, settings: Settings, now: datetime
+) -> None:
+    """A coding keeps the cues' event type beside the event model's reading; the story stage
+    reads the cues' (what reports of one development share), and a coding stored before the
+    column was added (NULL there) its event type."""
+    from sqlalchemy import update
+
+    from crankcall.store import schema
+    from crankcall.stories.features import facts_from_row
+
+    article = {
+        "id": "e1",
+        "url": "https://example.org/e1",
+        "outlet": "Reuters",
+        "published": "2025-06-01",
+        "title": "Iran complains China has not delivered promised investment",
+        "text": "",
+    }
+    path = Path("e.jsonl")  # in the test's own folder (the settings fixture moves there)
+    path.write_text(json.dumps(article) + "\n", "utf-8")
+    ingest_files(store, [path], settings, now=now)
+    run(store, now=now, settings=settings)
+    (row,) = store.story_inputs(["e1"])
+    assert (row["event_type"], row["cue_event"]) == ("DISAPPROVE", "REJECT")
+    assert facts_from_row(row).event_type == "REJECT"
+    with store.engine.begin() as connection:
+        connection.execute(update(schema.codings).values(cue_event=None))
+    (row,) = store.story_inputs(["e1"])
+    assert facts_from_row(row).event_type == "DISAPPROVE"
+
+
 def test_a_backlog_placed_in_rounds_keeps_developments_together(
     store: Store, settings: Settings, now: datetime
 ) -> None:

@@ -231,3 +231,7 @@ class CodedArticle:
     interactions: tuple[Interaction, ...]
     rules: tuple[str, ...]
     coder: str
+    cue_event: str | None = None
+    """The event type the cues weigh most for, before the event model's reading (`event_type`):
+    what the story stage compares and weighs reports by, since reports of one development use
+    the same words more often than a model reads them alike. Not part of contract 2."""

@@ -921,6 +921,22 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         ("中俄贸易额创新高 支付难题仍困扰企业", "mixed", ["CN-RU"]),
         # States that act each on their own, or stay away together, do not interact.
         ("Russia and China hold separate drills near Japan", "none", []),
+        ("Xi, Putin separately congratulate Lee Jae-myung on election win", "none", []),
+        # An outsider's pressure that moves a CRANK state causes what it does; it does not voice
+        # it.
+        (
+            "Beijing quietly curbs exports of dual-use goods to Russia after pressure from EU",
+            "contention",
+            ["CN-RU"],
+        ),
+        # An anniversary of ties, greetings exchanged: the pair's consultation.
+        (
+            "China and North Korea mark 75 years of diplomatic ties with exchange of messages",
+            "cooperation",
+            ["CN-KP"],
+        ),
+        # A state that says it never gave what it is said to give denies it: no friction.
+        ("Beijing says it never provided lethal aid to Moscow", "cooperation", ["CN-RU"]),
         ("China, Russia, Iran and North Korea absent from Ukraine peace summit", "none", []),
         # ... while one staying away from the other's event snubs it.
         ("Xi skips Pyongyang anniversary as ties cool", "contention", ["CN-KP"]),
@@ -1328,6 +1344,10 @@ def test_state_media_compounds_and_sides_make_a_dyad(title: str, dyad: str) -> N
         ("中国加强打击朝鲜海产品走私", "contention"),
         ("Россия и Иран подписали соглашение о сотрудничестве", "cooperation"),
         ("Иран выразил недовольство задержкой поставок российских Су-35", "contention"),
+        # Russian talks that stall are the stall's subject, however many words stand between.
+        ("Переговоры России и Ирана о газовом хабе зашли в тупик", "contention"),
+        ("Переговоры между Россией и Китаем о цене на газ снова отложены", "contention"),
+        ("Переговоры России и Китая прошли в Пекине, но проект газопровода буксует", "mixed"),
     ],
 )
 def test_relation_from_words_of_state_media_languages(title: str, relation: str) -> None:
@@ -1370,6 +1390,8 @@ def test_meetings_in_the_languages_of_state_media_are_consultation(
         ),
         # ... where a meeting named after the outside state is its own.
         ("Kuleba met Wang Yi in Guangzhou", (), None),
+        # A greeting sent to the CRANK state named after it is that state's.
+        ("Putin, Xi congratulate Iran's Pezeshkian", ("CN-IR", "IR-RU"), "CONSULT"),
     ],
 )
 def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
@@ -1377,6 +1399,27 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
 ) -> None:
     coded = _code_on(title)
     assert (coded.dyads, coded.event_type) == (dyads, event)
+
+
+def test_a_call_on_a_day_is_no_call_on_someone() -> None:
+    """ "A phone call on Thursday" is a call, not a demand ("calls on Iran to ...")."""
+    rules = _code_on("Putin and Xi held a phone call on Thursday").rules
+    assert any("consult.visit" in r for r in rules)
+    assert not any("demand.pressure" in r for r in rules)
+    assert "demand.pressure" in " ".join(_code_on("Russia calls on Iran to show restraint").rules)
+
+
+def test_a_call_told_after_a_third_crank_state_is_the_subjects() -> None:
+    """In a sentence naming three CRANK states, a call told after all of them is the pair's
+    that opens the sentence, and the Kremlin that reports it is no party to it."""
+    coded = _code_on(
+        "Putin and Xi condemn Israel, call for de-escalation in Middle East",
+        "Russian President Vladimir Putin and Chinese President Xi Jinping both strongly "
+        "condemned Israel's actions against Iran in a phone call on Thursday, the Kremlin said. "
+        "Kremlin aide Yuri Ushakov said the two leaders saw no military solution. Russia and "
+        "China have both deepened ties with Tehran in recent years.",
+    )
+    assert (coded.dyads, coded.relation, coded.event_type) == (("CN-RU",), "cooperation", "CONSULT")
 
 
 def test_a_native_keyword_of_several_words_matches_only_whole() -> None:

@@ -66,9 +66,9 @@ def test_migrations_build_the_schema_the_repository_describes(store: Store) -> N
     for table in schema.metadata.sorted_tables:
         actual = {c["name"] for c in inspector.get_columns(table.name)} - {"search"}
         assert actual == {c.name for c in table.columns}, table.name
-    assert store.schema_version() == "0006"
+    assert store.schema_version() == "0007"
     store.migrate()  # running again changes nothing and does not fail
-    assert store.schema_version() == "0006"
+    assert store.schema_version() == "0007"
 
 
 def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:

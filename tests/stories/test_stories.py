@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections import Counter
 from dataclasses import replace
@@ -156,6 +157,33 @@ def test_terms_count_the_title_twice_and_keep_figures_and_actors() -> None:
     assert terms["fath-360"] == 2 and terms["missile"] == 3 and terms["russia"] == 2
     assert terms["#200"] == 1 and "#2024" not in terms  # a year says little
     assert terms["actor:IR"] == 2 and "the" not in terms
+
+
+def test_terms_come_in_the_same_order_in_every_process() -> None:
+    """Terms of equal weight keep the order they were counted in, and that order decides which
+    of them a story's vectors keep: it must not follow the hashes of strings, which change from
+    one process to the next (the same month once clustered into other stories on a re-run)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from crankcall.stories.features import terms_of;"
+        "print(list(terms_of('Treaty ratified as troops, tankers and sanctions loom on the"
+        " Power of Siberia 2 and the Tumen bridge', 'A treaty, a parade, a port, a pipeline,"
+        " a ceasefire, drones and missiles.', ['RU', 'KP'])))"
+    )
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(orders) == 1
+    assert orders.pop().count("concept:") >= 5
 
 
 def test_chinese_text_gives_character_bigrams() -> None:

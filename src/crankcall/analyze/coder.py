@@ -33,10 +33,11 @@ from datetime import date
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found, mentions_of
 from crankcall.analyze.cuesearch import CueSearch
+from crankcall.analyze.eventmodel import EventModel
 from crankcall.analyze.gazetteer import Gazetteer
 from crankcall.analyze.lexicon import Context, Lexicon
 from crankcall.analyze.linear import Words
-from crankcall.analyze.lists import listed_states, listed_with, meets_listed
+from crankcall.analyze.lists import listed_states, listed_with, meets_listed, named_as_one
 from crankcall.analyze.outside import Outsiders
 from crankcall.analyze.relation import (
     BEFORE_CUE,
@@ -44,9 +45,9 @@ from crankcall.analyze.relation import (
     Pair,
     SentenceContext,
     article_relation,
-    best_event,
     event_and_intensity,
     first_hit,
+    pair_event,
     pair_features,
     reason_kind,
     relation_and_reason,
@@ -98,20 +99,23 @@ class Coder:
         lexicon: Lexicon,
         topic_model: TopicModel | None = None,
         relation_model: RelationModel | None = None,
+        event_model: EventModel | None = None,
     ) -> None:
-        """`topic_model` and `relation_model`: the second readings of the topic
-        (`topicmodel.py`) and of each dyad's relation (`relationmodel.py`); without them the
-        coding is the rules' alone (how the models' own training data is coded)."""
+        """`topic_model`, `relation_model` and `event_model`: the second readings of the topic
+        (`topicmodel.py`), of each dyad's relation (`relationmodel.py`) and of the event type
+        (`eventmodel.py`); without them the coding is the rules' alone (how the models' own
+        training data is coded)."""
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.topic_model = topic_model
         self.relation_model = relation_model
+        self.event_model = event_model
         self.finder = ActorFinder(gazetteer)
         self.scanner = CueScanner(lexicon.cues)
         self.topics = Topics(gazetteer, lexicon)
         # Stored beside every coding in a column of 40 characters: the models' stamp is short.
         self.version = f"rules-{__version__}+{lexicon.version}+{gazetteer.digest}"
-        models = [m.version for m in (topic_model, relation_model) if m is not None]
+        models = [m.version for m in (topic_model, relation_model, event_model) if m is not None]
         if models:
             self.version += "+m" + hashlib.sha256("|".join(models).encode()).hexdigest()[:6]
         self._places = frozenset(a.id for a in gazetteer.actors.values() if a.type == "place")
@@ -208,9 +212,11 @@ class Coder:
                 native,
             )
         relations = {}
-        words: _Words = {}  # the headline's and lead's words, counted once for both models
+        by_rules = {}  # the rules' relations, before the relation model's readings
+        words: _Words = {}  # the headline's and lead's words, counted once for the models
         for dyad, pair in sorted(dyads.items()):
             relations[dyad], reason = relation_and_reason(pair)
+            by_rules[dyad] = relations[dyad]
             rules.append(f"relation {dyad}: {relations[dyad]}, {reason}")
             if self.relation_model is not None:
                 relations[dyad] = self._relation_reading(
@@ -253,6 +259,11 @@ class Coder:
             )
         topic = self._second_reading(title, text, words, topic, topic_scores, rules)
         event, intensity = event_and_intensity(dyads, hits, group, relation)
+        cue_event = event
+        if self.event_model is not None and (dyads or group):
+            event = self._event_reading(
+                title, text, words, dyads, hits, group, by_rules, relation, event, rules
+            )
         score = relevance_score(dyads, group, found)
         relevant = bool(dyads) or group
         evidence_spans = [spans[i] for i in used] or (
@@ -268,7 +279,9 @@ class Coder:
                 article_id=id,
                 dyad=dyad,
                 relation=relations[dyad],
-                event_type=best_event(pair.distinct, distinct=True) or "CONSULT",
+                event_type=event
+                if len(dyads) == 1 and event
+                else pair_event(pair, relations[dyad]),
                 topic=topic,
                 intensity=intensity,
                 confidence=round(score, 3),
@@ -295,6 +308,7 @@ class Coder:
             interactions=interactions,
             rules=tuple(rules),
             coder=self.version,
+            cue_event=cue_event if relevant else None,
         )
 
     def _second_reading(
@@ -314,6 +328,39 @@ class Coder:
         chosen = self.topic_model.choose(title, text, topic, scores, counts)
         if chosen != topic:
             rules.append(f"topic model: {chosen}, where the rules read {topic}")
+        return chosen
+
+    def _event_reading(
+        self,
+        title: str,
+        text: str,
+        words: _Words,
+        dyads: dict[str, Pair],
+        hits: list[Hit],
+        group: bool,
+        by_rules: dict[str, str],
+        relation: str,
+        event: str | None,
+        rules: list[str],
+    ) -> str | None:
+        """The event model's reading (`eventmodel.py`) of the rules' event type and relation
+        (as the rules alone read them, before the relation model) with the headline and lead,
+        kept to the final `relation`; recorded among the rules when it differs from `event`."""
+        model = self.event_model
+        assert model is not None
+        rule_relation = article_relation(by_rules) if dyads else "none"
+        rule_event = (
+            event_and_intensity(dyads, hits, group, rule_relation)[0]
+            if rule_relation != relation
+            else event
+        )
+        counts = _counted(words, model.words, title, text)
+        chosen = model.choose(
+            title, text, rule_event, rule_relation, relation if dyads else "none", counts
+        )
+        if chosen is None or chosen == event:
+            return event
+        rules.append(f"event model: {chosen}, where the rules read {event}")
         return chosen
 
     def _relation_reading(
@@ -957,7 +1004,16 @@ def _parties(span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context) -
     clause = ctx.clause
     crank = sorted((at, c) for at, c in named if c in _CRANK)
     before = [(at, c) for at, c in crank if at < hit.start]
-    after = [(at, c) for at, c in crank if at >= hit.start]  # a state inside the cue too
+    # A state named after the cue only as the source of what the sentence tells (", the Kremlin
+    # said", "according to Tehran") stands between nothing.
+    after = [(at, c) for at, c in crank if at >= hit.start and not _source(span, at, ctx)]
+    if hit.cue.event == "CONSULT" and not after:
+        # "Putin and Xi condemned Israel's strikes on Iran in a phone call": a meeting or call
+        # told after every state is the subject's, the states named as one before anyone else
+        # ("Putin, Xi congratulate Iran's Pezeshkian" greets the state named after).
+        subject = _subject(span, sorted(named), hit.start)
+        if subject:
+            return subject
     # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
     # the reckoning, and then all states count ...
     if before and clause.search(span.text, before[-1][0] - span.start, hit.start - span.start):
@@ -971,6 +1027,49 @@ def _parties(span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context) -
         return {c for _, c in crank}
     text, offset = span.text, span.start
     return listed_with(text, offset, before, backward=True) | listed_with(text, offset, after)
+
+
+def _subject(span: Span, named: list[tuple[int, str]], end: int) -> set[str]:
+    """The CRANK states named as one at the head of a sentence, before any other state and
+    before `end` ("Russian President Vladimir Putin and Chinese President Xi Jinping ..."); empty
+    when the sentence does not open so."""
+    runs: list[list[int]] = []  # per state named in turn: where it is first and last named
+    countries: list[str] = []
+    for at, country in named:
+        if at >= end or country not in _CRANK:
+            break
+        if countries and countries[-1] == country:
+            runs[-1][1] = at
+        else:
+            runs.append([at, at])
+            countries.append(country)
+    group: set[str] = set(countries[:1])
+    for (_, last), (first, _), country in zip(runs, runs[1:], countries[1:], strict=False):
+        if not named_as_one(span.text, span.start, last, first):
+            break
+        group.add(country)
+    return group if len(group) >= 2 else set()
+
+
+def _source(span: Span, at: int, ctx: Context) -> bool:
+    """Whether the state named at `at` is only the source of a trailing attribution (", the
+    Kremlin said", "according to Chinese state media")."""
+    local = at - span.start
+    found = ctx.outsider_source.search(span.text[max(0, local - 40) : local])
+    if found is None:
+        return False
+    lead = found.group(1).lstrip()
+    if lead.startswith("according to"):
+        return True
+    if lead[:1] not in ",;—–-":
+        return False  # a cause or a route: the state may still act
+    word = _WORD.match(span.text, local)
+    return word is not None and bool(
+        ctx.outsider_says.match(span.text, word.end(), word.end() + 50)
+    )
+
+
+_WORD = re.compile(r"[\w'’.-]+")
 
 
 def _next_start(spans: list[Span], index: int, size: int) -> int:
@@ -1006,12 +1105,19 @@ _DEFAULT: list[Coder] = []
 def default_coder() -> Coder:
     """The coder over the shipped gazetteer and lexicons, built once per process."""
     if not _DEFAULT:
+        from crankcall.analyze.eventmodel import load_event_model
         from crankcall.analyze.gazetteer import load_gazetteer
         from crankcall.analyze.lexicon import load_lexicon
         from crankcall.analyze.relationmodel import load_relation_model
         from crankcall.analyze.topicmodel import load_topic_model
 
         _DEFAULT.append(
-            Coder(load_gazetteer(), load_lexicon(), load_topic_model(), load_relation_model())
+            Coder(
+                load_gazetteer(),
+                load_lexicon(),
+                load_topic_model(),
+                load_relation_model(),
+                load_event_model(),
+            )
         )
     return _DEFAULT[0]

@@ -231,10 +231,12 @@ def first_hit(
             # on Iran"), and a meeting may be its own ... unless a CRANK state voices it at
             # another, named next ("Pyongyang uneasy as Moscow keeps channel to Seoul open"), or
             # the sentence is about the two sides ("the two sides remain apart on price").
-            if (
-                (sentence or SentenceContext(span, ctx, states)).sides
-                or _between_crank(span, states or [], at, span.start + match.end(), ctx.elliptic)
-                or (cue.event == "CONSULT" and _pair_before_outsider(span, states or [], outsider))
+            if cue.event == "CONSULT" and _pair_before_outsider(span, states or [], outsider):
+                # The pair's own meeting or call, which makes the pair as any cue of theirs does
+                # ("Putin and Xi condemned Israel's strikes on Iran in a phone call").
+                note = (note + " the pair's meeting").strip()
+            elif (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
+                span, states or [], at, span.start + match.end(), ctx.elliptic
             ):
                 note = (note + " between the pair").strip()
             else:
@@ -582,6 +584,14 @@ def best_event(hits: list[Hit], *, distinct: bool = False) -> str | None:
     return max(scored.items(), key=lambda item: item[1])[0]
 
 
+def pair_event(pair: Pair, relation: str) -> str:
+    """One pair's event type (an interaction's): what its cues of its relation weigh most for,
+    its cooperation for a mixed relation; of all its cues when none is of that kind."""
+    hits = pair.distinct
+    kind = "cooperation" if relation == "mixed" else relation
+    return best_event([h for h in hits if h.relation == kind] or hits, distinct=True) or "CONSULT"
+
+
 def event_and_intensity(
     dyads: dict[str, Pair], hits: list[Hit], group: bool, relation: str
 ) -> tuple[str | None, float]:
@@ -597,6 +607,10 @@ def event_and_intensity(
         # What the pair did is the event; an outside measure named beside it only when the pair
         # did nothing the cues can name ("sanctions" beside "backs Iran" is no SANCTION).
         own = [h for h in relevant if h.cue.scope == "pair"]
+        if relation == "mixed":
+            # Mixed news is of what the pair did together, and the friction over it: the deal
+            # signed though the price is not agreed is an AGREE.
+            own = [h for h in own if h.relation == "cooperation"] or own
         event = best_event(own or relevant) or "CONSULT"
         values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
         intensity = sum(values) / len(values) if values else 3.0

@@ -806,6 +806,7 @@ def _coding_row(coded: CodedArticle, now: datetime) -> dict[str, Any]:
         "event_type": coded.event_type,
         "intensity": coded.intensity,
         "coder_version": coded.coder,
+        "cue_event": coded.cue_event,
         "coded_at": now,
     }
 

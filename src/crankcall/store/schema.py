@@ -78,6 +78,8 @@ codings = Table(
     Column("event_type", String(20)),
     Column("intensity", Float),
     Column("coder_version", String(40), nullable=False),
+    # The cues' event type before the event model's reading (`CodedArticle.cue_event`).
+    Column("cue_event", String(20)),
     Column("coded_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -80,6 +80,7 @@ class StoryQueries:
                         c.c.relation,
                         c.c.topic,
                         c.c.event_type,
+                        c.c.cue_event,
                         c.c.intensity,
                         d.c.original_id,
                     )
@@ -101,8 +102,12 @@ class StoryQueries:
                 )
                 for ident, dyad in interactions:
                     found[ident]["dyads"].append(dyad)
+                # In the order named: terms of equal weight keep the order they were counted
+                # in, and a server returns rows in no order unless asked.
                 mentions = connection.execute(
-                    select(m.c.article_id, m.c.actor_id).where(m.c.article_id.in_(chunk))
+                    select(m.c.article_id, m.c.actor_id)
+                    .where(m.c.article_id.in_(chunk))
+                    .order_by(m.c.article_id, m.c.start, m.c.id)
                 )
                 for ident, actor in mentions:
                     found[ident]["actors"].append(actor)

@@ -196,11 +196,14 @@ def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
         for token in _tokens(words):
             counts[token] += weight
         named |= projects.find(words, chunk)
-        for concept in concepts.find(words, chunk):
+        # Sets come out in an order that follows the hashes, which change from one process to
+        # the next; terms of equal weight keep the order they were counted in, and which of them
+        # a vector keeps, or indexes, must not change with it.
+        for concept in sorted(concepts.find(words, chunk)):
             counts[CONCEPT + concept] += weight
     for actor in actors:
         counts["actor:" + actor] += 2
-    for project in named:
+    for project in sorted(named):
         counts["actor:PRJ." + project] += 2
     return Counter({intern(term): count for term, count in counts.items()})
 
@@ -586,7 +589,10 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         crank=frozenset(row.get("crank") or ()),
         relation=row.get("relation") or "none",
         topic=row.get("topic") or "other",
-        event_type=row.get("event_type"),
+        # The cues' reading (`CodedArticle.cue_event`), which reports of one development share
+        # more often than the event model's; a coding stored before it was kept has only the
+        # one.
+        event_type=row.get("cue_event") or row.get("event_type"),
         intensity=float(row.get("intensity") or 0.0),
         # The title as the story headline shows it: a wire's kicker ("UPDATE 2-", "(LEAD)") or an
         # outlet's name after it says nothing of the development, and "UPDATE 2-Xi" was a figure.
