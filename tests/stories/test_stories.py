@@ -810,6 +810,58 @@ def test_a_report_is_compared_with_the_story_reports_in_its_own_script() -> None
     assert home.by_script is not None and set(home.by_script) == {"cyrillic", "arabic", "latin"}
 
 
+def test_a_report_meets_its_own_script_in_a_story_told_in_two() -> None:
+    """Xinhua's and People's Daily's Chinese reports of the Kremlin talks beside two English
+    ones: Reuters' report, in English, is compared with the English reports too, not only with
+    a centroid half made of words it cannot share."""
+    named = ("CN.xi_jinping", "RU.putin")
+    rows = [
+        (
+            "xi-1-zh",
+            "习近平同普京举行会谈",
+            "国家主席习近平在克里姆林宫同俄罗斯总统普京举行会谈。两国元首就双边关系和共同关心的"
+            "国际和地区问题深入交换意见，一致同意继续深化各领域务实合作，加强在联合国等多边框架内的"
+            "协调。",
+            "新华网",
+        ),
+        (
+            "xi-2-zh",
+            "习近平同普京共同签署联合声明",
+            "两国元首签署关于深化新时代全面战略协作伙伴关系的联合声明，并见证签署能源、经贸、科技、"
+            "人文等领域多项合作文件。双方表示将共同维护全球战略稳定。",
+            "人民网",
+        ),
+        (
+            "xi-3-en",
+            "Xi, Putin hold talks in Moscow, pledge to deepen partnership",
+            "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in the "
+            "Kremlin on Thursday.",
+            "Xinhua",
+        ),
+        (
+            "xi-4-en",
+            "Xi and Putin sign joint statement after Kremlin talks",
+            "The two presidents signed a joint statement on deepening their partnership after "
+            "talks in the Kremlin.",
+            "CGTN",
+        ),
+        (
+            "xi-5-en",
+            "China and Russia vow closer partnership, rebuke 'hegemonic bullying'",
+            "Xi Jinping and Vladimir Putin denounced what they called hegemonism at a meeting in "
+            "Moscow on Thursday.",
+            "Reuters",
+        ),
+    ]
+    reports = [
+        facts(ident, title, text, outlet=outlet, dyads=("CN-RU",), actors=named)
+        for ident, title, text, outlet in rows
+    ]
+    stories = cluster([*OTHER_NEWS, *reports], threshold=0.3, window_days=21)
+    home = next(c for c in stories if "xi-1-zh" in c.members)
+    assert set(home.members) == {r.id for r in reports}
+
+
 RESCUE_ENGLISH = [
     ("Russian rescuers fly to Iran after deadly port explosion", "Reuters"),
     ("Russian rescue team lands in Iran to help fight port blaze", "Associated Press"),

@@ -319,13 +319,17 @@ def in_minority_script(facts: ArticleFacts, cluster: Cluster) -> bool:
 
 
 def similarity(facts: ArticleFacts, vec: Vector, cluster: Cluster) -> float:
-    """How well an article fits a story, 0..1, before the time penalty. An article in a script
-    few of the story's reports use is compared with those reports too (`by_script`), and on its
-    language-neutral terms alone (actors, figures, concepts: `Vector.neutral`), discounted."""
+    """How well an article fits a story, 0..1, before the time penalty. In a story told in
+    several scripts an article is compared with the reports in its own script too (`by_script`);
+    one in a script few of the story's reports use, on its language-neutral terms alone (actors,
+    figures, concepts: `Vector.neutral`) as well, discounted."""
     text = _cosine(vec.weights, cluster.centroid, cluster.norm)
-    minority = in_minority_script(facts, cluster)
-    if minority and cluster.by_script is not None:
+    if cluster.by_script is not None:
+        # Its own script's reports say the same in the same words, whichever script the
+        # story's others are in: Reuters on Xi's Kremlin talks beside Xinhua's reports of them
+        # in English and Chinese.
         text = max(text, same_script_cosine(vec.weights, facts.script, cluster))
+    minority = in_minority_script(facts, cluster)
     if minority and _evidence(vec, cluster):
         # Most of the story is in other scripts (none, or a TASS report beside ten English
         # ones): its centroid is mostly words this article cannot share, so people, places,
