@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from crankcall.analyze.linear import ModelFile, Words, add_row
+from crankcall.analyze.linear import ModelFile, Words, add_choice
 from crankcall.models import EVENT_TYPES, RELATIONS
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID"})
@@ -60,13 +60,9 @@ class EventModel:
     ) -> list[float]:
         """One score per class (`classes` order). `counts`: the headline's and lead's words as
         `words.counts` gives them, when already counted."""
-        if counts is None:
-            counts = self.words.counts(title, text)
-        out = self.words.add(list(self.intercept), counts)
-        if rule_event in self.classes:
-            add_row(out, self.rule_coef[self.classes.index(rule_event)], self.rule_weight)
-        if rule_relation in RELATIONS:
-            add_row(out, self.relation_coef[RELATIONS.index(rule_relation)], self.relation_weight)
+        out = self.words.start(self.intercept, title, text, counts)
+        add_choice(out, self.rule_coef, self.classes, rule_event, self.rule_weight)
+        add_choice(out, self.relation_coef, RELATIONS, rule_relation, self.relation_weight)
         return out
 
     def choose(

@@ -63,6 +63,14 @@ class Words:
         """How the words are read: two models with the same reading share `counts`."""
         return (self.token.pattern, self.title_repeat, self.lead_chars)
 
+    def start(
+        self, intercept: tuple[float, ...], title: str, text: str, counts: Counter[str] | None
+    ) -> list[float]:
+        """A model's scores before what it reads from the rules: its intercept plus the words'
+        part, from `counts` (the headline's and lead's words as `counts` gives them) when they
+        were counted already."""
+        return self.add(list(intercept), self.counts(title, text) if counts is None else counts)
+
     def add(self, out: list[float], counts: Counter[str]) -> list[float]:
         """`out` plus the words' part of the scores, from the words `counts` gives: `vector`
         times the weights, summed per class a column at a time (most words occur once: their
@@ -87,6 +95,19 @@ class Words:
         norm = math.sqrt(squares)
         columns = zip(*rows, strict=True)
         return [a + sum(column) / norm for a, column in zip(out, columns, strict=True)]
+
+
+def add_choice(
+    out: list[float],
+    table: tuple[tuple[float, ...], ...],
+    names: tuple[str, ...],
+    chosen: str | None,
+    times: float,
+) -> None:
+    """Add `times` the row of `table` that belongs to `chosen` among `names` (one row per name,
+    in order), nothing when `chosen` is none of them: a choice of the rules read as one-hot."""
+    if chosen in names:
+        add_row(out, table[names.index(chosen)], times)
 
 
 def add_row(out: list[float], row: tuple[float, ...], times: float) -> None:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from crankcall.analyze.linear import ModelFile, Words, add_row
+from crankcall.analyze.linear import ModelFile, Words, add_choice, add_row
 from crankcall.models import TOPICS
 
 
@@ -46,11 +46,8 @@ class TopicModel:
     ) -> list[float]:
         """One score per class (`classes` order); the highest is the model's topic. `counts`:
         the headline's and lead's words as `words.counts` gives them, when already counted."""
-        if counts is None:
-            counts = self.words.counts(title, text)
-        out = self.words.add(list(self.intercept), counts)
-        if rule_topic in self.classes:
-            add_row(out, self.rule_coef[self.classes.index(rule_topic)], self.rule_weight)
+        out = self.words.start(self.intercept, title, text, counts)
+        add_choice(out, self.rule_coef, self.classes, rule_topic, self.rule_weight)
         top = max(rule_scores.values(), default=0.0) or 1.0
         for topic, value in rule_scores.items():
             if topic in self.classes and value:
