@@ -99,6 +99,8 @@ def test_the_choice_keeps_to_the_final_relation(tmp_path: Path) -> None:
     [
         ({"classes": ["AGREE", "GOSSIP", "DISAPPROVE"]}, "classes: must list distinct values"),
         ({"intercept": [0.5]}, "intercept: must be 3 finite numbers"),
+        ({"intercept": [0.5, True, 0.0]}, "intercept: must be 3 finite numbers"),
+        ({"intercept": [0.5, "1", 0.0]}, "intercept: must be 3 finite numbers"),
         ({"rule_coef": [[1.0, 0.0, 0.0]]}, "rule_coef: must be 3 rows"),
         ({"relation_coef": [[1.0, 0.0, 0.0]] * 3}, "relation_coef: must be 4 rows, one per name"),
         ({"terms": {"signed": [2.0, 1.0]}}, "terms 'signed': must be an idf and 3 weights"),
