@@ -38,7 +38,7 @@ from crankcall.analyze.gazetteer import Gazetteer
 from crankcall.analyze.lexicon import Context, Lexicon
 from crankcall.analyze.linear import Words
 from crankcall.analyze.lists import listed_states, listed_with, meets_listed, named_as_one
-from crankcall.analyze.outside import Outsiders
+from crankcall.analyze.outside import Outsiders, named_aside
 from crankcall.analyze.relation import (
     BEFORE_CUE,
     Hit,
@@ -1052,21 +1052,12 @@ def _subject(span: Span, named: list[tuple[int, str]], end: int) -> set[str]:
 
 
 def _source(span: Span, at: int, ctx: Context) -> bool:
-    """Whether the state named at `at` is only the source of a trailing attribution (", the
-    Kremlin said", "according to Chinese state media")."""
-    local = at - span.start
-    found = ctx.outsider_source.search(span.text[max(0, local - 40) : local])
-    if found is None:
-        return False
-    lead = found.group(1).lstrip()
-    if lead.startswith("according to"):
-        return True
-    if lead[:1] not in ",;—–-":
-        return False  # a cause or a route: the state may still act
-    word = _WORD.match(span.text, local)
-    return word is not None and bool(
-        ctx.outsider_says.match(span.text, word.end(), word.end() + 50)
-    )
+    """Whether the state named at `at` is only the source of what the sentence tells (", the
+    Kremlin said", "according to Chinese state media"); a state named after a cause ("after
+    Russia's ...") may still act."""
+    word = _WORD.match(span.text, at - span.start)
+    end = word.end() if word else at - span.start
+    return named_aside(ctx, span.text, at - span.start, end) == "source"
 
 
 _WORD = re.compile(r"[\w'’.-]+")

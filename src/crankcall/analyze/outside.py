@@ -14,6 +14,23 @@ from crankcall.models import CRANK_STATES
 _CRANK = frozenset(CRANK_STATES)
 
 
+def named_aside(context: Context, text: str, start: int, end: int) -> str | None:
+    """How the words around a name at `start`..`end` of `text` set it aside from what the
+    sentence tells: "source" when it only reports it (a trailing attribution with its verb:
+    ", Seoul says", ", the Kremlin said"; "according to"), "cause" when it only causes it or its
+    goods only cross ("after U.S. sanctions", "after pressure from the EU", "via Mongolia");
+    None when neither."""
+    found = context.outsider_source.search(text[max(0, start - 40) : start])
+    if found is None:
+        return None
+    lead = found.group(1).lstrip()
+    if lead.startswith("according to"):
+        return "source"
+    if lead[:1] in ",;—–-":  # a trailing attribution needs its verb
+        return "source" if context.outsider_says.match(text, end, end + 50) else None
+    return "cause"
+
+
 class Outsiders:
     """The outside actors of a gazetteer (actors that act, not places) and the rules on them."""
 
@@ -36,12 +53,7 @@ class Outsiders:
             return True  # "Seoul spy agency: ..." sources the headline
         if ctx.outsider_route.match(document, mention.end):
             return True  # "the Azerbaijan route": crossed, as "via Azerbaijan"
-        found = ctx.outsider_source.search(before)
-        if found is None:
-            return False
-        if found.group(1).lstrip()[:1] in ",;—–-":  # a trailing attribution needs its verb
-            return bool(ctx.outsider_says.match(document, mention.end, mention.end + 50))
-        return True
+        return named_aside(ctx, document, mention.start, mention.end) is not None
 
     def starts(self, document: str, found: list[Found]) -> dict[int, int]:
         """Where the first outside state (not a place, nor only a source or a cause) is named,
