@@ -34,6 +34,27 @@ class Fit:
     intercept: list[float]
 
 
+def arguments(doc: str, model: str) -> Path:
+    """The file a training script writes: `--out PATH`, else the shipped `model` file."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    default = Path(__file__).resolve().parent.parent / "src/crankcall/data" / model
+    parser.add_argument("--out", type=Path, default=default)
+    out: Path = parser.parse_args().out
+    return out
+
+
+def headline_and_lead(repeat: int, lead: int) -> Callable[[Row], str]:
+    """What a model reads of a row: its headline `repeat` times, then the first `lead`
+    characters of its text (as `crankcall.analyze.linear.Words.document`)."""
+
+    def document(r: Row) -> str:
+        return (str(r["title"]) + " ") * repeat + str(r["text"] or "")[:lead]
+
+    return document
+
+
 def rounded(x: float) -> float:
     """Six significant digits: what the model files keep."""
     return float(f"{x:.6g}")

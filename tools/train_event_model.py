@@ -16,7 +16,6 @@ training item, and prints the figures.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -61,9 +60,7 @@ def training_rows() -> list[dict[str, object]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "src/crankcall/data/event-model.json")
-    args = parser.parse_args()
+    out = linearfit.arguments(__doc__ or "", "event-model.json")
     from crankcall.analyze.eventmodel import load_event_model
     from crankcall.models import RELATIONS
 
@@ -72,8 +69,7 @@ def main() -> int:
     repeat, lead = SETTINGS["title_repeat"], SETTINGS["lead_chars"]
     w, w2 = SETTINGS["rule_weight"], SETTINGS["relation_weight"]
 
-    def document(r: dict[str, object]) -> str:
-        return (str(r["title"]) + " ") * int(repeat) + str(r["text"] or "")[: int(lead)]
+    document = linearfit.headline_and_lead(int(repeat), int(lead))
 
     def side(r: dict[str, object]) -> list[float]:
         return [w * (r["event"] == e) for e in classes] + [
@@ -96,8 +92,8 @@ def main() -> int:
         "relation_coef": result.side[n:],
         "terms": result.words,
     }
-    text = linearfit.write(model, args.out, "em-")
-    applied = load_event_model(args.out)
+    text = linearfit.write(model, out, "em-")
+    applied = load_event_model(out)
 
     def best(r: dict[str, object]) -> str:
         """The class the file scores highest, whatever the relation (as the fit chooses)."""
@@ -105,7 +101,7 @@ def main() -> int:
         scores = applied.scores(str(r["title"]), str(r["text"] or ""), event, str(r["relation"]))
         return applied.classes[scores.index(max(scores))]
 
-    return linearfit.report(rows, result, best, lambda r: str(r["event"]), args.out, text, "items")
+    return linearfit.report(rows, result, best, lambda r: str(r["event"]), out, text, "items")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ every training item, and prints the figures.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -78,9 +77,7 @@ def training_rows() -> list[dict[str, object]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "src/crankcall/data/topic-model.json")
-    args = parser.parse_args()
+    out = linearfit.arguments(__doc__ or "", "topic-model.json")
     from crankcall.analyze.topicmodel import load_topic_model
 
     rows = training_rows()
@@ -88,8 +85,7 @@ def main() -> int:
     repeat, lead = SETTINGS["title_repeat"], SETTINGS["lead_chars"]
     w, w2 = SETTINGS["rule_weight"], SETTINGS["score_weight"]
 
-    def document(r: dict[str, object]) -> str:
-        return (str(r["title"]) + " ") * int(repeat) + str(r["text"] or "")[: int(lead)]
+    document = linearfit.headline_and_lead(int(repeat), int(lead))
 
     def side(r: dict[str, object]) -> list[float]:
         scores: dict[str, float] = r["scores"]  # type: ignore[assignment]
@@ -114,8 +110,8 @@ def main() -> int:
         "score_coef": result.side[n : 2 * n],
         "terms": result.words,
     }
-    text = linearfit.write(model, args.out, "tm-")
-    applied = load_topic_model(args.out)
+    text = linearfit.write(model, out, "tm-")
+    applied = load_topic_model(out)
     return linearfit.report(
         rows,
         result,
@@ -123,7 +119,7 @@ def main() -> int:
             str(r["title"]), str(r["text"] or ""), str(r["topic"]), r["scores"]
         ),
         lambda r: str(r["topic"]),
-        args.out,
+        out,
         text,
         "items",
     )
