@@ -584,12 +584,18 @@ def best_event(hits: list[Hit], *, distinct: bool = False) -> str | None:
     return max(scored.items(), key=lambda item: item[1])[0]
 
 
-def pair_event(pair: Pair, relation: str) -> str:
-    """One pair's event type (an interaction's): what its cues of its relation weigh most for,
-    its cooperation for a mixed relation; of all its cues when none is of that kind."""
-    hits = pair.distinct
+def _telling(hits: list[Hit], relation: str) -> list[Hit]:
+    """The hits that name the event of news of this relation: those of its kind, and of a mixed
+    relation its cooperation (the deal signed though the price is not agreed is an AGREE, as our
+    gold labels mixed news); all of them when none is of that kind."""
     kind = "cooperation" if relation == "mixed" else relation
-    return best_event([h for h in hits if h.relation == kind] or hits, distinct=True) or "CONSULT"
+    return [h for h in hits if h.relation == kind] or hits
+
+
+def pair_event(pair: Pair, relation: str) -> str:
+    """One pair's event type (an interaction's): what its cues telling its relation's event
+    (`_telling`) weigh most for."""
+    return best_event(_telling(pair.distinct, relation), distinct=True) or "CONSULT"
 
 
 def event_and_intensity(
@@ -608,9 +614,7 @@ def event_and_intensity(
         # did nothing the cues can name ("sanctions" beside "backs Iran" is no SANCTION).
         own = [h for h in relevant if h.cue.scope == "pair"]
         if relation == "mixed":
-            # Mixed news is of what the pair did together, and the friction over it: the deal
-            # signed though the price is not agreed is an AGREE.
-            own = [h for h in own if h.relation == "cooperation"] or own
+            own = _telling(own, relation)  # what the pair did together, not the friction over it
         event = best_event(own or relevant) or "CONSULT"
         values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
         intensity = sum(values) / len(values) if values else 3.0
