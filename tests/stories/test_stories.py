@@ -7,7 +7,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,7 @@ from crankcall.stories.features import (
     facts_from_row,
     is_opinion,
     is_specific,
+    leaders_named,
     load_concepts,
     load_projects,
     projects_in,
@@ -98,6 +99,7 @@ def facts(
         terms=terms_of(title, text, actors),
         script=script_of(title + " " + text),
         original=original,
+        leaders=leaders_named(actors, (DAY + timedelta(days=day)).date()),
     )
 
 
@@ -860,6 +862,55 @@ def test_a_report_meets_its_own_script_in_a_story_told_in_two() -> None:
     stories = cluster([*OTHER_NEWS, *reports], threshold=0.3, window_days=21)
     home = next(c for c in stories if "xi-1-zh" in c.members)
     assert set(home.members) == {r.id for r in reports}
+
+
+def test_leaders_named_are_those_in_office_on_the_day() -> None:
+    named = ("IR.raisi", "IR.pezeshkian", "RU.putin", "RU.lavrov", "KP.kim_jong_un", "US.biden")
+    assert leaders_named(named, date(2024, 5, 1)) == {"IR", "RU", "KP"}  # Raisi, Putin, Kim
+    assert leaders_named(("IR.raisi", "CN.wang_yi"), date(2024, 8, 1)) == set()
+    assert leaders_named(("IR.pezeshkian", "IR.khamenei"), date(2024, 8, 1)) == {"IR"}
+    assert leaders_named(("CN.xi_jinping", "RU.medvedev"), date(2024, 8, 1)) == {"CN"}
+
+
+SUMMIT_TALKS = [
+    (
+        "Xi, Putin hold talks in the Kremlin, pledge to deepen partnership",
+        "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in the "
+        "Kremlin on Thursday and signed a statement on their partnership.",
+        "Xinhua",
+    ),
+    (
+        "Putin and Xi vow closer partnership at Kremlin talks",
+        "Vladimir Putin and Xi Jinping said talks in the Kremlin had deepened their partnership.",
+        "Reuters",
+    ),
+]
+SUMMIT_PARADE = (
+    "Xi stands beside Putin as Russia stages huge Victory Day parade",
+    "Chinese soldiers marched across Red Square on Friday as the guest of honour watched from "
+    "the stand.",
+)
+
+
+@pytest.mark.parametrize(
+    ("named", "day", "joins"),
+    [
+        (("CN.xi_jinping", "RU.putin"), 1, True),
+        ((), 1, False),  # the same words without the two leaders found
+        (("CN.xi_jinping", "RU.putin"), 3, False),  # more than two days after the talks
+    ],
+)
+def test_a_summits_reports_naming_both_leaders_join_within_days(
+    named: tuple[str, ...], day: int, joins: bool
+) -> None:
+    """The talks, the parade and the joint statement of a state visit are one development in
+    different words; two days after, the same two leaders are another."""
+    talks = [
+        facts(f"talks-{n}", title, text, outlet=outlet, actors=named)
+        for n, (title, text, outlet) in enumerate(SUMMIT_TALKS)
+    ]
+    parade = facts("parade", *SUMMIT_PARADE, day=day, outlet="Associated Press", actors=named)
+    assert ("talks-0" in story_holding("parade", [*talks, parade])) is joins
 
 
 RESCUE_ENGLISH = [

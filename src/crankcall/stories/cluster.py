@@ -84,6 +84,8 @@ class Cluster:
     dyads: Counter[str] = field(default_factory=Counter)
     crank: Counter[str] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)
+    leaders: Counter[str] = field(default_factory=Counter)
+    """Per CRANK state, how many members name its leader (`ArticleFacts.leaders`)."""
     scripts: Counter[str] = field(default_factory=Counter)
     neutral: dict[str, float] = field(default_factory=dict)
     """The centroid's specific language-neutral part (people, institutions, places, figures;
@@ -111,6 +113,7 @@ class Cluster:
         self.scripts[facts.script] += 1
         self.dyads.update(facts.dyads)
         self.crank.update(facts.crank)
+        self.leaders.update(facts.leaders)
         if facts.event_type:
             self.events[facts.event_type] += 1
         stamp = facts.published.timestamp()
@@ -470,6 +473,8 @@ def _cluster(
         for c, _ in candidates:
             gap = abs(stamp - c.last)
             value = similarity(f, vec, c) * _time_factor(gap, window)
+            if gap <= SUMMIT_DAYS * 86400 and summit(f.leaders, c):
+                value *= SUMMIT_BOOST
             if value >= best_score:
                 best, best_score = c, value
         if best is None:
@@ -628,3 +633,20 @@ def _time_factor(gap: float, window: float) -> float:
     if gap <= NEAR_DAYS * 86400:
         return NEAR_BOOST
     return 1.0 - 0.3 * min(1.0, gap / window)
+
+
+SUMMIT_DAYS = 2.0
+"""A meeting of two CRANK leaders is told in many headlines over its days (the talks, the
+parade, the joint statement, the farewell), in words that differ more than one event's reports
+do: within this many days of a story's last article, an article naming the same two leaders as
+the story's reports counts its similarity `SUMMIT_BOOST` times (`summit`)."""
+SUMMIT_BOOST = 1.3
+
+
+def summit(leaders: frozenset[str], cluster: Cluster) -> bool:
+    """Whether an article names the leaders of two CRANK states or more (`leaders`,
+    `ArticleFacts.leaders`) that at least half of a story's reports name too."""
+    if len(leaders) < 2:
+        return False
+    half = len(cluster.members) / 2
+    return sum(1 for state in leaders if cluster.leaders[state] >= half) >= 2

@@ -17,14 +17,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from sys import intern
 from typing import Any
 
+from crankcall.analyze.gazetteer import Role, load_gazetteer
 from crankcall.data import read_data, read_toml
 from crankcall.errors import DataFileError
+from crankcall.models import CRANK_STATES
 from crankcall.stories.headline import clean_headline
 
 LEAD_CHARS = 1500
@@ -159,6 +161,9 @@ class ArticleFacts:
     """The article this one is a syndicated copy of, when it is one."""
     opinion: bool = False
     """An editorial, a commentary or a column, by its title or its text (`is_opinion`)."""
+    leaders: frozenset[str] = frozenset()
+    """The CRANK states whose leader the article names, as he was on its day (`leaders_named`):
+    "CN" for Xi Jinping, "IR" for Pezeshkian from his inauguration, for Raisi before."""
 
     @property
     def is_crank_voice(self) -> bool:
@@ -604,4 +609,33 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
         opinion=is_opinion(row.get("title") or "", text or ""),
+        leaders=leaders_named(row.get("actors") or (), published.date()),
     )
+
+
+LEADER_TITLES = frozenset({"President", "Supreme Leader", "General Secretary"})
+"""The posts that make a CRANK state's leader: its president, Iran's Supreme Leader, and the
+general secretary of China's and North Korea's ruling parties."""
+
+
+@cache
+def _leader_roles() -> dict[str, tuple[str, tuple[Role, ...]]]:
+    """Per person of a CRANK state who ever held a leader's post, the state and those posts."""
+    out = {}
+    for actor in load_gazetteer().actors.values():
+        roles = tuple(r for r in actor.roles if r.title in LEADER_TITLES)
+        if actor.type == "person" and actor.country in CRANK_STATES and roles:
+            out[actor.id] = (actor.country, roles)
+    return out
+
+
+def leaders_named(actors: Sequence[str], day: date) -> frozenset[str]:
+    """The CRANK states whose leader on `day` is among `actors` (actor ids): a meeting of two
+    leaders is reported under many headlines, all of which name both."""
+    roles = _leader_roles()
+    out = set()
+    for actor in actors:
+        held = roles.get(actor)
+        if held is not None and any(r.holds_on(day) for r in held[1]):
+            out.add(held[0])
+    return frozenset(out)
