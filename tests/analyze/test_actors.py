@@ -49,6 +49,26 @@ def test_ambiguous_korean_follows_the_korea_the_article_names(finder: ActorFinde
     assert _states(finder, "Korean food is popular.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # North Korea's ruling party has a Central Military Commission too.
+        ("The ruling party's Central Military Commission said its units fought in Kursk.", ["RU"]),
+        ("The WPK Central Military Commission issued a statement.", ["KP"]),
+        ("The Central Military Commission of the Workers' Party of Korea spoke.", ["KP"]),
+        ("Belousov met officers of China's Central Military Commission.", ["RU", "CN", "CN"]),
+        ("Xi Jinping chaired a meeting of the Central Military Commission.", ["CN", "CN"]),
+        ("The State Council met on Friday.", []),
+        # A person's short name needs no context: he is the only Kim news names alone.
+        ("Kim inspected a munitions factory.", ["KP"]),
+    ],
+)
+def test_an_ambiguous_institution_needs_its_state_named(
+    finder: ActorFinder, text: str, expected: list[str]
+) -> None:
+    assert _states(finder, text) == expected
+
+
 def test_people_resolve_to_their_states_with_spans(finder: ActorFinder) -> None:
     text = "Putin met Kim Jong Un; Pezeshkian called Xi Jinping."
     found = finder.find(text, sentences(text))

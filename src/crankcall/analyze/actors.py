@@ -82,6 +82,7 @@ class ActorFinder:
         # Per surface form (but compound words, split by `_parts`): the actor, its state and the
         # form's kind, looked up once per mention.
         actors = gazetteer.actors
+        self._people = frozenset(a.id for a in actors.values() if a.type == "person")
         self._meaning = {
             text: (actors[form.actor].id, actors[form.actor].country, form.kind)
             for text, form in self.forms.items()
@@ -129,7 +130,7 @@ class ActorFinder:
             if kind == "ambiguous":
                 ambiguous = True
             append(new(Found, (actor, country, text[start:end], start, end, sentence, kind)))
-        return _resolve_ambiguous(found) if ambiguous else found
+        return _resolve_ambiguous(found, self._people) if ambiguous else found
 
     def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
         """One mention per state of a compound word ("中俄": China at 中, Russia at 俄), each
@@ -293,7 +294,12 @@ def _title_case_if_shouting(text: str) -> str:
     return cased if len(cased) == len(text) else text
 
 
-def _resolve_ambiguous(found: list[Found]) -> list[Found]:
+def _resolve_ambiguous(found: list[Found], people: frozenset[str]) -> list[Found]:
+    """The ambiguous mentions among `found` given to the state their context names, or dropped:
+    "Korean" beside South Korea is South Korea's. A person's short name ("Kim") with no context
+    is theirs unless the article names the state it is ambiguous with; an institution's
+    ("State Council", "Central Military Commission", which other states have) needs its own
+    state named firmly in the article."""
     if not any(f.kind == "ambiguous" for f in found):
         return found
     firm = [f for f in found if f.kind != "ambiguous"]
@@ -308,7 +314,7 @@ def _resolve_ambiguous(found: list[Found]) -> list[Found]:
             resolved.append(mention)
             continue
         country = _context_state(mention, firm, countries, by_sentence)
-        if country is None and mention.actor != mention.country:
+        if country is None and mention.actor in people:
             # A person's short name ("Kim"): theirs unless the article is about the other Korea.
             others = countries & set(_AMBIGUOUS_STATES.get(mention.country or "", ()))
             country = mention.country if others <= {mention.country} else None
