@@ -69,6 +69,48 @@ def test_an_ambiguous_institution_needs_its_state_named(
     assert _states(finder, text) == expected
 
 
+def _people(finder: ActorFinder, text: str) -> list[tuple[str, str]]:
+    return [(f.actor, f.text) for f in finder.find(text, sentences(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Named in full, then quoted beside South Korea: still Kim Jong Un.
+        (
+            "Kim Jong Un visited the Russian embassy. South Korea's ministry said Kim wanted "
+            "recognition.",
+            [
+                ("KP.kim_jong_un", "Kim Jong Un"),
+                ("RU", "Russian"),
+                ("KR", "South Korea"),
+                ("KP.kim_jong_un", "Kim"),
+            ],
+        ),
+        # A headline's "Kim", named in full in the lead.
+        (
+            "Kim skips parade in Moscow\n\nSeoul said Kim Jong Un stayed in Pyongyang.",
+            [
+                ("KP.kim_jong_un", "Kim"),
+                ("RU", "Moscow"),
+                ("KR", "Seoul"),
+                ("KP.kim_jong_un", "Kim Jong Un"),
+                ("KP", "Pyongyang"),
+            ],
+        ),
+        # Another Kim named in full in between: "Kim" is his, not the North's leader's.
+        (
+            "Kim Jong Un fired missiles. In Seoul, Kim Yong-hyun said Kim would answer.",
+            [("KP.kim_jong_un", "Kim Jong Un"), ("KR", "Seoul"), ("KR", "Kim"), ("KR", "Kim")],
+        ),
+    ],
+)
+def test_a_short_name_refers_back_to_the_full_name_before_it(
+    finder: ActorFinder, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _people(finder, text) == expected
+
+
 def test_people_resolve_to_their_states_with_spans(finder: ActorFinder) -> None:
     text = "Putin met Kim Jong Un; Pezeshkian called Xi Jinping."
     found = finder.find(text, sentences(text))

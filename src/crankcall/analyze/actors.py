@@ -130,7 +130,7 @@ class ActorFinder:
             if kind == "ambiguous":
                 ambiguous = True
             append(new(Found, (actor, country, text[start:end], start, end, sentence, kind)))
-        return _resolve_ambiguous(found, self._people) if ambiguous else found
+        return _resolve_ambiguous(found, self._people, text) if ambiguous else found
 
     def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
         """One mention per state of a compound word ("中俄": China at 中, Russia at 俄), each
@@ -294,12 +294,12 @@ def _title_case_if_shouting(text: str) -> str:
     return cased if len(cased) == len(text) else text
 
 
-def _resolve_ambiguous(found: list[Found], people: frozenset[str]) -> list[Found]:
+def _resolve_ambiguous(found: list[Found], people: frozenset[str], text: str) -> list[Found]:
     """The ambiguous mentions among `found` given to the state their context names, or dropped:
-    "Korean" beside South Korea is South Korea's. A person's short name ("Kim") with no context
-    is theirs unless the article names the state it is ambiguous with; an institution's
-    ("State Council", "Central Military Commission", which other states have) needs its own
-    state named firmly in the article."""
+    "Korean" beside South Korea is South Korea's. A person's short name ("Kim") is theirs when
+    it refers back to their full name (`_refers_back`); with no context, unless the article
+    names the state it is ambiguous with. An institution's ("State Council", "Central Military
+    Commission", which other states have) needs its own state named firmly in the article."""
     if not any(f.kind == "ambiguous" for f in found):
         return found
     firm = [f for f in found if f.kind != "ambiguous"]
@@ -311,6 +311,9 @@ def _resolve_ambiguous(found: list[Found], people: frozenset[str]) -> list[Found
     resolved: list[Found] = []
     for mention in found:
         if mention.kind != "ambiguous":
+            resolved.append(mention)
+            continue
+        if mention.actor in people and _refers_back(mention, firm, text):
             resolved.append(mention)
             continue
         country = _context_state(mention, firm, countries, by_sentence)
@@ -332,6 +335,27 @@ def _resolve_ambiguous(found: list[Found], people: frozenset[str]) -> list[Found
             )
         )
     return resolved
+
+
+def _refers_back(mention: Found, firm: list[Found], text: str) -> bool:
+    """Whether a person's short name ("Kim") stands for the person named in full before it
+    ("Kim Jong Un"), with no other full name that begins with it in between ("Kim Moon-soo",
+    "Kim Yo Jong"), and is not the start of such a name itself. A report of Kim Jong Un's
+    embassy visit that quotes South Korea's ministry on it is still about him. Named in full
+    only after it (a headline's "Kim", the lead's "Kim Jong Un"), the first full name counts."""
+    if _NAME_GOES_ON.match(text, mention.end):
+        return False  # "Kim" of "Kim Moon-soo", a name the gazetteer does not hold
+    own = [f for f in firm if f.actor == mention.actor]
+    if not own:
+        return False
+    before = [f for f in own if f.end <= mention.start]
+    # From the last full name before it, else up to the first after it.
+    between = text[before[-1].end : mention.start] if before else text[mention.end : own[0].start]
+    return re.search(rf"\b{re.escape(mention.text)}\b(?=[ -][A-Z])", between) is None
+
+
+_NAME_GOES_ON = re.compile(r"[ -][A-Z][a-z]")
+"""After a short name, the next part of a longer one ("Kim" in "Kim Moon-soo")."""
 
 
 def _context_state(
