@@ -69,6 +69,28 @@ def test_an_ambiguous_institution_needs_its_state_named(
     assert _states(finder, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "The North" after North Korea is named: wire copy on the peninsula.
+        (
+            "North Korea sent troops. The North has shipped missiles to Russia.",
+            ["KP", "KP", "RU"],
+        ),
+        ("Pyongyang and the North's army", ["KP", "KP"]),
+        # Not before a name ("the North Caucasus"), nor where North Korea is not named.
+        ("North Korea and Russia met in the North Caucasus.", ["KP", "RU"]),
+        ("Snow fell across the North on Sunday, Britain's forecasters said.", ["GB"]),
+        # Russian names the others in full, in every case.
+        ("Граница России и Корейской Народно-Демократической Республики", ["RU", "KP"]),
+        ("Визит в Исламскую Республику Иран", ["IR"]),
+        ("Переговоры с Китайской Народной Республикой", ["CN"]),
+    ],
+)
+def test_more_names_of_the_states(finder: ActorFinder, text: str, expected: list[str]) -> None:
+    assert _states(finder, text) == expected
+
+
 def _people(finder: ActorFinder, text: str) -> list[tuple[str, str]]:
     return [(f.actor, f.text) for f in finder.find(text, sentences(text))]
 

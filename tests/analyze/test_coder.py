@@ -1022,6 +1022,14 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
             [],
         ),
         ("外交部：中方坚决反对美方制裁中国企业 与俄正常贸易不受干扰", "none", []),
+        # Korean wire shorthand, and Russia's full names of the others.
+        ("NK soldiers killed in combat for Russia, NIS says", "cooperation", ["KP-RU"]),
+        (
+            "Мишустин дал старт строительству моста на границе России и Корейской "
+            "Народно-Демократической Республики",
+            "cooperation",
+            ["KP-RU"],
+        ),
     ],
 )
 def test_reporting_of_the_four_read_right(title: str, relation: str, dyads: list[str]) -> None:

@@ -130,6 +130,8 @@ class ActorFinder:
             if kind == "ambiguous":
                 ambiguous = True
             append(new(Found, (actor, country, text[start:end], start, end, sentence, kind)))
+        if "he North" in text and any(f.country == "KP" for f in found):
+            found = _the_north(text, found, starts)
         return _resolve_ambiguous(found, self._people, text) if ambiguous else found
 
     def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
@@ -335,6 +337,30 @@ def _resolve_ambiguous(found: list[Found], people: frozenset[str], text: str) ->
             )
         )
     return resolved
+
+
+_THE_NORTH = re.compile(r"\b[Tt]he North\b(?!-|\s+[A-Z])")
+""""The North" as wire copy on the peninsula calls North Korea after naming it ("the North has
+shipped more than 100 missiles to Russia"); not "the North Caucasus" or "the North-South"."""
+
+
+def _the_north(text: str, found: list[Found], starts: list[int]) -> list[Found]:
+    """`found` with "the North" read as North Korea, in an article that names North Korea (the
+    caller checks): a metonym, as "Pyongyang" is."""
+    extra = [
+        new_found(
+            "KP",
+            "KP",
+            m.group(),
+            m.start(),
+            m.end(),
+            max(0, bisect_right(starts, m.start()) - 1),
+            "metonyms",
+        )
+        for m in _THE_NORTH.finditer(text)
+        if not any(f.start < m.end() and m.start() < f.end for f in found)
+    ]
+    return sorted(found + extra, key=lambda f: f.start) if extra else found
 
 
 def _refers_back(mention: Found, firm: list[Found], text: str) -> bool:
