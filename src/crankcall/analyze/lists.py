@@ -39,7 +39,7 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
     adjectives of listed nouns ("Iranian drones, North Korean shells"). A lone hyphenated pair
     ("Russia-Iran deal") names the pair itself, not a list; a chain of them ("Russia-China-Iran")
     is one."""
-    edges: list[tuple[int, str, str, bool]] = []
+    edges: list[tuple[int, str, str, bool, bool]] = []
     ordered = sorted(mentions, key=lambda m: m.start)
     for i, (left, right) in enumerate(pairwise(ordered)):
         between = span.text[left.end - span.start : right.start - span.start]
@@ -57,14 +57,15 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
             )
         ):
             compound = between in {"", "·", "-", "–", "/"}
-            edges.append((i, str(left.country), str(right.country), compound))
+            edges.append((i, str(left.country), str(right.country), compound, between == ""))
     # A chain links mentions in a row ("Russia-China-Iran"): two compounds apart in the
-    # sentence that share a state ("북러 밀착에 ... 북중 관계") are two pairs, not a list.
+    # sentence that share a state ("북러 밀착에 ... 북중 관계") are two pairs, not a list. One
+    # word naming three states ("中俄伊三方会晤") names them as one group, as "中俄" does a pair.
     joined = {i for i, *_ in edges}
     listed: set[str] = set()
-    for i, a, b, compound in edges:
+    for i, a, b, compound, one_word in edges:
         chained = i - 1 in joined or i + 1 in joined
-        if not compound or chained:
+        if not compound or (chained and not one_word):
             listed.update({a, b})
     return listed
 
