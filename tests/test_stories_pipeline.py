@@ -345,3 +345,20 @@ def test_stories_featured_in_an_earlier_issue_lose_novelty(
     assert stale & featured
     fresh = candidates(demo, settings, since=AUGUST[0], until=AUGUST[1], month="2024-08")
     assert all(s["components"]["novelty"] == 1 for s in fresh["stories"])
+
+
+def test_the_second_readers_keys_cover_their_months_labels() -> None:
+    """Each month a second reader grouped (`bench/story_agreement.py`) gives every labelled
+    article of that month one development, and no other article."""
+    gold = Path(__file__).parent / "gold"
+    readers = sorted((gold / "stories-second-reader").glob("keys-*.jsonl"))
+    assert readers
+    for path in readers:
+        month = path.stem.removeprefix("keys-")
+        (labels,) = [*SAMPLE.glob(f"labels-{month}.jsonl"), *gold.glob(f"*/labels-{month}.jsonl")]
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        assert all(isinstance(r["event_key"], str) and r["event_key"] for r in rows), path
+        ids = [r["id"] for r in rows]
+        expected = [json.loads(line)["id"] for line in labels.read_text("utf-8").splitlines()]
+        assert sorted(ids) == sorted(expected), path
+        assert len(set(ids)) == len(ids), path
