@@ -1025,6 +1025,12 @@ def test_friction_that_has_lasted_for_years_is_news() -> None:
         # One word for three states names them as one group, as "中俄" names a pair.
         ("中伊俄三国在京举行会晤 讨论伊朗核问题", "cooperation", ["CN-IR", "CN-RU", "IR-RU"]),
         ("“安全纽带-2025”中伊俄海上联合演习开幕", "cooperation", ["CN-IR", "CN-RU", "IR-RU"]),
+        # Russian words of acting together ("совместные", "трёхсторонний") join a listed pair.
+        (
+            "Россия, Китай и Иран провели совместные учения «Морской пояс безопасности»",
+            "cooperation",
+            ["CN-IR", "CN-RU", "IR-RU"],
+        ),
         # ... where a chain of names with hyphens is a list.
         ("Russia-China-Iran ties: a primer", "none", []),
         # Korean wire shorthand, and Russia's full names of the others.
