@@ -5,7 +5,10 @@
 
 It is fitted on what tuning may look at, and nothing else: the `dev` items of our coding gold
 sets that are in scope and carry an event type (`tests/gold/coding-*.jsonl` and the demo corpus's
-labelled months). The `test` items are never read. Each item is coded by the rules alone (the
+labelled months), and the labelled articles in scope of the story stage's tuning months that the
+coding gold does not hold (`tests/gold/stories*`, the months of
+`crankcall.jobs.evaluation.DEV_MONTHS`: December 2024, March to June 2025), whose labels carry
+an event type too. The `test` items and the held-back story months are never read. Each item is coded by the rules alone (the
 coder without a model), and the model learns from the rules' event type, the relation they read,
 and the words of the headline (twice) and the first 600 characters of the text: a logistic
 regression over TF-IDF with the settings chosen on 2026-11-29 by leaving one gold file out at a
@@ -33,6 +36,18 @@ SETTINGS = {
 }
 
 
+def story_tuning_paths() -> list[Path]:
+    """The story stage's tuning months outside the demo corpus (whose June and July are coding
+    gold already): their articles files, labels beside them."""
+    from crankcall.jobs.evaluation import DEV_MONTHS
+
+    return [
+        path
+        for path in sorted((ROOT / "tests" / "gold").glob("stories*/articles-*.jsonl"))
+        if path.stem.removeprefix("articles-") in DEV_MONTHS
+    ]
+
+
 def training_rows() -> list[dict[str, object]]:
     """Every training item coded by the rules alone: title, text, gold event type, the rules'
     event type and relation."""
@@ -46,7 +61,7 @@ def training_rows() -> list[dict[str, object]]:
         i
         for i in load_gold(default_gold_paths(ROOT))
         if i.split == "dev" and i.relevant and i.event_type
-    ]
+    ] + [i for i in load_gold(story_tuning_paths()) if i.relevant and i.event_type]
     return [
         {
             "title": item.title,
