@@ -119,9 +119,7 @@ class ActorFinder:
         append, new = found.append, _new_tuple
         ambiguous = False
         for start, end, surface in raw:
-            sentence = bisect_right(starts, start) - 1
-            if sentence < 0:
-                sentence = 0
+            sentence = _sentence_of(starts, start)
             known = meaning.get(surface)
             if known is None:  # a compound word: a mention per state
                 found.extend(self._parts(text, start, surface, sentence))
@@ -339,6 +337,12 @@ def _resolve_ambiguous(found: list[Found], people: frozenset[str], text: str) ->
     return resolved
 
 
+def _sentence_of(starts: list[int], at: int) -> int:
+    """The index of the sentence (of those starting at `starts`) that offset `at` falls in; the
+    first for an offset before any."""
+    return max(0, bisect_right(starts, at) - 1)
+
+
 _THE_NORTH = re.compile(r"\b[Tt]he North\b(?!-|\s+[A-Z])")
 """"The North" as wire copy on the peninsula calls North Korea after naming it ("the North has
 shipped more than 100 missiles to Russia"); not "the North Caucasus" or "the North-South"."""
@@ -354,7 +358,7 @@ def _the_north(text: str, found: list[Found], starts: list[int]) -> list[Found]:
             m.group(),
             m.start(),
             m.end(),
-            max(0, bisect_right(starts, m.start()) - 1),
+            _sentence_of(starts, m.start()),
             "metonyms",
         )
         for m in _THE_NORTH.finditer(text)

@@ -1097,14 +1097,14 @@ def default_coder() -> Coder:
     """The coder over the shipped gazetteer and lexicons, built once per process."""
     if not _DEFAULT:
         from crankcall.analyze.eventmodel import load_event_model
-        from crankcall.analyze.gazetteer import load_gazetteer
+        from crankcall.analyze.gazetteer import shipped_gazetteer
         from crankcall.analyze.lexicon import load_lexicon
         from crankcall.analyze.relationmodel import load_relation_model
         from crankcall.analyze.topicmodel import load_topic_model
 
         _DEFAULT.append(
             Coder(
-                load_gazetteer(),
+                shipped_gazetteer(),
                 load_lexicon(),
                 load_topic_model(),
                 load_relation_model(),

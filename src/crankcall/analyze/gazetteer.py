@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,13 @@ class Gazetteer:
             for actor in self.actors.values()
             if actor.country == country and title in actor.roles_on(day)
         ]
+
+
+@cache
+def shipped_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, read and checked once per process: the coder (`default_coder`) and
+    the story stage (its leaders by date, `stories.features.leaders_named`) share it."""
+    return load_gazetteer()
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:

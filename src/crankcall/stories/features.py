@@ -23,7 +23,7 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
-from crankcall.analyze.gazetteer import Role, load_gazetteer
+from crankcall.analyze.gazetteer import Role, shipped_gazetteer
 from crankcall.data import read_data, read_toml
 from crankcall.errors import DataFileError
 from crankcall.models import CRANK_STATES
@@ -622,7 +622,7 @@ general secretary of China's and North Korea's ruling parties."""
 def _leader_roles() -> dict[str, tuple[str, tuple[Role, ...]]]:
     """Per person of a CRANK state who ever held a leader's post, the state and those posts."""
     out = {}
-    for actor in load_gazetteer().actors.values():
+    for actor in shipped_gazetteer().actors.values():
         roles = tuple(r for r in actor.roles if r.title in LEADER_TITLES)
         if actor.type == "person" and actor.country in CRANK_STATES and roles:
             out[actor.id] = (actor.country, roles)
