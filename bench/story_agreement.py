@@ -24,19 +24,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crankcall.jobs.coding import run
-from crankcall.jobs.evaluation import DEV_MONTHS, story_gold
-from crankcall.jobs.files import ingest_files, init_store
-from crankcall.settings import load_settings
-from crankcall.store import open_store
+from crankcall.jobs.evaluation import (
+    DEV_MONTHS,
+    default_story_paths,
+    labelled_store,
+    story_gold,
+)
 from crankcall.stories.evaluation import bcubed
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = [ROOT / "data" / "sample", *sorted((ROOT / "tests" / "gold").glob("stories*"))]
 
 
 def keys(path: Path) -> dict[str, str]:
@@ -47,9 +46,8 @@ def keys(path: Path) -> dict[str, str]:
 
 def articles_of(month: str) -> Path:
     """The labelled month's articles file, in whichever set holds it."""
-    for folder in SETS:
-        path = folder / f"articles-{month}.jsonl"
-        if path.exists():
+    for path in default_story_paths(ROOT):
+        if path.name == f"articles-{month}.jsonl":
             return path
     raise SystemExit(f"no labelled set holds articles-{month}.jsonl")
 
@@ -57,16 +55,11 @@ def articles_of(month: str) -> Path:
 def stories(folder: Path, split: str) -> dict[str, str]:
     """Article id -> story id for the labelled months of `folder` in `split`, clustered together
     as `crankcall eval --stories --split SPLIT` clusters them."""
-    months = story_gold(sorted(folder.glob("articles-*.jsonl")), split)
-    now = datetime.now(UTC)
-    with tempfile.TemporaryDirectory() as scratch:
-        settings = load_settings(overrides={"db": str(Path(scratch) / "agreement.db")})
-        with open_store(settings.db, create=True) as store:
-            init_store(store, settings)
-            ingest_files(store, months, settings, now=now)
-            run(store, now=now, settings=settings)
-            ids = [i for path in months for i in keys(_labels(path))]
-            return dict(store.stories_of(ids))
+    paths = [p for p in default_story_paths(ROOT) if p.parent == folder]
+    months = story_gold(paths, split)
+    with labelled_store(months, now=datetime.now(UTC)) as (store, _):
+        ids = [i for path in months for i in keys(_labels(path))]
+        return dict(store.stories_of(ids))
 
 
 def _labels(articles: Path) -> Path:

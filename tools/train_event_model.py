@@ -39,13 +39,10 @@ SETTINGS = {
 def story_tuning_paths() -> list[Path]:
     """The story stage's tuning months outside the demo corpus (whose June and July are coding
     gold already): their articles files, labels beside them."""
-    from crankcall.jobs.evaluation import DEV_MONTHS
+    from crankcall.jobs.evaluation import default_story_paths, story_gold
 
-    return [
-        path
-        for path in sorted((ROOT / "tests" / "gold").glob("stories*/articles-*.jsonl"))
-        if path.stem.removeprefix("articles-") in DEV_MONTHS
-    ]
+    sample = ROOT / "data" / "sample"
+    return [p for p in story_gold(default_story_paths(ROOT), "dev") if p.parent != sample]
 
 
 def training_rows() -> list[dict[str, object]]:

@@ -7,7 +7,8 @@ The CLI and the web app call these; each lives in a module of `crankcall.jobs`:
   `default_gold_paths`, `code_items`, `evaluate`.
 - `jobs.stories`: `build_stories`, `ranked_stories`, `candidates` (contract 3), `draft`
   (contract 4), `move_articles`, `merge_stories`, `evaluate_stories`.
-- `jobs.evaluation`: `evaluate_story_sets`, `story_gold` (`crankcall eval --stories`).
+- `jobs.evaluation`: `evaluate_story_sets`, `story_gold`, `default_story_paths`
+  (`crankcall eval --stories`).
 - `jobs.live`: `add_sources`, `poll_sources`, `fetch_pages`, `extract_file` (contract 7),
   `import_gdelt`, `add_page`.
 
@@ -25,7 +26,7 @@ from crankcall.jobs.coding import (
     load_gold,
     run,
 )
-from crankcall.jobs.evaluation import evaluate_story_sets, story_gold
+from crankcall.jobs.evaluation import default_story_paths, evaluate_story_sets, story_gold
 from crankcall.jobs.files import FileReport, IngestReport, ingest_files, init_store
 from crankcall.jobs.live import (
     GdeltFileReport,
@@ -68,6 +69,7 @@ __all__ = [
     "code_file",
     "code_items",
     "default_gold_paths",
+    "default_story_paths",
     "draft",
     "evaluate",
     "evaluate_stories",

@@ -146,7 +146,7 @@ def test_the_model_is_fitted_on_no_held_back_item() -> None:
     among what it fits on (the gate's event figure is a fair one)."""
     import importlib.util
 
-    from crankcall.jobs.evaluation import DEV_MONTHS
+    from crankcall.jobs.evaluation import DEV_MONTHS, default_story_paths
     from crankcall.pipeline import default_gold_paths, load_gold
 
     root = Path(__file__).resolve().parents[2]
@@ -159,7 +159,7 @@ def test_the_model_is_fitted_on_no_held_back_item() -> None:
     held_back = {(i.title, i.text) for i in items if i.split == "test"}
     held_back -= {(i.title, i.text) for i in items if i.split == "dev"}
     # ... nor of the story stage's held-back months (its tuning months it may read).
-    stories = sorted(root.glob("tests/gold/stories*/articles-*.jsonl"))
+    stories = default_story_paths(root)
     kept_back = [p for p in stories if p.stem.removeprefix("articles-") not in DEV_MONTHS]
     assert kept_back and len(kept_back) < len(stories)
     held_back |= {(i.title, i.text) for i in load_gold(kept_back)}

@@ -233,12 +233,9 @@ def eval_command(
 def _eval_stories(paths: list[Path], split: str, output_format: str) -> None:
     from rich.table import Table
 
-    from crankcall.pipeline import evaluate_story_sets, story_gold
+    from crankcall.pipeline import default_story_paths, evaluate_story_sets, story_gold
 
-    paths = paths or [
-        *sorted(Path("data/sample").glob("articles-*.jsonl")),
-        *sorted(Path("tests/gold").glob("stories*/articles-*.jsonl")),
-    ]
+    paths = paths or default_story_paths()
     if not paths:
         raise InputError("no labelled months found; run from the repository or give --gold")
     result = evaluate_story_sets(story_gold(paths, split), now=current_time())
