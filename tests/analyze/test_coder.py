@@ -762,6 +762,37 @@ def test_a_cue_in_a_crowded_sentence_belongs_to_the_states_it_stands_between() -
 
 
 @pytest.mark.parametrize(
+    ("sentence", "dyads"),
+    [
+        # The subject's states before the cue, the others right after it: the cue joins each
+        # of the first with each of the second, not the first among themselves.
+        ("Russia and China signed deals with Iran on Tuesday.", ("CN-IR", "IR-RU")),
+        (
+            "Iran will continue to deepen strategic cooperation with Russia and China.",
+            ("CN-IR", "IR-RU"),
+        ),
+        # Not a treaty between two of them beside a third, nor a cue far from its subject
+        # or across a clause.
+        ("Beijing has watched the new defence treaty between Moscow and Pyongyang.", ()),
+        ("China says it supplies no weapons, and Iran and North Korea deny the same.", ()),
+        (
+            "China's nuclear arsenal is growing fast, according to U.S. estimates, while Russia "
+            "has suspended its participation in the treaty and North Korea tests missiles.",
+            (),
+        ),
+    ],
+)
+def test_a_cue_in_a_crowded_body_sentence_makes_the_pairs_it_plainly_joins(
+    sentence: str, dyads: tuple[str, ...]
+) -> None:
+    """Until 2026-11-29 a cue in a body sentence naming three CRANK states counted for no
+    pair: a Tehran Times column's "Iran will continue to deepen strategic cooperation with
+    Russia and China" gave none."""
+    coded = _code_on("Tehran weighs its options", sentence)
+    assert coded.dyads == dyads
+
+
+@pytest.mark.parametrize(
     ("title", "relation"),
     [
         ("Payment jam leaves Russian exporters waiting months for Chinese cash", "contention"),

@@ -790,8 +790,9 @@ class Coder:
         wanted = sorted(
             {i for p in pairs.values() for i in p.sentences} | self._group_sentences(by_sentence)
         )
-        # In a sentence naming three CRANK states, the states a cue stands between.
-        parties: dict[int, set[str]] = {}
+        # In a sentence naming three CRANK states, the states a cue stands between, and the
+        # pairs it surely joins (a state before it and one after it; a meeting's subjects).
+        parties: dict[int, tuple[set[str], set[str]]] = {}
         all_hits = self._hits_in(
             document, spans, wanted, outside_acting, states, scan, before_scan, parties
         )
@@ -800,8 +801,14 @@ class Coder:
             pair.hits = [
                 h
                 for h in all_hits
-                if h.sentence in pair.sentences and (id(h) not in parties or both <= parties[id(h)])
+                if h.sentence in pair.sentences
+                and (id(h) not in parties or both <= parties[id(h)][0])
             ]
+            pair.between = {
+                h.sentence
+                for h in pair.hits
+                if h.sentence in pair.crowded and id(h) in parties and dyad in parties[id(h)][1]
+            }
         return all_hits
 
     def _hits_in(
@@ -813,7 +820,7 @@ class Coder:
         states: dict[int, list[tuple[int, str]]],
         scan: Scan,
         before_scan: Scan,
-        parties: dict[int, set[str]],
+        parties: dict[int, tuple[set[str], set[str]]],
     ) -> list[Hit]:
         """The cue hits of the sentences `wanted` (`before_scan`: the document scanned for what
         may change a cue just before it); in a sentence naming three CRANK states, the states
@@ -962,8 +969,14 @@ class Coder:
                 for h in pair.hits
                 if h.cue.scope == "pair" and h.weight >= 0.5 and "between" not in h.note
             }
-            # A cue in a sentence naming a third CRANK state may be about another pair.
-            cued -= pair.crowded
+            # A cue in a sentence naming a third CRANK state may be about another pair, unless
+            # it stands between the two ("Russia and China signed deals with Iran") in news of
+            # the day, not background ("have deepened ties with Tehran in recent years").
+            cued -= pair.crowded - {
+                h.sentence
+                for h in pair.hits
+                if h.sentence in pair.between and "background" not in h.note
+            }
             # Two states named together with no word of joint action act side by side: only a
             # cooperation cue ("China and Russia sign") makes it their own interaction; friction
             # ("Moscow and Beijing blamed Washington") is with someone else.
@@ -995,12 +1008,17 @@ class Coder:
         return kept
 
 
-def _parties(span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context) -> set[str]:
+def _parties(
+    span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context
+) -> tuple[set[str], set[str]]:
     """The CRANK states a cue in a crowded sentence stands between: the state named last before
     it and the first after it, each with the states listed with it ("Russia and China signed
     deals with Iran": all three). With states on one side only, all of them: "Beijing's
     irritation with Pyongyang's growing closeness to Moscow" puts the irritation between
-    Beijing and Pyongyang and the closeness between Pyongyang and Moscow."""
+    Beijing and Pyongyang and the closeness between Pyongyang and Moscow. Second, the dyads the
+    cue surely joins: each state of one side with each of the other ("Russia and China signed
+    deals with Iran": CN-IR and IR-RU, not CN-RU), the states of a meeting's subject among
+    themselves; none when the states are all of the sentence's."""
     clause = ctx.clause
     crank = sorted((at, c) for at, c in named if c in _CRANK)
     before = [(at, c) for at, c in crank if at < hit.start]
@@ -1013,7 +1031,7 @@ def _parties(span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context) -
         # ("Putin, Xi congratulate Iran's Pezeshkian" greets the state named after).
         subject = _subject(span, sorted(named), hit.start)
         if subject:
-            return subject
+            return subject, {dyad_of(a, b) for a in subject for b in subject if a < b}
     # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
     # the reckoning, and then all states count ...
     if before and clause.search(span.text, before[-1][0] - span.start, hit.start - span.start):
@@ -1024,9 +1042,32 @@ def _parties(span: Span, named: list[tuple[int, str]], hit: Hit, ctx: Context) -
     if after and clause.search(span.text, hit.end - span.start, after[0][0] - span.start):
         after = []
     if not before or not after:
-        return {c for _, c in crank}
+        return {c for _, c in crank}, set()
     text, offset = span.text, span.start
-    return listed_with(text, offset, before, backward=True) | listed_with(text, offset, after)
+    first = listed_with(text, offset, before, backward=True)
+    then = listed_with(text, offset, after)
+    between = first | then
+    # Surely theirs only when the sentence says it plainly: the states before the cue are all
+    # the states it names before it (its subject), close to it, and the others follow it at
+    # once ("Russia and China signed deals with Iran"), not "a treaty between ...".
+    gap = text[hit.end - offset : after[0][0] - offset]
+    if (
+        any(c not in first for at, c in named if at < hit.start)
+        or hit.start - before[-1][0] > _SUBJECT_REACH
+        or len(gap) > _OBJECT_REACH
+        or _BETWEEN.search(gap)
+    ):
+        return between, set()
+    return between, {dyad_of(a, b) for a in first for b in then if a != b}
+
+
+_SUBJECT_REACH = 80
+"""How far (in characters) a cue in a crowded sentence may stand from its subject's last state
+for it to join that subject with the states after it."""
+_OBJECT_REACH = 25
+"""... and how far the first of those may stand after it, with no clause or "between" in
+between (`_BETWEEN`)."""
+_BETWEEN = re.compile(r"\bbetween\b|\b(and|but|while|whereas)\b|[,;:()\[\]]", re.IGNORECASE)
 
 
 def _subject(span: Span, named: list[tuple[int, str]], end: int) -> set[str]:

@@ -122,6 +122,7 @@ class Pair:
     inferred: int = 0
     listed: set[int] = field(default_factory=set)
     crowded: set[int] = field(default_factory=set)  # sentences naming a third CRANK state too
+    between: set[int] = field(default_factory=set)  # of those, where a cue stands between them
     outside_led: bool = False  # the headline's subject is an outside state ("U.S. says ...")
     turns: set[int] = field(default_factory=set)  # sentences that turn ("ties grow but ...")
     opens: set[int] = field(default_factory=set)  # body sentences opening with a turn ("But ...")
