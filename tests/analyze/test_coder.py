@@ -771,6 +771,12 @@ def test_a_cue_in_a_crowded_sentence_belongs_to_the_states_it_stands_between() -
             "Iran will continue to deepen strategic cooperation with Russia and China.",
             ("CN-IR", "IR-RU"),
         ),
+        # The states named in a vote against a measure shield the state it aims at.
+        (
+            "The board declared Iran in breach of its duties, in a vote that Russia and China "
+            "opposed.",
+            ("CN-IR", "IR-RU"),
+        ),
         # Not a treaty between two of them beside a third, nor a cue far from its subject
         # or across a clause.
         ("Beijing has watched the new defence treaty between Moscow and Pyongyang.", ()),

@@ -1034,6 +1034,14 @@ def _parties(
             return subject, {dyad_of(a, b) for a in subject for b in subject if a < b}
     # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
     # the reckoning, and then all states count ...
+    # "declared Iran in breach, in a vote that Russia and China opposed": the states named in
+    # the cue vote against a measure aimed at the state named before it; they shield it.
+    inside = [(at, c) for at, c in after if at < hit.end]
+    if inside and before and _VOTED.search(span.text, hit.start - span.start, hit.end - span.start):
+        voters = {c for _, c in inside}
+        target = listed_with(span.text, span.start, before, backward=True) - voters
+        if target and not any(at >= hit.end for at, _ in after):
+            return voters | target, {dyad_of(a, b) for a in voters for b in target}
     if before and clause.search(span.text, before[-1][0] - span.start, hit.start - span.start):
         # ... unless the cue's clause has no subject of its own ("welcomes Russian tourists but
         # keeps Chinese groups out"): then the sentence's first CRANK state voices it.
@@ -1061,6 +1069,8 @@ def _parties(
     return between, {dyad_of(a, b) for a in first for b in then if a != b}
 
 
+_VOTED = re.compile(r"\b(oppos(ed|es)|vetoe?[sd]|vot(ed|e) against)$", re.IGNORECASE)
+"""A cue ending in a vote against: its states shield the one the measure aims at."""
 _SUBJECT_REACH = 80
 """How far (in characters) a cue in a crowded sentence may stand from its subject's last state
 for it to join that subject with the states after it."""
