@@ -777,9 +777,13 @@ def test_a_cue_in_a_crowded_sentence_belongs_to_the_states_it_stands_between() -
             "opposed.",
             ("CN-IR", "IR-RU"),
         ),
-        # Not a treaty between two of them beside a third, nor a cue far from its subject
-        # or across a clause.
-        ("Beijing has watched the new defence treaty between Moscow and Pyongyang.", ()),
+        # A pair named after "between" is the pair itself, whoever watches it.
+        (
+            "Beijing is watching the military cooperation between Russia and North Korea.",
+            ("KP-RU",),
+        ),
+        ("Beijing has watched the new defence treaty between Moscow and Pyongyang.", ("KP-RU",)),
+        # Not a cue far from its subject or across a clause.
         ("China says it supplies no weapons, and Iran and North Korea deny the same.", ()),
         (
             "China's nuclear arsenal is growing fast, according to U.S. estimates, while Russia "

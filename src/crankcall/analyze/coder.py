@@ -698,6 +698,7 @@ class Coder:
             and not joint
             and (hosted or not self._search(scan, "agree", span))
             and not (clauses and listed in clauses)
+            and not _between_pair(span, mentions, listed)
         )
         halves = self._halves(span, mentions) if index == 0 and len(states) > 1 else None
         for a_i, a in enumerate(states):
@@ -1059,6 +1060,9 @@ def _parties(
     # the states it names before it (its subject), close to it, and the others follow it at
     # once ("Russia and China signed deals with Iran"), not "a treaty between ...".
     gap = text[hit.end - offset : after[0][0] - offset]
+    if _BETWEEN_BEFORE.fullmatch(gap.lstrip()) and len(then) >= 2:
+        # "the military cooperation between Russia and North Korea": the pair's own.
+        return between, {dyad_of(a, b) for a in then for b in then if a < b}
     if (
         any(c not in first for at, c in named if at < hit.start)
         or hit.start - before[-1][0] > _SUBJECT_REACH
@@ -1078,6 +1082,20 @@ _OBJECT_REACH = 25
 """... and how far the first of those may stand after it, with no clause or "between" in
 between (`_BETWEEN`)."""
 _BETWEEN = re.compile(r"\bbetween\b|\b(and|but|while|whereas)\b|[,;:()\[\]]", re.IGNORECASE)
+
+
+def _between_pair(span: Span, mentions: list[Found], listed: set[str]) -> bool:
+    """Whether the listed pair is named after "between" ("the military cooperation between
+    Russia and North Korea", "a treaty between Moscow and Pyongyang"): the pair itself, not
+    two states acting each on its own."""
+    first = min((m.start for m in mentions if m.country in listed), default=None)
+    if first is None:
+        return False
+    return _BETWEEN_BEFORE.search(span.text, 0, first - span.start) is not None
+
+
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(the\s+)?$", re.IGNORECASE)
+"""The word that names the pair after it as one ("ties between Moscow and Pyongyang")."""
 
 
 def _subject(span: Span, named: list[tuple[int, str]], end: int) -> set[str]:
