@@ -1461,6 +1461,28 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
     assert (coded.dyads, coded.event_type) == (dyads, event)
 
 
+def test_the_three_countries_point_back_to_three_states_that_met() -> None:
+    """ "The three countries" after a meeting of three is each pair of them; after three states
+    merely listed, nothing."""
+    met = _code_on(
+        "Wang Yi backs Iran's rights at Beijing nuclear meeting",
+        "Chinese Foreign Minister Wang Yi met the Russian and Iranian deputy foreign ministers, "
+        "who were in Beijing for the China-Russia-Iran meeting on the nuclear issue.\n\n"
+        "He put forward a five-point proposal for resolving the issue through dialogue.\n\n"
+        "Wang said the three countries had sent a clear signal in support of diplomacy.\n\n"
+        "The proposal calls for a step-by-step approach and the lifting of unilateral "
+        "measures.\n\nExperts said the talks showed the three countries coordinating closely "
+        "against pressure.",
+    )
+    assert met.dyads == ("CN-IR", "CN-RU", "IR-RU")
+    listed = _code_on(
+        "Tech firm report",
+        "Russia, China and Iran stepped up influence operations ahead of the vote, the company "
+        "said.\n\nThe three countries used AI tools to produce fake news sites.",
+    )
+    assert listed.dyads == ()
+
+
 def test_a_call_on_a_day_is_no_call_on_someone() -> None:
     """ "A phone call on Thursday" is a call, not a demand ("calls on Iran to ...")."""
     rules = _code_on("Putin and Xi held a phone call on Thursday").rules

@@ -73,6 +73,11 @@ from crankcall.models import (
 )
 
 _CRANK = frozenset(CRANK_STATES)
+_THREE = re.compile(
+    r"\b(the|all) three (countries|sides|nations|states|partners|governments|powers|capitals)\b",
+    re.IGNORECASE,
+)
+"""Words that point back to three states named before ("the three countries")."""
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _NOT_A_TURN = re.compile(r"yet\s+(to|again)\b", re.IGNORECASE)  # "has yet to rebound"
 _NOT_A_TURN_AFTER = re.compile(r"\b(not|as|have|has|had)\s+$", re.IGNORECASE)  # "not yet", "as yet"
@@ -591,13 +596,15 @@ class Coder:
         pairs: dict[str, Pair] = defaultdict(Pair)
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
+        seen: set[str] = set()  # every CRANK state named so far
         title_led = self._outside_led(found)
         # "the two sides" as found over the whole text, but with `re` run only near the
         # sentences that need it.
         sides = self._two_sides.scan(document, scan.stand_in)
         no_sides = sides.never(0)  # most articles: no sentence to link, none to look at
         denied: set[str] = set()  # pairs a headline names as not interacting
-        for index in sorted(crank_mentions):  # sentences naming no CRANK state change nothing
+        # Sentences naming no CRANK state change nothing, save one pointing back to three.
+        for index in sorted(set(crank_mentions) | self._three_sentences(spans)):
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
             if len(states) >= 2:
@@ -625,13 +632,37 @@ class Coder:
                     pair.sentences.add(index)
                     pair.inferred += 1
                     rules.append(f"s{index}: 'the two sides' links {states[0]} to {partner}")
+            elif len(states) <= 1 and "three" in span.text and _THREE.search(span.text):
+                three = sorted(seen | set(states))
+                if len(three) == 3 and all(
+                    pairs[dyad_of(a, b)].sentences
+                    for a_i, a in enumerate(three)
+                    for b in three[a_i + 1 :]
+                ):
+                    # "Wang said the three countries had sent a clear signal", after "the
+                    # China-Russia-Iran meeting": three states met before, not only listed.
+                    for a_i, a in enumerate(three):
+                        for b in three[a_i + 1 :]:
+                            pair = pairs[dyad_of(a, b)]
+                            pair.sentences.add(index)
+                            pair.inferred += 1
+                    rules.append(f"s{index}: 'the three countries' links {', '.join(three)}")
             current = by_sentence.get(index, set()) & _CRANK
             if current:
                 previous = current
+                seen |= current
         for dyad in denied:
             if dyad in pairs:
                 pairs[dyad].title_denied = True
         return pairs
+
+    def _three_sentences(self, spans: list[Span]) -> set[int]:
+        """The body sentences saying "the three countries" (a string test first: few do)."""
+        return {
+            i
+            for i, span in enumerate(spans)
+            if i and "three" in span.text and _THREE.search(span.text)
+        }
 
     def _outside_led(self, found: list[Found]) -> bool:
         """True when an outside state (not a place) is named in the headline before any CRANK
