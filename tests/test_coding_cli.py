@@ -64,6 +64,23 @@ def test_code_follows_contract_2_in_input_order(tmp_path: Path, workers: str) ->
     assert "1 line(s) could not be coded" in result.stderr
 
 
+def test_code_reads_a_lone_surrogate_escape_and_codes_the_rest(tmp_path: Path) -> None:
+    """A lone "\\ud800" in one record stopped the whole run with an internal error and wrote
+    nothing."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "s1", "title": "Iran and Russia sign \\ud800 treaty"}\n'
+        + json.dumps(LINES[0])
+        + "\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(cli, ["code", "--input", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["s1", "k1"]
+    assert rows[0]["dyads"] == ["IR-RU"]
+
+
 def test_code_needs_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["code", "--input", str(_input(tmp_path))])

@@ -70,6 +70,21 @@ def test_gzipped_jsonl_is_read_through(tmp_path: Path) -> None:
     assert isinstance(record, Record) and record.item.title == "Сеул и Пхеньян"
 
 
+def test_a_lone_surrogate_escape_becomes_a_replacement_character(tmp_path: Path) -> None:
+    """JSON may escape half of a UTF-16 pair ("\\ud800"): decoded, no UTF-8 can hold it, and
+    storing or writing the record failed. It is read as U+FFFD; a whole pair stays."""
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"id": "1", "title": "Iran \\ud800 and Russia", "authors": ["A\\udfff"]}\n'
+        '{"id": "2", "title": "Smile \\ud83d\\ude00"}\n',
+        "utf-8",
+    )
+    first, second = _read(path)
+    assert isinstance(first, Record) and first.item.title == "Iran \ufffd and Russia"
+    assert first.item.authors == ("A\ufffd",)
+    assert isinstance(second, Record) and second.item.title == "Smile \U0001f600"
+
+
 def test_invalid_utf8_line_is_rejected_alone(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     good = json.dumps({"id": "1", "title": "fine"}).encode()

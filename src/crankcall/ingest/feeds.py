@@ -17,7 +17,12 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from crankcall.ingest.normalise import clean_line, clean_text, parse_published
+from crankcall.ingest.normalise import (
+    clean_line,
+    clean_text,
+    parse_published,
+    without_lone_surrogates,
+)
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
@@ -115,6 +120,8 @@ def _xml_item(entry: Any, *, base_url: str, now: datetime) -> FeedItem | None:
 def _json_feed(body: bytes, *, base_url: str, now: datetime) -> Feed:
     try:
         data = json.loads(body)
+        if isinstance(data, dict):
+            data = without_lone_surrogates(data, body.decode("utf-8", "replace"))
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e:
         raise FeedError("parse_error", f"not JSON: {e}") from e
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):

@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from crankcall.errors import InputError
-from crankcall.ingest.normalise import clean_line, clean_text, parse_published
+from crankcall.ingest.normalise import (
+    clean_line,
+    clean_text,
+    parse_published,
+    without_lone_surrogates,
+)
 from crankcall.models import OUTLET_KINDS, RawItem
 from crankcall.registry import Registry
 
@@ -204,7 +209,7 @@ def jsonl_record(
 
 def _record_from_json(name: str, number: int, text: str, options: ReadOptions) -> Record | Reject:
     try:
-        obj = json.loads(text)
+        obj = without_lone_surrogates(json.loads(text), text)
     except (json.JSONDecodeError, RecursionError) as e:
         reason = e.msg if isinstance(e, json.JSONDecodeError) else "nesting too deep"
         return Reject(file=name, line=number, reason=f"not JSON: {reason}", raw=text)
@@ -278,8 +283,8 @@ def _csv_rows(
 def _csv_authors(cell: str) -> Any:
     if cell.lstrip().startswith("["):
         try:
-            return json.loads(cell)
-        except json.JSONDecodeError:
+            return without_lone_surrogates(json.loads(cell), cell)
+        except (json.JSONDecodeError, RecursionError):
             return cell
     return [part.strip() for part in cell.split(";") if part.strip()]
 

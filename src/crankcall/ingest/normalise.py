@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from fnmatch import fnmatchcase
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -174,6 +175,40 @@ def clean_text(value: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape of a UTF-16 surrogate: how a lone one gets into decoded text."""
+
+
+def without_lone_surrogates(value: Any, raw: str) -> Any:
+    """`value` as decoded from the JSON `raw`, each lone UTF-16 surrogate in its strings (an
+    escape such as "\\ud800" with no partner, which UTF-8 cannot hold: writing the text out
+    would fail) replaced by U+FFFD; a pair of escapes was joined into one character by the
+    decoder and stays. Only JSON that escapes a surrogate is walked."""
+    if not _SURROGATE_ESCAPE.search(raw):
+        return value
+    return _replace_surrogates(value)
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _has_surrogate(value):
+            return value
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def without_controls(text: str) -> str:
