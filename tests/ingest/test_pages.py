@@ -4,6 +4,8 @@ paywalls and script-rendered pages, and where the date came from."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -157,3 +159,19 @@ def test_extract_command_follows_contract_7(tmp_path: Path) -> None:
     )
     assert rows[1]["language"] == "zh" and rows[1]["encoding"] == "big5"
     assert rows[2] == {"file": str(files[2]), "error": "no such file"}
+
+
+def test_extract_of_an_empty_page_prints_its_flag_not_the_librarys_log(tmp_path: Path) -> None:
+    """An empty page is flagged "no_text"; the extraction library's own ERROR lines about it
+    ("lxml parsing failed: Document is empty") used to reach the terminal as well."""
+    page = tmp_path / "empty.html"
+    page.write_bytes(b"")
+    executable = Path(sys.executable).with_name("crankcall")
+    result = subprocess.run(
+        [str(executable), "extract", str(page), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout)["flags"] == ["no_text"]
+    assert "trafilatura" not in result.stderr and "ERROR" not in result.stderr

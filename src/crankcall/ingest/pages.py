@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,12 @@ import trafilatura
 from charset_normalizer import from_bytes
 
 from crankcall.ingest.normalise import clean_line, clean_text, parse_published
+
+# The extraction library logs at ERROR what it cannot parse (an empty page, a tree lxml
+# rejects). The extractor reports each such page itself, in its flags ("no_text") or its error
+# field, so those lines were only noise on an editor's terminal.
+for _library in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_library).setLevel(logging.CRITICAL)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
 _HTML_LANG = re.compile(rb"""<html[^>]*\slang\s*=\s*["']?([a-zA-Z]{2,3})""", re.IGNORECASE)
