@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crankcall.analyze import actors
-from crankcall.analyze.actors import ActorFinder, Found
+from crankcall.analyze.actors import _THE_NORTH, ActorFinder, Found, _the_norths
 from crankcall.analyze.gazetteer import load_gazetteer
 from crankcall.analyze.text import sentences
 from crankcall.models import Mention
@@ -280,3 +282,19 @@ def test_outside_actors_of_crank_stories_in_the_languages_of_state_media(
     """Reports in Russian, Persian, Korean and Chinese name the same outside people and places
     as English ones: stories join them on those names."""
     assert actor in [f.actor for f in finder.find(text, sentences(text))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["the North", "The North", "he North", "North", "t", "T", " ", "  ", "\n", "\t", "-"]
+            + ["_", ".", "x", "1", "É", "é", "Caucasus", "korea", "\u00a0"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_north_is_found_where_its_pattern_matches(text: str) -> None:
+    """`_the_norths` looks for "he North" and checks the letters around it instead of running
+    the pattern at every character: it must find exactly what the pattern finds."""
+    assert list(_the_norths(text)) == [m.span() for m in _THE_NORTH.finditer(text)]
