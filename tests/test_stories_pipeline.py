@@ -34,6 +34,8 @@ SAMPLE = Path(__file__).parent.parent / "data" / "sample"
 BLIND = {
     "2024-10": "october",
     "2024-11": "november",
+    "2024-03": "march2024",
+    "2024-05": "may2024",
     "2025-01": "january",
     "2025-02": "february",
     "2025-07": "july2025",
@@ -257,7 +259,8 @@ def test_eval_scores_each_labelled_set_apart_and_the_blind_month_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`crankcall eval --stories` scores the demo corpus and tests/gold/stories* (October and
-    November 2024, January, February, July and August 2025, written blind to the system), each
+    November 2024, March and May 2024, January, February, July and August 2025, written blind to
+    the system), each
     set in a scratch database of its own; the blind months stay above their floors. A month labelled in two sets is an error, not a silent overwrite."""
     root = Path(__file__).parent.parent
     monkeypatch.chdir(root)
