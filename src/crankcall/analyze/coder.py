@@ -604,7 +604,8 @@ class Coder:
         no_sides = sides.never(0)  # most articles: no sentence to link, none to look at
         denied: set[str] = set()  # pairs a headline names as not interacting
         # Sentences naming no CRANK state change nothing, save one pointing back to three.
-        for index in sorted(set(crank_mentions) | self._three_sentences(spans)):
+        threes = self._three_sentences(spans) if "three" in document else set()
+        for index in sorted(set(crank_mentions) | threes):
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
             if len(states) >= 2:
