@@ -7,8 +7,8 @@ It is fitted on what tuning may look at, and nothing else: the `dev` items of ou
 sets that are in scope and carry an event type (`tests/gold/coding-*.jsonl` and the demo corpus's
 labelled months), and the labelled articles in scope of the story stage's tuning months that the
 coding gold does not hold (`tests/gold/stories*`, the months of
-`crankcall.jobs.evaluation.DEV_MONTHS`: December 2024, March to June 2025), whose labels carry
-an event type too. The `test` items and the held-back story months are never read. Each item
+`crankcall.jobs.evaluation.DEV_MONTHS`: January, February and December 2024, March to June
+2025), whose labels carry an event type too. The `test` items and the held-back story months are never read. Each item
 is coded by the rules alone (the coder without a model), and the model learns from the rules'
 event type, the relation they read, and the words of the headline (twice) and the first 600
 characters of the text: a logistic regression over TF-IDF with the settings chosen on

@@ -22,10 +22,21 @@ from crankcall.settings import Settings, load_settings
 from crankcall.store import Store, open_store
 
 # The months the story stage is tuned on; every other labelled month is held back ("test").
-# December 2024 (tests/gold/stories-dev) and March to June 2025 (tests/gold/stories-2025-03 to
-# -06) were written blind and scored once before they joined them.
+# December 2024 (tests/gold/stories-dev), March to June 2025 (tests/gold/stories-2025-03 to
+# -06) and January and February 2024 (tests/gold/stories-2024-01, -02) were written blind and
+# scored once before they joined them.
 DEV_MONTHS = frozenset(
-    {"2024-06", "2024-07", "2024-12", "2025-03", "2025-04", "2025-05", "2025-06"}
+    {
+        "2024-01",
+        "2024-02",
+        "2024-06",
+        "2024-07",
+        "2024-12",
+        "2025-03",
+        "2025-04",
+        "2025-05",
+        "2025-06",
+    }
 )
 
 
