@@ -8,11 +8,12 @@ sets that are in scope and carry an event type (`tests/gold/coding-*.jsonl` and 
 labelled months), and the labelled articles in scope of the story stage's tuning months that the
 coding gold does not hold (`tests/gold/stories*`, the months of
 `crankcall.jobs.evaluation.DEV_MONTHS`: January, February and December 2024, March to June
-2025), whose labels carry an event type too. The `test` items and the held-back story months are never read. Each item
-is coded by the rules alone (the coder without a model), and the model learns from the rules'
-event type, the relation they read, and the words of the headline (twice) and the first 600
-characters of the text: a logistic regression over TF-IDF with the settings chosen on
-2026-11-29 by leaving one gold file out at a time (docs/coding.md, "The event model"). The
+2025), whose labels carry an event type too. The `test` items and the held-back story months
+are never read. Each item is coded by the rules alone (the coder without a model), and the
+model learns from the rules' event type, the relation they read, and the words of the headline
+(twice) and the first 600 characters of the text: a logistic regression over TF-IDF with the
+settings chosen on 2026-11-29 by leaving one gold file out at a time (docs/coding.md, "The
+event model"). The
 script checks that the file it writes, applied in pure Python as the coder applies it, scores
 highest what the fitted model chooses on every training item, and prints the figures.
 """
