@@ -382,8 +382,6 @@ def _the_north(text: str, found: list[Found], starts: list[int]) -> list[Found]:
     """`found` with "the North" read as North Korea, in an article that names North Korea (the
     caller checks): a metonym, as "Pyongyang" is."""
     extra: list[Found] = []
-    if "he North" not in text:
-        return found
     # Whether a match overlaps a mention: of the mentions starting before its end (`found` is
     # in order of start), the furthest end reaches past its start. Long articles name dozens of
     # actors; this is one bisection per match, not a pass over them all.

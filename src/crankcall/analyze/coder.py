@@ -633,7 +633,7 @@ class Coder:
                     pair.sentences.add(index)
                     pair.inferred += 1
                     rules.append(f"s{index}: 'the two sides' links {states[0]} to {partner}")
-            elif len(states) <= 1 and "three" in span.text and _THREE.search(span.text):
+            elif len(states) <= 1 and index in threes:
                 three = sorted(seen | set(states))
                 if len(three) == 3 and all(
                     pairs[dyad_of(a, b)].sentences
@@ -1065,8 +1065,6 @@ def _parties(
         subject = _subject(span, sorted(named), hit.start)
         if subject:
             return subject, {dyad_of(a, b) for a in subject for b in subject if a < b}
-    # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
-    # the reckoning, and then all states count ...
     # "declared Iran in breach, in a vote that Russia and China opposed": the states named in
     # the cue vote against a measure aimed at the state named before it; they shield it.
     inside = [(at, c) for at, c in after if at < hit.end]
@@ -1075,6 +1073,8 @@ def _parties(
         target = listed_with(span.text, span.start, before, backward=True) - voters
         if target and not any(at >= hit.end for at, _ in after):
             return voters | target, {dyad_of(a, b) for a in voters for b in target}
+    # A clause of its own beyond the cue ("cooled after Russia deals") leaves its states out of
+    # the reckoning, and then all states count ...
     if before and clause.search(span.text, before[-1][0] - span.start, hit.start - span.start):
         # ... unless the cue's clause has no subject of its own ("welcomes Russian tourists but
         # keeps Chinese groups out"): then the sentence's first CRANK state voices it.
