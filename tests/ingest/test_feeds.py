@@ -66,12 +66,15 @@ def test_json_feed() -> None:
     assert second.url.endswith("/oil-exports") and second.published is None
 
 
-def test_a_json_feed_with_a_lone_surrogate_escape_reads_as_replacement() -> None:
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_json_feed_with_a_lone_surrogate_escape_reads_as_replacement(encoding: str) -> None:
     body = (
-        b'{"version": "https://jsonfeed.org/version/1.1", "title": "T \\ud800", "items": '
-        b'[{"url": "https://x.example/a", "title": "Tehran \\udc00 Moscow"}]}'
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "T \\ud800", "items": '
+        '[{"url": "https://x.example/a", "title": "Tehran \\udc00 Moscow"}]}'
+    ).encode(encoding)
+    feed = parse_feed(
+        body, base_url="https://x.example/", now=NOW, content_type="application/feed+json"
     )
-    feed = parse_feed(body, base_url="https://x.example/", now=NOW)
     assert feed.title == "T \ufffd"
     assert feed.items[0].title == "Tehran \ufffd Moscow"
 

@@ -604,7 +604,7 @@ class Coder:
         no_sides = sides.never(0)  # most articles: no sentence to link, none to look at
         denied: set[str] = set()  # pairs a headline names as not interacting
         # Sentences naming no CRANK state change nothing, save one pointing back to three.
-        threes = self._three_sentences(spans) if "three" in document else set()
+        threes = _three_sentences(spans) if "three" in document else set()
         for index in sorted(set(crank_mentions) | threes):
             span = spans[index]
             states = sorted(by_sentence.get(index, set()) & _CRANK)
@@ -656,14 +656,6 @@ class Coder:
             if dyad in pairs:
                 pairs[dyad].title_denied = True
         return pairs
-
-    def _three_sentences(self, spans: list[Span]) -> set[int]:
-        """The body sentences saying "the three countries" (a string test first: few do)."""
-        return {
-            i
-            for i, span in enumerate(spans)
-            if i and "three" in span.text and _THREE.search(span.text)
-        }
 
     def _outside_led(self, found: list[Found]) -> bool:
         """True when an outside state (not a place) is named in the headline before any CRANK
@@ -1114,6 +1106,13 @@ _OBJECT_REACH = 25
 """... and how far the first of those may stand after it, with no clause or "between" in
 between (`_BETWEEN`)."""
 _BETWEEN = re.compile(r"\bbetween\b|\b(and|but|while|whereas)\b|[,;:()\[\]]", re.IGNORECASE)
+
+
+def _three_sentences(spans: list[Span]) -> set[int]:
+    """The body sentences saying "the three countries" (a string test first: few do)."""
+    return {
+        i for i, span in enumerate(spans) if i and "three" in span.text and _THREE.search(span.text)
+    }
 
 
 def _between_pair(span: Span, mentions: list[Found], listed: set[str]) -> bool:

@@ -121,7 +121,8 @@ def _json_feed(body: bytes, *, base_url: str, now: datetime) -> Feed:
     try:
         data = json.loads(body)
         if isinstance(data, dict):
-            data = without_lone_surrogates(data, body.decode("utf-8", "replace"))
+            # Walked whole: a feed may be UTF-16, where no text search of its bytes would do.
+            data = without_lone_surrogates(data)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e:
         raise FeedError("parse_error", f"not JSON: {e}") from e
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):

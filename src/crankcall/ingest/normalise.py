@@ -181,12 +181,13 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """A JSON escape of a UTF-16 surrogate: how a lone one gets into decoded text."""
 
 
-def without_lone_surrogates(value: Any, raw: str) -> Any:
-    """`value` as decoded from the JSON `raw`, each lone UTF-16 surrogate in its strings (an
-    escape such as "\\ud800" with no partner, which UTF-8 cannot hold: writing the text out
-    would fail) replaced by U+FFFD; a pair of escapes was joined into one character by the
-    decoder and stays. Only JSON that escapes a surrogate is walked."""
-    if not _SURROGATE_ESCAPE.search(raw):
+def without_lone_surrogates(value: Any, raw: str | None = None) -> Any:
+    """`value` as decoded from JSON, each lone UTF-16 surrogate in its strings (an escape such
+    as "\\ud800" with no partner, which UTF-8 cannot hold: writing the text out would fail)
+    replaced by U+FFFD; a pair of escapes was joined into one character by the decoder and
+    stays. Given the JSON text `raw`, only JSON that escapes a surrogate is walked (a record
+    line: most have none); without it, all of `value` is."""
+    if raw is not None and not _SURROGATE_ESCAPE.search(raw):
         return value
     return _replace_surrogates(value)
 
