@@ -1075,6 +1075,13 @@ def test_the_merge_pass_leaves_two_settled_stories_days_apart() -> None:
         ("یادداشت روز؛ شرکای شرقی و توهم مذاکره با آمریکا", True),  # Kayhan's daily column
         ("سرمقاله؛ پیمان با مسکو", True),  # a Persian semicolon after the label
         ("یادداشت تفاهم همکاری امضا شد", False),  # a memorandum of understanding
+        # The label at the end, the outlet's name before it.
+        ("Joint patrols are about sea lanes, not an 'axis': GT editorial", True),
+        ("Why the pact matters | Opinion", True),
+        ("Seoul and the new treaty — commentary", True),
+        ("Troops seen moving in a long tank-column", False),  # inside a word
+        ("Putin answers questions on the editorial", False),  # no colon, bar or dash before it
+        ("Kim visits the newspaper's opinion desk: report", False),  # not at the end
     ],
 )
 def test_is_opinion_reads_the_title(title: str, opinion: bool) -> None:

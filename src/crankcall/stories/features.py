@@ -76,20 +76,23 @@ def _stopwords() -> frozenset[str]:
 @cache
 def _opinion_title() -> re.Pattern[str]:
     """A title that opens with an opinion cue (`data/opinion.txt`), after at most two words,
-    and goes on after a colon, a bar or a dash ("Opinion | ...") or "on" ("Commentary on ...")."""
+    and goes on after a colon, a bar or a dash ("Opinion | ...") or "on" ("Commentary on ..."),
+    or that ends with one after a colon, a bar or a spaced dash, the outlet's name before it
+    ("...: GT editorial", "... | Opinion"); a cue inside a word ("tank-column") is none."""
     data, _ = read_data("opinion.txt")
     cues = [w.strip() for w in data.decode("utf-8").splitlines() if w.strip() and w[0] != "#"]
     alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
     return re.compile(
         r"^\W*(?:[^\W_][\w.'’-]*\s+){0,2}?(?:" + alternatives + r")\s*(?:[:|：؛\-–—]|on\s|$)"
+        r"|(?:[:|：؛]|\s[\-–—])\s*(?:[^\W_][\w.'’-]*\s+){0,2}?(?:" + alternatives + r")\W*$"
     )
 
 
 def is_opinion(title: str, text: str = "") -> bool:
     """Whether a piece is an opinion piece (an editorial, a commentary, a column): its title
     announces one ("GT Editorial: ...", "KCNA Commentary on ...", "Opinion | ...", "社评：...",
-    "Мнение: ..."), or its text argues and quotes no one (`argues`)."""
-    return bool(_opinion_title().match(title.casefold())) or argues(text)
+    "Мнение: ...", "...: GT editorial"), or its text argues and quotes no one (`argues`)."""
+    return bool(_opinion_title().search(title.casefold())) or argues(text)
 
 
 def argues(text: str) -> bool:
