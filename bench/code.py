@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/code.py [--articles 3000] [--workers 2]
 
+(`make bench` installs the baseline's spaCy first: the `bench` extra.)
+
 Builds articles of about 5 KB from the demo corpus: each demo article, padded with paragraphs of
 the corpus's distractor articles (as long news pieces are: a few sentences about the development in
 a lot of other text). Then times:
@@ -24,6 +26,7 @@ same run on none (start-up), as docs/coding.md reports.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import resource
 import subprocess
@@ -140,6 +143,12 @@ def main() -> None:
     if args.coder_only:
         coder_alone(args.coder_only)
         return
+    if importlib.util.find_spec("spacy") is None:
+        # The baseline is half of the figure: measure both or neither.
+        sys.exit(
+            "bench/code.py: the spaCy baseline needs spaCy, which is not installed: run "
+            "`make bench`, or `.venv/bin/python -m pip install -e '.[bench]'` first"
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "articles.jsonl"
         mean = build(path, args.articles)
