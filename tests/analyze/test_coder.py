@@ -426,6 +426,10 @@ def test_rules_explain_the_decision() -> None:
             "cooperation",
         ),
         ("China, Russia at odds over gas price", ["CN-RU"], "contention"),
+        # Failing to agree is friction only the pair can have with each other.
+        ("Russia and Iran fail to agree on gas hub price", ["IR-RU"], "contention"),
+        ("Russia, China fail to reach deal on Power of Siberia 2 price", ["CN-RU"], "contention"),
+        ("Moscow and Tehran fail to sign long-awaited treaty", ["IR-RU"], "contention"),
         ("Moscow and Beijing blame Washington for tensions", [], "none"),
         ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
         (
