@@ -430,6 +430,9 @@ def test_rules_explain_the_decision() -> None:
         ("Russia and Iran fail to agree on gas hub price", ["IR-RU"], "contention"),
         ("Russia, China fail to reach deal on Power of Siberia 2 price", ["CN-RU"], "contention"),
         ("Moscow and Tehran fail to sign long-awaited treaty", ["IR-RU"], "contention"),
+        # An outsider named before a colon is the source, not the actor the headline leads with.
+        ("Seoul: North Korean troops in Kursk suffer heavy losses", ["KP-RU"], "cooperation"),
+        ("Iran, Russia link Mir and Shetab bank card networks", ["IR-RU"], "cooperation"),
         ("Moscow and Beijing blame Washington for tensions", [], "none"),
         ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
         (

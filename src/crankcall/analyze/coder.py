@@ -597,7 +597,7 @@ class Coder:
         previous: set[str] = set()
         title_states = by_sentence.get(0, set()) & _CRANK
         seen: set[str] = set()  # every CRANK state named so far
-        title_led = self._outside_led(found)
+        title_led = self._outside_led(found, document)
         # "the two sides" as found over the whole text, but with `re` run only near the
         # sentences that need it.
         sides = self._two_sides.scan(document, scan.stand_in)
@@ -657,15 +657,21 @@ class Coder:
                 pairs[dyad].title_denied = True
         return pairs
 
-    def _outside_led(self, found: list[Found]) -> bool:
+    def _outside_led(self, found: list[Found], document: str) -> bool:
         """True when an outside state (not a place) is named in the headline before any CRANK
-        state: the headline reports what the outsider says or does."""
+        state: the headline reports what the outsider says or does. An outsider named as the
+        source before a colon ("Seoul: North Korean troops in Kursk suffer heavy losses") only
+        says who tells it."""
         for mention in found:
             if mention.sentence != 0:
                 break
             if mention.country in _CRANK:
                 return False
-            if self.outside.is_outsider(mention) and mention.actor not in self._places:
+            if (
+                self.outside.is_outsider(mention)
+                and mention.actor not in self._places
+                and not _SOURCE_COLON.match(document, mention.end)
+            ):
                 return True
         return False
 
@@ -1161,6 +1167,8 @@ def _source(span: Span, at: int, ctx: Context) -> bool:
 
 
 _WORD = re.compile(r"[\w'’.-]+")
+_SOURCE_COLON = re.compile(r"[ \t]*[:：]")
+"""A colon right after a headline's first name: the source of what follows ("Seoul: ...")."""
 
 
 def _next_start(spans: list[Span], index: int, size: int) -> int:
