@@ -433,6 +433,9 @@ def test_rules_explain_the_decision() -> None:
         # An outsider named before a colon is the source, not the actor the headline leads with.
         ("Seoul: North Korean troops in Kursk suffer heavy losses", ["KP-RU"], "cooperation"),
         ("Iran, Russia link Mir and Shetab bank card networks", ["IR-RU"], "cooperation"),
+        # Giving is a transfer; giving up on the other's goods is friction.
+        ("North Korea gives Russia millions of shells", ["KP-RU"], "cooperation"),
+        ("Iran gives up on Russian fighter jets", ["IR-RU"], "contention"),
         ("Moscow and Beijing blame Washington for tensions", [], "none"),
         ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
         (
@@ -1104,6 +1107,14 @@ def test_two_pair_words_apart_are_not_a_list() -> None:
 def test_the_event_is_what_the_pair_did_not_the_measure_beside_it() -> None:
     coded = _code_on("China backs Iran against new U.S. sanctions")
     assert (coded.dyads, coded.event_type) == (("CN-IR",), "SUPPORT")
+
+
+def test_giving_arms_is_a_transfer_and_giving_up_on_them_friction() -> None:
+    coded = _code_on("North Korea gives Russia millions of shells")
+    assert (coded.dyads, coded.cue_event) == (("KP-RU",), "AID")
+    assert _code_on("China gives North Korea food aid").cue_event == "AID"
+    # Not what is given up, in, or way.
+    assert _code_on("Iran gives up on Russian fighter jets").cue_event == "REJECT"
 
 
 def test_helping_another_crank_state_resist_a_measure_is_support() -> None:
