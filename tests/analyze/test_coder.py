@@ -1117,6 +1117,19 @@ def test_giving_arms_is_a_transfer_and_giving_up_on_them_friction() -> None:
     assert _code_on("Iran gives up on Russian fighter jets").cue_event == "REJECT"
 
 
+def test_a_cue_in_its_own_clause_joins_the_pair_of_that_clause() -> None:
+    # China is named in the clause before "as"; the turn to Russia is Pyongyang's.
+    coded = _code_on(
+        "North Korea's trade shifts",
+        "North Korea's imports from China fell by a third, Chinese customs data showed, as "
+        "Pyongyang turned to Russia for fuel and food.",
+    )
+    assert "KP-RU" in coded.dyads
+    # With every state in the cue's clause, the pairs are as before.
+    both = _code_on("Deals signed", "Russia and China signed deals with Iran on Tuesday.")
+    assert both.dyads == ("CN-IR", "IR-RU")
+
+
 def test_helping_another_crank_state_resist_a_measure_is_support() -> None:
     coded = _code_on("Russia vows to help North Korea resist UN sanctions")
     assert (coded.relation, coded.dyads) == ("cooperation", ("KP-RU",))

@@ -1093,8 +1093,13 @@ def _parties(
     if _BETWEEN_BEFORE.fullmatch(gap.lstrip()) and len(then) >= 2:
         # "the military cooperation between Russia and North Korea": the pair's own.
         return between, {dyad_of(a, b) for a in then for b in then if a < b}
+    # The cue's subject is what its own clause names before it: "Imports from China fell as
+    # Pyongyang turned to Russia for fuel" leaves China to the clause before "as".
+    opens = span.start + max(
+        (m.end() for m in clause.finditer(text, 0, hit.start - offset)), default=0
+    )
     if (
-        any(c not in first for at, c in named if at < hit.start)
+        any(c not in first for at, c in named if opens <= at < hit.start)
         or hit.start - before[-1][0] > _SUBJECT_REACH
         or len(gap) > _OBJECT_REACH
         or _BETWEEN.search(gap)
