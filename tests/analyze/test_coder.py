@@ -436,6 +436,8 @@ def test_rules_explain_the_decision() -> None:
         # Giving is a transfer; giving up on the other's goods is friction.
         ("North Korea gives Russia millions of shells", ["KP-RU"], "cooperation"),
         ("Iran gives up on Russian fighter jets", ["IR-RU"], "contention"),
+        # A meeting that yields no new deals is a meeting with a shortfall.
+        ("Beijing hosts North Korean trade delegation, signs no new deals", ["CN-KP"], "mixed"),
         ("Moscow and Beijing blame Washington for tensions", [], "none"),
         ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
         (
