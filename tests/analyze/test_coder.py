@@ -438,6 +438,10 @@ def test_rules_explain_the_decision() -> None:
         ("Iran gives up on Russian fighter jets", ["IR-RU"], "contention"),
         # A meeting that yields no new deals is a meeting with a shortfall.
         ("Beijing hosts North Korean trade delegation, signs no new deals", ["CN-KP"], "mixed"),
+        # "Next" as a date or the next round is no comparison; what comes next for them is.
+        ("Putin to visit Pyongyang next month", ["KP-RU"], "cooperation"),
+        ("Iran and Russia to sign treaty next year", ["IR-RU"], "cooperation"),
+        ("Is Iran the next North Korea?", [], "none"),
         ("Moscow and Beijing blame Washington for tensions", [], "none"),
         ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
         (
