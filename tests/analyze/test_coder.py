@@ -442,6 +442,9 @@ def test_rules_explain_the_decision() -> None:
         ("Putin to visit Pyongyang next month", ["KP-RU"], "cooperation"),
         ("Iran and Russia to sign treaty next year", ["IR-RU"], "cooperation"),
         ("Is Iran the next North Korea?", [], "none"),
+        # What one would like to do is no likeness.
+        ("Iran would like to buy Russian fighter jets", ["IR-RU"], "cooperation"),
+        ("Like Iran, North Korea defies the West", [], "none"),
         ("Moscow and Beijing blame Washington for tensions", [], "none"),
         ("Russia and China condemn U.S. strikes on Iran", ["CN-IR", "IR-RU"], "cooperation"),
         (
