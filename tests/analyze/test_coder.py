@@ -442,6 +442,9 @@ def test_rules_explain_the_decision() -> None:
         ("Putin to visit Pyongyang next month", ["KP-RU"], "cooperation"),
         ("Iran and Russia to sign treaty next year", ["IR-RU"], "cooperation"),
         ("Is Iran the next North Korea?", [], "none"),
+        # Ties that hit a bump or are on the rocks are friction; a bar is no ban.
+        ("Xi-Putin bromance hits a bump over gas pipeline", ["CN-RU"], "contention"),
+        ("Chinese karaoke bars thrive in Pyongyang", ["CN-KP"], "cooperation"),
         # What one would like to do is no likeness.
         ("Iran would like to buy Russian fighter jets", ["IR-RU"], "cooperation"),
         ("Like Iran, North Korea defies the West", [], "none"),
@@ -1124,6 +1127,14 @@ def test_giving_arms_is_a_transfer_and_giving_up_on_them_friction() -> None:
     assert _code_on("China gives North Korea food aid").cue_event == "AID"
     # Not what is given up, in, or way.
     assert _code_on("Iran gives up on Russian fighter jets").cue_event == "REJECT"
+
+
+def test_relations_on_the_rocks_are_friction_and_whisky_is_not() -> None:
+    rocks = _code_on("China-North Korea relations on the rocks, diplomats say")
+    assert rocks.dyads == ("CN-KP",) and "reject.refuse" in " ".join(rocks.rules)
+    whisky = _code_on("Whisky on the rocks: Chinese bars in Moscow")
+    assert "reject.refuse" not in " ".join(whisky.rules)
+    assert "coerce.crackdown" not in " ".join(whisky.rules)
 
 
 def test_a_cue_in_its_own_clause_joins_the_pair_of_that_clause() -> None:
