@@ -445,6 +445,8 @@ def test_rules_explain_the_decision() -> None:
         # Ties that hit a bump or are on the rocks are friction; a bar is no ban.
         ("Xi-Putin bromance hits a bump over gas pipeline", ["CN-RU"], "contention"),
         ("Chinese karaoke bars thrive in Pyongyang", ["CN-KP"], "cooperation"),
+        # A currency pair traded or settled is trade between the two.
+        ("Iran and Russia launch rial-ruble trading on Moscow exchange", ["IR-RU"], "cooperation"),
         # What one would like to do is no likeness.
         ("Iran would like to buy Russian fighter jets", ["IR-RU"], "cooperation"),
         ("Like Iran, North Korea defies the West", [], "none"),
