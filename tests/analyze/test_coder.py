@@ -445,6 +445,10 @@ def test_rules_explain_the_decision() -> None:
         # Ties that hit a bump or are on the rocks are friction; a bar is no ban.
         ("Xi-Putin bromance hits a bump over gas pipeline", ["CN-RU"], "contention"),
         ("Chinese karaoke bars thrive in Pyongyang", ["CN-KP"], "cooperation"),
+        # Ties the friction is about are its object, not cooperation beside it; not past "despite".
+        ("Russia-China ties strained over gas price", ["CN-RU"], "contention"),
+        ("China-North Korea relations on the rocks, diplomats say", ["CN-KP"], "contention"),
+        ("Russia-China trade grows despite delays at border", ["CN-RU"], "mixed"),
         # A currency pair traded or settled is trade between the two.
         ("Iran and Russia launch rial-ruble trading on Moscow exchange", ["IR-RU"], "cooperation"),
         # What one would like to do is no likeness.
