@@ -1538,6 +1538,14 @@ def test_the_three_countries_point_back_to_three_states_that_met() -> None:
         "said.\n\nThe three countries used AI tools to produce fake news sites.",
     )
     assert listed.dyads == ()
+    # Two states met and a third was left out: nothing to link, and no pair made to ask.
+    two = _code_on(
+        "Xi meets Putin in Moscow",
+        "Xi Jinping met Vladimir Putin in Moscow on Tuesday. Iran was not invited. The three "
+        "countries have held drills before.",
+    )
+    assert two.dyads == ("CN-RU",)
+    assert not any(rule.startswith("dropped CN-IR") for rule in two.rules)
 
 
 def test_a_call_on_a_day_is_no_call_on_someone() -> None:

@@ -635,8 +635,10 @@ class Coder:
                     rules.append(f"s{index}: 'the two sides' links {states[0]} to {partner}")
             elif len(states) <= 1 and index in threes:
                 three = sorted(seen | set(states))
+                # Asked of `pairs` without indexing it: a defaultdict would make each pair it
+                # asks about, and a pair made with no sentence shows as "dropped" in the rules.
                 if len(three) == 3 and all(
-                    pairs[dyad_of(a, b)].sentences
+                    dyad_of(a, b) in pairs and pairs[dyad_of(a, b)].sentences
                     for a_i, a in enumerate(three)
                     for b in three[a_i + 1 :]
                 ):
@@ -1095,9 +1097,7 @@ def _parties(
         return between, {dyad_of(a, b) for a in then for b in then if a < b}
     # The cue's subject is what its own clause names before it: "Imports from China fell as
     # Pyongyang turned to Russia for fuel" leaves China to the clause before "as".
-    opens = span.start + max(
-        (m.end() for m in clause.finditer(text, 0, hit.start - offset)), default=0
-    )
+    opens = offset + max((m.end() for m in clause.finditer(text, 0, hit.start - offset)), default=0)
     if (
         any(c not in first for at, c in named if opens <= at < hit.start)
         or hit.start - before[-1][0] > _SUBJECT_REACH
