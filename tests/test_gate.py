@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from crankcall.analyze.coder import default_coder
+from crankcall.analyze.coder import Coder, default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, score
 from crankcall.models import DYADS, RELATIONS, TOPICS, CodedArticle
 from crankcall.pipeline import default_gold_paths, evaluate, load_gold
 
 ROOT = Path(__file__).parent.parent
-FLOORS = tomllib.loads((ROOT / "tests" / "gold" / "floors.toml").read_text("utf-8"))["coder"]
+_PINNED = tomllib.loads((ROOT / "tests" / "gold" / "floors.toml").read_text("utf-8"))
+FLOORS = _PINNED["coder"]
+RULES_FLOORS = _PINNED["rules"]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,18 @@ def report() -> Report:
 def test_score_stays_above_its_floor(report: Report, measure: str) -> None:
     assert report.figures()[measure] >= FLOORS[measure], (
         f"{measure} fell to {report.figures()[measure]:.3f}, below the floor {FLOORS[measure]}"
+    )
+
+
+@pytest.mark.parametrize("measure", sorted(RULES_FLOORS))
+def test_the_rules_own_reading_stays_above_its_floor(measure: str) -> None:
+    """Without the models: the reading each interaction of a crowded article and the story stage
+    take their event type from."""
+    items = [item for item in load_gold(default_gold_paths(ROOT)) if item.split == "test"]
+    coder = default_coder()
+    figure = evaluate(items, Coder(coder.gazetteer, coder.lexicon)).figures()[measure]
+    assert figure >= RULES_FLOORS[measure], (
+        f"the rules' {measure} fell to {figure:.3f}, below the floor {RULES_FLOORS[measure]}"
     )
 
 

@@ -1308,6 +1308,65 @@ def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> 
     assert coded.dyads  # every headline here names two of the four
 
 
+def test_a_cues_exchange_is_true_or_false(tmp_path: Path) -> None:
+    cues = tmp_path / "cues.toml"
+    cues.write_text(
+        '[[cue]]\nid = "x.y"\nrelation = "cooperation"\nevent = "SUPPORT"\nintensity = 1\n'
+        'exchange = "yes"\npatterns = ["greet"]\n',
+        "utf-8",
+    )
+    with pytest.raises(DataFileError, match="cue x.y: exchange must be true or false"):
+        load_lexicon(cues_path=cues)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "event"),
+    [
+        # Messages of congratulation, condolence or thanks are a show of goodwill, not talks.
+        ("Kim Jong Un sends condolences to Putin over concert hall attack", "", "SUPPORT"),
+        ("Xi congratulates Putin on his re-election", "", "SUPPORT"),
+        ("Kim thanks Putin for 'brotherly support' in letter", "", "SUPPORT"),
+        # A meeting in the headline is the event, whatever praise its text quotes ...
+        (
+            "Lavrov, Choe Son Hui hold talks in Wonsan",
+            "Lavrov said the two countries' friendship was invincible. Choe hailed Russia's "
+            "support and praised its leadership. Both backed closer ties.",
+            "CONSULT",
+        ),
+        # ... unless the headline tells an act beyond it.
+        ("Putin and Kim sign defence pact at Pyongyang summit", "", "AGREE"),
+        # Trade or purchases cut or falling is a sanction in PLOVER's sense (reduced ties) ...
+        ("China-Russia trade slides in first half as car shipments tumble", "", "SANCTION"),
+        ("Chinese refiners cut Iranian crude intake as discounts narrow", "", "SANCTION"),
+        # ... while a refusal stays a rejection.
+        ("Russia refuses Iran's request for Su-35 fighter jets", "", "REJECT"),
+        # With no cue naming it, practical cooperation (not talks) when the subject is not
+        # diplomacy: a satellite launched on the other's rocket.
+        ("Russian Soyuz rocket lifts Iran's Nahid-2 satellite into orbit", "", "COOPERATE"),
+    ],
+)
+def test_the_event_the_rules_name(title: str, text: str, event: str) -> None:
+    assert _code_on(title, text).cue_event == event
+
+
+@pytest.mark.parametrize(
+    ("title", "dyads"),
+    [
+        # A concert hall is where an attack happened, not culture; acting "in concert" is
+        # acting together.
+        ("Kim Jong Un sends condolences to Putin over concert hall attack", ("KP-RU",)),
+        (
+            "China and Russia act in concert at the Security Council to shield Iran",
+            ("CN-IR", "CN-RU", "IR-RU"),
+        ),
+        # A concert itself is culture.
+        ("Russian orchestra gives concert in Pyongyang", ()),
+    ],
+)
+def test_concert_words(title: str, dyads: tuple[str, ...]) -> None:
+    assert _code_on(title).dyads == dyads
+
+
 def test_a_native_keyword_in_latin_script_is_refused(tmp_path: Path) -> None:
     topics = tmp_path / "topics.toml"
     topics.write_text('[[native]]\nid = "energy"\nweight = 2\nwords = ["oil"]\n', "utf-8")
@@ -1507,8 +1566,9 @@ def test_meetings_in_the_languages_of_state_media_are_consultation(
         ),
         # ... where a meeting named after the outside state is its own.
         ("Kuleba met Wang Yi in Guangzhou", (), None),
-        # A greeting sent to the CRANK state named after it is that state's.
-        ("Putin, Xi congratulate Iran's Pezeshkian", ("CN-IR", "IR-RU"), "CONSULT"),
+        # A greeting sent to the CRANK state named after it is that state's (a show of
+        # goodwill: SUPPORT, as the gold codes messages).
+        ("Putin, Xi congratulate Iran's Pezeshkian", ("CN-IR", "IR-RU"), "SUPPORT"),
     ],
 )
 def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(

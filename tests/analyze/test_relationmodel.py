@@ -37,6 +37,7 @@ def _cue(relation: str) -> Any:
         weight=1.0,
         scope="pair",
         outsider=1.0,
+        exchange=True,
         patterns=(),
         combined=None,  # type: ignore[arg-type]
     )

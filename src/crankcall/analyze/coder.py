@@ -45,6 +45,7 @@ from crankcall.analyze.relation import (
     Pair,
     SentenceContext,
     article_relation,
+    default_event,
     event_and_intensity,
     first_hit,
     pair_event,
@@ -263,11 +264,12 @@ class Coder:
                 else "other"
             )
         topic = self._second_reading(title, text, words, topic, topic_scores, rules)
-        event, intensity = event_and_intensity(dyads, hits, group, relation)
+        default = default_event(topic)
+        event, intensity = event_and_intensity(dyads, hits, group, relation, default)
         cue_event = event
         if self.event_model is not None and (dyads or group):
             event = self._event_reading(
-                title, text, words, dyads, hits, group, by_rules, relation, event, rules
+                title, text, words, dyads, hits, group, by_rules, relation, event, rules, default
             )
         score = relevance_score(dyads, group, found)
         relevant = bool(dyads) or group
@@ -286,7 +288,7 @@ class Coder:
                 relation=relations[dyad],
                 event_type=event
                 if len(dyads) == 1 and event
-                else pair_event(pair, relations[dyad]),
+                else pair_event(pair, relations[dyad], default),
                 topic=topic,
                 intensity=intensity,
                 confidence=round(score, 3),
@@ -347,6 +349,7 @@ class Coder:
         relation: str,
         event: str | None,
         rules: list[str],
+        default: str,
     ) -> str | None:
         """The event model's reading (`eventmodel.py`) of the rules' event type and relation
         (as the rules alone read them, before the relation model) with the headline and lead,
@@ -355,7 +358,7 @@ class Coder:
         assert model is not None
         rule_relation = article_relation(by_rules) if dyads else "none"
         rule_event = (
-            event_and_intensity(dyads, hits, group, rule_relation)[0]
+            event_and_intensity(dyads, hits, group, rule_relation, default)[0]
             if rule_relation != relation
             else event
         )
@@ -1058,7 +1061,7 @@ def _parties(
     # A state named after the cue only as the source of what the sentence tells (", the Kremlin
     # said", "according to Tehran") stands between nothing.
     after = [(at, c) for at, c in crank if at >= hit.start and not _source(span, at, ctx)]
-    if hit.cue.event == "CONSULT" and not after:
+    if hit.cue.exchange and not after:
         # "Putin and Xi condemned Israel's strikes on Iran in a phone call": a meeting or call
         # told after every state is the subject's, the states named as one before anyone else
         # ("Putin, Xi congratulate Iran's Pezeshkian" greets the state named after).

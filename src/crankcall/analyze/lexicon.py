@@ -30,6 +30,10 @@ class Cue:
     weight: float
     scope: str
     outsider: float  # how much a hit counts when an outside state is named in the sentence
+    exchange: bool
+    """An exchange between the states of its sentence's subject (a meeting, a call, a message):
+    told after every state, it is the subject's ("Putin, Xi congratulate Iran's Pezeshkian"
+    greets the state named after). By default a CONSULT cue's."""
     patterns: tuple[re.Pattern[str], ...]
     combined: re.Pattern[str]  # all patterns in one, so a sentence costs one search per cue
 
@@ -296,6 +300,9 @@ def _cue(entry: dict[str, Any], where: str, compiled: PatternCache) -> Cue:
     outsider = entry.get("outsider", default)
     if not isinstance(outsider, int | float) or not 0 < outsider <= 1:
         raise DataFileError(f"{where}, {label}: outsider must be a number above 0 and at most 1")
+    exchange = entry.get("exchange", entry["event"] == "CONSULT")
+    if not isinstance(exchange, bool):
+        raise DataFileError(f"{where}, {label}: exchange must be true or false")
     patterns = entry.get("patterns")
     if not isinstance(patterns, list) or not patterns:
         raise DataFileError(f"{where}, {label}: patterns must be a non-empty list")
@@ -307,6 +314,7 @@ def _cue(entry: dict[str, Any], where: str, compiled: PatternCache) -> Cue:
         weight=float(weight),
         scope=entry.get("scope", "pair"),
         outsider=float(outsider),
+        exchange=exchange,
         patterns=tuple(_compile(p, where, label, compiled) for p in patterns),
         combined=compiled.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
     )

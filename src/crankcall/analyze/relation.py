@@ -232,7 +232,7 @@ def first_hit(
             # on Iran"), and a meeting may be its own ... unless a CRANK state voices it at
             # another, named next ("Pyongyang uneasy as Moscow keeps channel to Seoul open"), or
             # the sentence is about the two sides ("the two sides remain apart on price").
-            if cue.event == "CONSULT" and _pair_before_outsider(span, states or [], outsider):
+            if cue.exchange and _pair_before_outsider(span, states or [], outsider):
                 # The pair's own meeting or call, which makes the pair as any cue of theirs does
                 # ("Putin and Xi condemned Israel's strikes on Iran in a phone call").
                 note = (note + " the pair's meeting").strip()
@@ -593,17 +593,42 @@ def _telling(hits: list[Hit], relation: str) -> list[Hit]:
     return [h for h in hits if h.relation == kind] or hits
 
 
-def pair_event(pair: Pair, relation: str) -> str:
-    """One pair's event type (an interaction's): what its cues telling its relation's event
-    (`_telling`) weigh most for."""
-    return best_event(_telling(pair.distinct, relation), distinct=True) or "CONSULT"
+_ACTS = frozenset({"AGREE", "AID", "COOPERATE"})
+"""Cooperation that is more than talk: a deal, a delivery, joint work."""
+
+
+def headline_meeting(hits: list[Hit], relation: str) -> bool:
+    """Whether a cooperating pair's headline tells a meeting (a visit, talks, a call) and no act
+    beyond it: then the meeting is the event, whatever praise and support its reports quote
+    ("Lavrov, Choe Son Hui hold talks in Wonsan", whose text hails the ties)."""
+    if relation != "cooperation":
+        return False
+    head = {h.cue.event for h in hits if h.sentence == 0}
+    return "CONSULT" in head and not head & _ACTS
+
+
+def pair_event(pair: Pair, relation: str, default: str = "CONSULT") -> str:
+    """One pair's event type (an interaction's): a meeting its headline tells
+    (`headline_meeting`), else what its cues telling its relation's event (`_telling`) weigh
+    most for; `default` when no cue names one (`default_event`)."""
+    if headline_meeting(pair.distinct, relation):
+        return "CONSULT"
+    return best_event(_telling(pair.distinct, relation), distinct=True) or default
+
+
+def default_event(topic: str) -> str:
+    """The event type of a pair's interaction when no cue names one: talks (CONSULT) when the
+    article is about diplomacy, else practical cooperation (COOPERATE: a satellite launched on
+    the other's rocket, a train service, bank cards that work in the other country)."""
+    return "CONSULT" if topic in {"diplomacy", ""} else "COOPERATE"
 
 
 def event_and_intensity(
-    dyads: dict[str, Pair], hits: list[Hit], group: bool, relation: str
+    dyads: dict[str, Pair], hits: list[Hit], group: bool, relation: str, default: str = "CONSULT"
 ) -> tuple[str | None, float]:
     """The article's event type and intensity from the cues of its relation (or, for an outside
-    response, from the outsider's friction)."""
+    response, from the outsider's friction): a meeting its headline tells (`headline_meeting`),
+    else the type its cues weigh most for, `default` when none names one (`default_event`)."""
     if dyads:
         pair_hits = [h for p in dyads.values() for h in p.hits]
         relevant = [
@@ -616,7 +641,10 @@ def event_and_intensity(
         own = [h for h in relevant if h.cue.scope == "pair"]
         if relation == "mixed":
             own = _telling(own, relation)  # what the pair did together, not the friction over it
-        event = best_event(own or relevant) or "CONSULT"
+        if headline_meeting(own or relevant, relation):
+            event = "CONSULT"
+        else:
+            event = best_event(own or relevant) or default
         values = [h.cue.intensity for h in relevant if h.cue.scope == "pair"]
         intensity = sum(values) / len(values) if values else 3.0
         return event, round(max(-10.0, min(10.0, intensity)), 1)
