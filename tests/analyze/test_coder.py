@@ -471,7 +471,12 @@ def test_rules_explain_the_decision() -> None:
             ["CN-IR", "CN-RU"],
             "cooperation",
         ),
-        # ... unless the three meet together.
+        # ... unless the three meet together, as a host's guests do in a drill.
+        (
+            "Tehran hosts Russian, Chinese navies for Maritime Security Belt drill",
+            ["CN-IR", "CN-RU", "IR-RU"],
+            "cooperation",
+        ),
         (
             "Xi held trilateral talks with Putin and Pezeshkian in Tianjin",
             ["CN-IR", "CN-RU", "IR-RU"],
@@ -715,6 +720,11 @@ WIRE_RELATIONS = [
         # Trade that has all but vanished is the object of friction, as trade that slides is.
         ("North Korea-Iran trade close to zero, report says", "", "contention"),
         ("Rodong Sinmun halves its coverage of China", "", "contention"),
+        # One CRANK state's dealings with an outsider irk another: the outsider, object of a
+        # preposition in the subject, is not the voice of the friction.
+        ("Moscow's overtures to Seoul irk Pyongyang", "", "contention"),
+        ("Beijing's warming ties with Washington unsettle Moscow", "", "contention"),
+        ("Tehran miffed as Moscow drags feet on fighter jet deal", "", "contention"),
         *WIRE_RELATIONS,
     ],
 )

@@ -284,6 +284,12 @@ def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, s
     return not any(start <= at < stop and country in _CRANK for at, country in states)
 
 
+_OBJECT_OF = re.compile(r"\b(to|with|toward|towards)\s+(the\s+)?$", re.IGNORECASE)
+"""A preposition right before a state: the state is its object ("overtures to Seoul")."""
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(as|while|after|but|and)\b", re.IGNORECASE)
+"""What ends a subject before its verb."""
+
+
 def _between_crank(
     span: Span, states: list[tuple[int, str]], start: int, end: int, elliptic: re.Pattern[str]
 ) -> bool:
@@ -301,6 +307,17 @@ def _between_crank(
     # subject of its own ("..., but urges Tehran"), the sentence's first CRANK state, whoever
     # was named between ("China defends Iran at the IAEA board, but presses Tehran ...").
     voices = {before[-1]} & _CRANK
+    if not voices:
+        # "Moscow's overtures to Seoul irk Pyongyang": an outside state named as the object of
+        # a preposition in the subject is not its voice; the CRANK state it belongs to is.
+        last = max(at for at, _ in ordered if at < start)
+        owner = [(at, country) for at, country in ordered if at < last and country in _CRANK]
+        if (
+            owner
+            and _OBJECT_OF.search(text, 0, last - offset)
+            and not _CLAUSE_BREAK.search(text, owner[-1][0] - offset, start - offset)
+        ):
+            voices = {owner[-1][1]}
     if elliptic.search(text, 0, start - offset):
         voices.add(next(country for country in before if country in _CRANK))
     if not voices:
