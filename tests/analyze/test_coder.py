@@ -1318,6 +1318,42 @@ def test_topic_words_in_the_languages_of_state_media(title: str, topic: str) -> 
     assert coded.dyads  # every headline here names two of the four
 
 
+@pytest.mark.parametrize(
+    ("title", "dyad", "event"),
+    [
+        # State media in their own languages: a signing is AGREE, a sending AID, backing
+        # SUPPORT, the rest of cooperation COOPERATE, as in English.
+        ("Россия и КНДР подписали соглашение о безвизовых поездках", "KP-RU", "AGREE"),
+        ("ایران و روسیه سند همکاری راهبردی جامع را امضا کردند", "IR-RU", "AGREE"),
+        ("КНДР передала России партию снарядов", "KP-RU", "AID"),
+        ("中国向朝鲜提供粮食援助", "CN-KP", "AID"),
+        ("북한, 러시아에 포탄 추가 공급", "KP-RU", "AID"),
+        ("中方支持伊朗维护国家主权", "CN-IR", "SUPPORT"),
+        ("Россия и Иран расширяют сотрудничество в энергетике", "IR-RU", "COOPERATE"),
+    ],
+)
+def test_native_cooperation_tells_its_event(title: str, dyad: str, event: str) -> None:
+    coded = _code_on(title)
+    assert (coded.dyads, coded.relation, coded.cue_event) == ((dyad,), "cooperation", event)
+
+
+def test_native_deliveries_falling_stay_friction() -> None:
+    # "Поставки" (deliveries) is what falls, no cue of cooperation beside the friction.
+    coded = _code_on("Поставки китайских автомобилей в Россию сократились почти вдвое")
+    assert (coded.dyads, coded.relation) == (("CN-RU",), "contention")
+
+
+def test_a_cues_events_name_plover_types(tmp_path: Path) -> None:
+    cues = tmp_path / "cues.toml"
+    cues.write_text(
+        '[[cue]]\nid = "x.y"\nrelation = "cooperation"\nevent = "COOPERATE"\nintensity = 1\n'
+        "events = { SIGN = 'sign' }\npatterns = ['deal']\n",
+        "utf-8",
+    )
+    with pytest.raises(DataFileError, match="cue x.y: event 'SIGN' is not a PLOVER type"):
+        load_lexicon(cues_path=cues)
+
+
 def test_a_cues_exchange_is_true_or_false(tmp_path: Path) -> None:
     cues = tmp_path / "cues.toml"
     cues.write_text(

@@ -38,6 +38,7 @@ def _cue(relation: str) -> Any:
         scope="pair",
         outsider=1.0,
         exchange=True,
+        events=(),
         patterns=(),
         combined=None,  # type: ignore[arg-type]
     )
@@ -52,6 +53,7 @@ def _hit(relation: str, sentence: int, start: int, weight: float, note: str = ""
         weight=weight,
         relation=relation,
         note=note,
+        event="CONSULT",
     )
 
 

@@ -34,6 +34,10 @@ class Cue:
     """An exchange between the states of its sentence's subject (a meeting, a call, a message):
     told after every state, it is the subject's ("Putin, Xi congratulate Iran's Pezeshkian"
     greets the state named after). By default a CONSULT cue's."""
+    events: tuple[tuple[str, re.Pattern[str]], ...]
+    """The event type a hit of the cue tells when its sentence holds one of these words, the
+    first that matches (a native cue's signing is AGREE, its sending AID); `event` otherwise.
+    The cue weighs the same whichever it tells."""
     patterns: tuple[re.Pattern[str], ...]
     combined: re.Pattern[str]  # all patterns in one, so a sentence costs one search per cue
 
@@ -303,6 +307,12 @@ def _cue(entry: dict[str, Any], where: str, compiled: PatternCache) -> Cue:
     exchange = entry.get("exchange", entry["event"] == "CONSULT")
     if not isinstance(exchange, bool):
         raise DataFileError(f"{where}, {label}: exchange must be true or false")
+    events = entry.get("events", {})
+    if not isinstance(events, dict):
+        raise DataFileError(f"{where}, {label}: events must be a table of event = pattern")
+    for event in events:
+        if event not in EVENT_TYPES:
+            raise DataFileError(f"{where}, {label}: event {event!r} is not a PLOVER type")
     patterns = entry.get("patterns")
     if not isinstance(patterns, list) or not patterns:
         raise DataFileError(f"{where}, {label}: patterns must be a non-empty list")
@@ -315,6 +325,7 @@ def _cue(entry: dict[str, Any], where: str, compiled: PatternCache) -> Cue:
         scope=entry.get("scope", "pair"),
         outsider=float(outsider),
         exchange=exchange,
+        events=tuple((e, _compile(p, where, label, compiled)) for e, p in events.items()),
         patterns=tuple(_compile(p, where, label, compiled) for p in patterns),
         combined=compiled.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),
     )

@@ -67,6 +67,9 @@ class Hit:
     weight: float
     relation: str
     note: str
+    event: str
+    """The event type the hit tells: its cue's, or what the cue's `events` read in the
+    sentence."""
 
 
 class SentenceContext:
@@ -242,6 +245,11 @@ def first_hit(
                 note = (note + " between the pair").strip()
             else:
                 weight, note = weight * cue.outsider, (note + " outside actor").strip()
+        event = cue.event
+        for told, words in cue.events:
+            if words.search(span.text):
+                event = told
+                break
         return Hit(
             cue=cue,
             sentence=index,
@@ -250,6 +258,7 @@ def first_hit(
             weight=weight,
             relation=relation,
             note=note,
+            event=event,
         )
     return None
 
@@ -525,7 +534,7 @@ def _distinct(hits: list[Hit]) -> list[Hit]:
         return hits
     kept: list[Hit] = []
     spans: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for hit in sorted(hits, key=lambda h: (-h.weight, -_EVENT_RANK.get(h.cue.event, 0))):
+    for hit in sorted(hits, key=lambda h: (-h.weight, -_EVENT_RANK.get(h.event, 0))):
         taken = spans.setdefault((hit.sentence, hit.relation), [])
         if not any(start < hit.end and hit.start < end for start, end in taken):
             taken.append((hit.start, hit.end))
@@ -595,9 +604,8 @@ def best_event(hits: list[Hit], *, distinct: bool = False) -> str | None:
         return None
     scored: dict[str, float] = defaultdict(float)
     for hit in hits if distinct else _distinct(hits):
-        scored[hit.cue.event] += (
-            hit.weight * (2.0 if hit.sentence == 0 else 1.0)
-            + _EVENT_RANK.get(hit.cue.event, 0) / 100
+        scored[hit.event] += (
+            hit.weight * (2.0 if hit.sentence == 0 else 1.0) + _EVENT_RANK.get(hit.event, 0) / 100
         )
     return max(scored.items(), key=lambda item: item[1])[0]
 
@@ -620,7 +628,7 @@ def headline_meeting(hits: list[Hit], relation: str) -> bool:
     ("Lavrov, Choe Son Hui hold talks in Wonsan", whose text hails the ties)."""
     if relation != "cooperation":
         return False
-    head = {h.cue.event for h in hits if h.sentence == 0}
+    head = {h.event for h in hits if h.sentence == 0}
     return "CONSULT" in head and not head & _ACTS
 
 
