@@ -1381,6 +1381,8 @@ def test_a_cues_exchange_is_true_or_false(tmp_path: Path) -> None:
         ),
         # ... unless the headline tells an act beyond it.
         ("Putin and Kim sign defence pact at Pyongyang summit", "", "AGREE"),
+        # Cutting a deal is making one: the listed pair's own agreement.
+        ("Russia and China cut a deal on gas", "", "AGREE"),
         # Trade or purchases cut or falling is a sanction in PLOVER's sense (reduced ties) ...
         ("China-Russia trade slides in first half as car shipments tumble", "", "SANCTION"),
         ("Chinese refiners cut Iranian crude intake as discounts narrow", "", "SANCTION"),
