@@ -1415,6 +1415,35 @@ def test_concert_words(title: str, dyads: tuple[str, ...]) -> None:
     assert _code_on(title).dyads == dyads
 
 
+@pytest.mark.parametrize(
+    ("title", "dyad", "relation"),
+    [
+        # Two states named together are their own interaction only with a cue of one: what
+        # they restore, open, set up, renew or weigh between them is one ...
+        (
+            "China and North Korea restore flights between Beijing and Pyongyang",
+            "CN-KP",
+            "cooperation",
+        ),
+        ("Iran and China inaugurate new freight corridor", "CN-IR", "cooperation"),
+        (
+            "Russia and North Korea set up intergovernmental commission on education",
+            "KP-RU",
+            "cooperation",
+        ),
+        ("North Korea and Russia renew fisheries accord", "KP-RU", "cooperation"),
+        ("China and Iran extend oil-for-infrastructure arrangement", "CN-IR", "cooperation"),
+        ("Russia and China mull new Arctic gas pipeline", "CN-RU", "cooperation"),
+        ("Moscow and Tehran finalise gas hub terms", "IR-RU", "cooperation"),
+        # ... and accusations traded between them are their own friction.
+        ("Russia and Iran trade accusations over Caucasus corridor", "IR-RU", "contention"),
+    ],
+)
+def test_a_listed_pairs_own_undertakings(title: str, dyad: str, relation: str) -> None:
+    coded = _code_on(title)
+    assert (coded.dyads, coded.relation) == ((dyad,), relation)
+
+
 def test_a_native_keyword_in_latin_script_is_refused(tmp_path: Path) -> None:
     topics = tmp_path / "topics.toml"
     topics.write_text('[[native]]\nid = "energy"\nweight = 2\nwords = ["oil"]\n', "utf-8")
