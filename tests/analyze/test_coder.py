@@ -1437,6 +1437,13 @@ def test_concert_words(title: str, dyads: tuple[str, ...]) -> None:
         ("Moscow and Tehran finalise gas hub terms", "IR-RU", "cooperation"),
         # ... and accusations traded between them are their own friction.
         ("Russia and Iran trade accusations over Caucasus corridor", "IR-RU", "contention"),
+        # Cutting a deal, a price or a tariff for the other is no halt of what follows ...
+        ("Russia cuts gas price for China under new deal", "CN-RU", "cooperation"),
+        ("Moscow and Beijing cut gas deal", "CN-RU", "cooperation"),
+        ("China cuts tariffs on Russian grain", "CN-RU", "cooperation"),
+        # ... where cutting supplies or purchases is.
+        ("Russia cuts gas supplies to China", "CN-RU", "contention"),
+        ("China cuts Russian oil purchases", "CN-RU", "contention"),
     ],
 )
 def test_a_listed_pairs_own_undertakings(title: str, dyad: str, relation: str) -> None:

@@ -163,6 +163,7 @@ class Context:
     contrast: re.Pattern[str]
     turn_open: re.Pattern[str]
     stopped: re.Pattern[str]
+    unstopped: re.Pattern[str]
     friction_over: re.Pattern[str]
     aimed_outside: re.Pattern[str]
     outside_before: re.Pattern[str]

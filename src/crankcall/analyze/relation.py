@@ -193,7 +193,7 @@ def first_hit(
         elif (_NEGATION in may and ctx.negation.search(before)) or (
             cue.relation == "cooperation"
             and (
-                (_STOPPED in may and ctx.stopped.search(before))
+                (_STOPPED in may and _stopped(ctx, span.text, low, at))
                 or (sentence or SentenceContext(span, ctx, states)).stalled(match.end())
                 or _friction_over(span, at, outsider, ctx, before_scan)
             )
@@ -261,6 +261,16 @@ def first_hit(
             event=event,
         )
     return None
+
+
+def _stopped(ctx: Context, text: str, low: int, at: int) -> bool:
+    """Whether a halt stands in the words before a cue (`text[low:at]`) that what follows it,
+    read on to the end of the sentence, does not undo (`context.unstopped`: "cut a gas deal",
+    "cuts its gas price"; those words are often the cue's own)."""
+    rest = text[low:]
+    return any(
+        not ctx.unstopped.match(rest, m.start()) for m in ctx.stopped.finditer(rest, 0, at - low)
+    )
 
 
 def _friction_over(
