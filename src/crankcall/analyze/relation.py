@@ -240,7 +240,7 @@ def first_hit(
                 # ("Putin and Xi condemned Israel's strikes on Iran in a phone call").
                 note = (note + " the pair's meeting").strip()
             elif (sentence or SentenceContext(span, ctx, states)).sides or _between_crank(
-                span, states or [], at, span.start + match.end(), ctx.elliptic
+                span, states or [], at, span.start + match.end(), ctx
             ):
                 note = (note + " between the pair").strip()
             else:
@@ -305,19 +305,21 @@ def _aimed_outside(ctx: Context, span: Span, end: int, states: list[tuple[int, s
 
 _OBJECT_OF = re.compile(r"\b(to|with|toward|towards)\s+(the\s+)?$", re.IGNORECASE)
 """A preposition right before a state: the state is its object ("overtures to Seoul")."""
-_CLAUSE_BREAK = re.compile(r"[,;:]|\b(as|while|after|but|and)\b", re.IGNORECASE)
-"""What ends a subject before its verb."""
+_SUBJECT_BREAK = re.compile(r"[,:]|\band\b", re.IGNORECASE)
+"""What ends a subject before its verb besides a clause of its own (`context.clause`): a comma,
+a colon, another subject joined by "and"."""
 
 
 def _between_crank(
-    span: Span, states: list[tuple[int, str]], start: int, end: int, elliptic: re.Pattern[str]
+    span: Span, states: list[tuple[int, str]], start: int, end: int, ctx: Context
 ) -> bool:
     """True when the state named last before a cue is a CRANK state and a CRANK state other than
     one named before is the first named just after it, or listed with it: one voices the
     friction at the other ("Iran summons British and Russian envoys"; "China opposes the
     censure of Iran but urges Tehran to ...")."""
     ordered = sorted(states)
-    before = [country for at, country in ordered if at < start]
+    named_before = [(at, country) for at, country in ordered if at < start]
+    before = [country for _, country in named_before]
     after = [(at, country) for at, country in ordered if start <= at <= end + _AIMED]
     if not after or not any(country in _CRANK for country in before):
         return False
@@ -329,15 +331,12 @@ def _between_crank(
     if not voices:
         # "Moscow's overtures to Seoul irk Pyongyang": an outside state named as the object of
         # a preposition in the subject is not its voice; the CRANK state it belongs to is.
-        last = max(at for at, _ in ordered if at < start)
-        owner = [(at, country) for at, country in ordered if at < last and country in _CRANK]
-        if (
-            owner
-            and _OBJECT_OF.search(text, 0, last - offset)
-            and not _CLAUSE_BREAK.search(text, owner[-1][0] - offset, start - offset)
-        ):
-            voices = {owner[-1][1]}
-    if elliptic.search(text, 0, start - offset):
+        owners = [(at, country) for at, country in named_before[:-1] if country in _CRANK]
+        if owners and _OBJECT_OF.search(text, 0, named_before[-1][0] - offset):
+            subject = owners[-1][0] - offset, start - offset
+            if not (ctx.clause.search(text, *subject) or _SUBJECT_BREAK.search(text, *subject)):
+                voices = {owners[-1][1]}
+    if ctx.elliptic.search(text, 0, start - offset):
         voices.add(next(country for country in before if country in _CRANK))
     if not voices:
         return False
@@ -642,7 +641,7 @@ def headline_meeting(hits: list[Hit], relation: str) -> bool:
     return "CONSULT" in head and not head & _ACTS
 
 
-def pair_event(pair: Pair, relation: str, default: str = "CONSULT") -> str:
+def pair_event(pair: Pair, relation: str, default: str) -> str:
     """One pair's event type (an interaction's): a meeting its headline tells
     (`headline_meeting`), else what its cues telling its relation's event (`_telling`) weigh
     most for; `default` when no cue names one (`default_event`)."""
@@ -659,7 +658,7 @@ def default_event(topic: str) -> str:
 
 
 def event_and_intensity(
-    dyads: dict[str, Pair], hits: list[Hit], group: bool, relation: str, default: str = "CONSULT"
+    dyads: dict[str, Pair], hits: list[Hit], group: bool, relation: str, default: str
 ) -> tuple[str | None, float]:
     """The article's event type and intensity from the cues of its relation (or, for an outside
     response, from the outsider's friction): a meeting its headline tells (`headline_meeting`),
