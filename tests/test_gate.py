@@ -10,7 +10,7 @@ import pytest
 
 from crankcall.analyze.coder import Coder, default_coder
 from crankcall.analyze.evaluation import GoldItem, Report, score
-from crankcall.models import DYADS, RELATIONS, TOPICS, CodedArticle
+from crankcall.models import DYADS, EVENT_TYPES, RELATIONS, TOPICS, CodedArticle
 from crankcall.pipeline import default_gold_paths, evaluate, load_gold
 
 ROOT = Path(__file__).parent.parent
@@ -86,6 +86,17 @@ def test_the_second_readers_labels_are_of_held_back_items_and_the_vocabulary() -
         assert set(row["dyads"]) <= set(DYADS) and row["relation"] in RELATIONS, row["id"]
         assert row["topic"] in TOPICS, row["id"]
         assert (row["relation"] == "none") == (not row["dyads"]), row["id"]
+
+
+def test_the_event_readers_types_are_of_the_second_readers_items() -> None:
+    # bench/agreement.py scores the third reader's event types beside the second reader's
+    # labels: the same items, each once, each a PLOVER type with the reader's reason.
+    second = (ROOT / "tests" / "gold" / "second-reader.jsonl").read_text("utf-8").splitlines()
+    events = (ROOT / "tests" / "gold" / "event-reader.jsonl").read_text("utf-8").splitlines()
+    rows = [json.loads(line) for line in events]
+    assert [row["id"] for row in rows] == [json.loads(line)["id"] for line in second]
+    for row in rows:
+        assert row["event_type"] in EVENT_TYPES and row["why"].strip(), row["id"]
 
 
 def test_the_topic_confusion_says_where_topics_go_wrong(report: Report) -> None:

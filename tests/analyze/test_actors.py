@@ -135,6 +135,97 @@ def test_a_short_name_refers_back_to_the_full_name_before_it(
     assert _people(finder, text) == expected
 
 
+def test_korean_with_no_korea_in_its_sentence_goes_to_the_nearest_one_named(
+    finder: ActorFinder,
+) -> None:
+    text = "Seoul protested on Monday. Pyongyang fired again. A Korean statement came later."
+    assert _states(finder, text) == ["KR", "KP", "KP"]
+    text = "Pyongyang fired again. A Korean statement came later. Seoul protested on Monday."
+    assert _states(finder, text) == ["KP", "KP", "KR"]
+
+
+def _refers_back_by_slicing(mention: Found, firm: list[Found], text: str) -> bool:
+    """What `_refers_back` answers, asked the plain way: the text between the full name and the
+    short one, searched for a longer name that begins with the short one."""
+    if actors._NAME_GOES_ON.match(text, mention.end):
+        return False
+    own = [f for f in firm if f.actor == mention.actor]
+    if not own:
+        return False
+    before = [f for f in own if f.end <= mention.start]
+    between = text[before[-1].end : mention.start] if before else text[mention.end : own[0].start]
+    return actors.re.search(rf"\b{actors.re.escape(mention.text)}\b(?=[ -][A-Z])", between) is None
+
+
+_PARTS = [
+    "Kim",
+    "Kim Jong Un",
+    "Kim Yo Jong",
+    "Kim Moon-soo",
+    "Kim Yong-hyun",
+    "Korean",
+    "Koreans",
+    "Seoul",
+    "Pyongyang",
+    "South Korea",
+    "Putin",
+    "Moscow",
+    "State Council",
+    "Beijing",
+    "China",
+    "said",
+    "met",
+    "and",
+    ".",
+    ",",
+    ";",
+    "Kim-",
+    "Kim Kim",
+    "\n\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), min_size=1, max_size=60))
+def test_short_names_resolve_as_the_plain_search_of_the_text_between_says(
+    finder: ActorFinder, parts: list[str]
+) -> None:
+    # Each ambiguous mention is judged from indexes of the firm ones (by actor, state and
+    # sentence), not a pass over all of them: a long text naming many people by short name took
+    # time growing with the square of its mentions. The answers are those of the plain search.
+    text = " ".join(parts)
+    starts = [span.start for span in sentences(text)]
+    found = [
+        Found(
+            *finder._meaning[surface][:2],
+            text[start:end],
+            start,
+            end,
+            actors._sentence_of(starts, start),
+            finder._meaning[surface][2],
+        )
+        for start, end, surface in finder._match(text, None, native=False)
+    ]
+    firm = [f for f in found if f.kind != "ambiguous"]
+    context = actors._Firm(firm, text)
+    for mention in found:
+        if mention.kind == "ambiguous" and mention.actor in finder._people:
+            assert actors._refers_back(mention, context) == _refers_back_by_slicing(
+                mention, firm, text
+            ), (text, mention)
+
+
+def test_native_mentions_of_a_long_text_hold_their_own_spans(finder: ActorFinder) -> None:
+    # Byte offsets of the other scripts' forms are turned into character offsets in one pass
+    # over the text: every span still holds its mention, to the end of a long text.
+    unit = "ایران و روسیه توافق کردند. Россия и Китай подписали соглашение. 中国和俄罗斯签署协议。"
+    text = unit * 400
+    found = finder.find(text, sentences(text))
+    assert len(found) == 6 * 400
+    assert all(text[f.start : f.end] == f.text for f in found)
+    assert [f.country for f in found[-6:]] == ["IR", "RU", "RU", "CN", "CN", "RU"]
+
+
 def test_people_resolve_to_their_states_with_spans(finder: ActorFinder) -> None:
     text = "Putin met Kim Jong Un; Pezeshkian called Xi Jinping."
     found = finder.find(text, sentences(text))

@@ -240,9 +240,11 @@ class LiteralScanner:
             plain = len(found)
             data = text.encode("utf-8")
             self._other.scan(data, match_event_handler=on_match)
-            for n in range(plain, len(found)):  # UTF-8 offsets back to character offsets
-                start, end, ident = found[n]
-                found[n] = (len(data[:start].decode()), -len(data[:-end].decode()), ident)
+            if len(found) > plain:
+                chars = _char_offsets(data, found[plain:])
+                for n in range(plain, len(found)):  # UTF-8 offsets back to character offsets
+                    start, end, ident = found[n]
+                    found[n] = (chars[start], -chars[-end], ident)
         if not found:
             return []
         found.sort()
@@ -266,6 +268,20 @@ class LiteralScanner:
             hits.append((start, end, forms[ident]))
             taken = end
         return hits
+
+
+def _char_offsets(data: bytes, found: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The character offset of each UTF-8 byte offset of `found` (starts, and ends negated),
+    each found by decoding only the bytes since the one before: decoding the whole prefix for
+    every match took time growing with the square of the text, minutes for a long text in
+    another script that names the states often (a page of a few hundred kilobytes)."""
+    chars: dict[int, int] = {}
+    position = count = 0
+    for offset in sorted({*(f[0] for f in found), *(-f[1] for f in found)}):
+        count += len(data[position:offset].decode())
+        chars[offset] = count
+        position = offset
+    return chars
 
 
 def _literal(form: str, *, bounded: bool = False) -> bytes:
@@ -304,24 +320,19 @@ def _resolve_ambiguous(found: list[Found], people: frozenset[str], text: str) ->
     Commission", which other states have) needs its own state named firmly in the article."""
     if not any(f.kind == "ambiguous" for f in found):
         return found
-    firm = [f for f in found if f.kind != "ambiguous"]
-    countries = {f.country for f in firm}
-    # The firm mentions per sentence, looked at for each ambiguous one.
-    by_sentence: dict[int, list[Found]] = defaultdict(list)
-    for f in firm:
-        by_sentence[f.sentence].append(f)
+    context = _Firm([f for f in found if f.kind != "ambiguous"], text)
     resolved: list[Found] = []
     for mention in found:
         if mention.kind != "ambiguous":
             resolved.append(mention)
             continue
-        if mention.actor in people and _refers_back(mention, firm, text):
+        if mention.actor in people and _refers_back(mention, context):
             resolved.append(mention)
             continue
-        country = _context_state(mention, firm, countries, by_sentence)
+        country = _context_state(mention, context)
         if country is None and mention.actor in people:
             # A person's short name ("Kim"): theirs unless the article is about the other Korea.
-            others = countries & set(_AMBIGUOUS_STATES.get(mention.country or "", ()))
+            others = context.countries & set(_AMBIGUOUS_STATES.get(mention.country or "", ()))
             country = mention.country if others <= {mention.country} else None
         if country is None:
             continue
@@ -337,6 +348,88 @@ def _resolve_ambiguous(found: list[Found], people: frozenset[str], text: str) ->
             )
         )
     return resolved
+
+
+class _Firm:
+    """An article's firm mentions (in order of start, none overlapping), indexed for the
+    questions `_refers_back` and `_context_state` ask of each ambiguous one: by actor, by state
+    and by sentence. Asked by a pass over all of them, a long text that names many people by
+    short name took time growing with the square of its mentions (minutes for a page of a few
+    hundred kilobytes)."""
+
+    def __init__(self, firm: list[Found], text: str) -> None:
+        self.text = text
+        self.countries = {f.country for f in firm}
+        self.by_actor: dict[str, list[Found]] = defaultdict(list)
+        self.by_country: dict[str | None, list[int]] = defaultdict(list)
+        self.by_sentence: dict[int, dict[str | None, None]] = defaultdict(dict)
+        for f in firm:
+            self.by_actor[f.actor].append(f)
+            self.by_country[f.country].append(f.start)
+            self.by_sentence[f.sentence].setdefault(f.country)
+        self.ends = {actor: [f.end for f in own] for actor, own in self.by_actor.items()}
+        self._names: dict[str, list[tuple[int, int]]] = {}
+
+    def longer_names(self, short: str) -> list[tuple[int, int]]:
+        """Where `short` begins a longer name in the text ("Kim" of "Kim Yo Jong": the short
+        name, then another capitalised word): the span of each, in order."""
+        spans = self._names.get(short)
+        if spans is None:
+            pattern = re.compile(rf"\b{re.escape(short)}\b(?=[ -][A-Z])")
+            spans = self._names[short] = [m.span() for m in pattern.finditer(self.text)]
+        return spans
+
+
+def _refers_back(mention: Found, context: _Firm) -> bool:
+    """Whether a person's short name ("Kim") stands for the person named in full before it
+    ("Kim Jong Un"), with no other full name that begins with it in between ("Kim Moon-soo",
+    "Kim Yo Jong"), and is not the start of such a name itself. A report of Kim Jong Un's
+    embassy visit that quotes South Korea's ministry on it is still about him. Named in full
+    only after it (a headline's "Kim", the lead's "Kim Jong Un"), the first full name counts."""
+    text = context.text
+    if _NAME_GOES_ON.match(text, mention.end):
+        return False  # "Kim" of "Kim Moon-soo", a name the gazetteer does not hold
+    own = context.by_actor.get(mention.actor)
+    if not own:
+        return False
+    # From the last full name before it, else up to the first after it.
+    before = bisect_right(context.ends[mention.actor], mention.start)
+    low, high = (own[before - 1].end, mention.start) if before else (mention.end, own[0].start)
+    # A longer name between: one that starts there and whose next two characters (what says a
+    # name goes on) lie there too. Both bounds are at a name's word boundary, so no match
+    # starts at `low` that the text's own boundaries would not allow.
+    spans = context.longer_names(mention.text)
+    i = bisect_left(spans, (low, -1))
+    return not (i < len(spans) and spans[i][1] + 2 <= high)
+
+
+_NAME_GOES_ON = re.compile(r"[ -][A-Z][a-z]")
+"""After a short name, the next part of a longer one ("Kim" in "Kim Moon-soo")."""
+
+
+def _context_state(mention: Found, context: _Firm) -> str | None:
+    """The state an ambiguous form stands for, judged from the firm mentions around it (all of
+    them, their states, and those of each sentence)."""
+    candidates = _AMBIGUOUS_STATES.get(mention.country or "", (mention.country or "",))
+    for country in context.by_sentence.get(mention.sentence, ()):
+        if country in candidates:
+            return country
+    in_article = context.countries & set(candidates)
+    if len(in_article) == 1:
+        return in_article.pop()
+    if not in_article:
+        return None  # "Korean" with no Korea named firmly: too weak to count
+    # The nearest firm mention of a candidate state; of two as near, the earlier.
+    nearest: tuple[int, int, str | None] | None = None
+    for country in in_article:
+        starts = context.by_country[country]
+        i = bisect_left(starts, mention.start)
+        for start in starts[max(0, i - 1) : i + 1]:
+            key = (abs(start - mention.start), start, country)
+            if nearest is None or key[:2] < nearest[:2]:
+                nearest = key
+    assert nearest is not None
+    return nearest[2]
 
 
 def _sentence_of(starts: list[int], at: int) -> int:
@@ -397,51 +490,6 @@ def _the_north(text: str, found: list[Found], starts: list[int]) -> list[Found]:
             )
         )
     return sorted(found + extra, key=lambda f: f.start) if extra else found
-
-
-def _refers_back(mention: Found, firm: list[Found], text: str) -> bool:
-    """Whether a person's short name ("Kim") stands for the person named in full before it
-    ("Kim Jong Un"), with no other full name that begins with it in between ("Kim Moon-soo",
-    "Kim Yo Jong"), and is not the start of such a name itself. A report of Kim Jong Un's
-    embassy visit that quotes South Korea's ministry on it is still about him. Named in full
-    only after it (a headline's "Kim", the lead's "Kim Jong Un"), the first full name counts."""
-    if _NAME_GOES_ON.match(text, mention.end):
-        return False  # "Kim" of "Kim Moon-soo", a name the gazetteer does not hold
-    own = [f for f in firm if f.actor == mention.actor]
-    if not own:
-        return False
-    before = [f for f in own if f.end <= mention.start]
-    # From the last full name before it, else up to the first after it.
-    between = text[before[-1].end : mention.start] if before else text[mention.end : own[0].start]
-    return re.search(rf"\b{re.escape(mention.text)}\b(?=[ -][A-Z])", between) is None
-
-
-_NAME_GOES_ON = re.compile(r"[ -][A-Z][a-z]")
-"""After a short name, the next part of a longer one ("Kim" in "Kim Moon-soo")."""
-
-
-def _context_state(
-    mention: Found,
-    firm: list[Found],
-    countries: set[str | None],
-    by_sentence: dict[int, list[Found]],
-) -> str | None:
-    """The state an ambiguous form stands for, judged from the firm mentions around it (all of
-    them, their states, and those of each sentence)."""
-    candidates = _AMBIGUOUS_STATES.get(mention.country or "", (mention.country or "",))
-    for f in by_sentence.get(mention.sentence, ()):
-        if f.country in candidates:
-            return f.country
-    in_article = countries & set(candidates)
-    if len(in_article) == 1:
-        return in_article.pop()
-    if not in_article:
-        return None  # "Korean" with no Korea named firmly: too weak to count
-    nearest = min(
-        (f for f in firm if f.country in candidates),
-        key=lambda f: abs(f.start - mention.start),
-    )
-    return nearest.country
 
 
 _SET_MENTION = tuple(
