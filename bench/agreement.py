@@ -77,8 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.second.open(encoding="utf-8")]
     events = {
-        row["id"]: row["event_type"]
-        for row in map(json.loads, args.events.open(encoding="utf-8"))
+        row["id"]: row["event_type"] for row in map(json.loads, args.events.open(encoding="utf-8"))
     }
     gold = {item.id: item for item in load_gold(default_gold_paths(ROOT))}
     items = [gold[row["id"]] for row in rows]

@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from crankcall.models import DYADS, EVENT_TYPES
 from crankcall.stories.cluster import Cluster, cluster
 from crankcall.stories.evaluation import bcubed
-from crankcall.stories.features import ArticleFacts, terms_of
+from crankcall.stories.features import ArticleFacts, concepts_in, terms_of
 from crankcall.stories.rank import StoryDraft, rank
 
 START = datetime(2024, 8, 1, tzinfo=UTC)
@@ -148,9 +148,10 @@ def synthetic(
 def with_terms(
     facts: list[ArticleFacts], texts: list[tuple[str, str, list[str]]]
 ) -> list[ArticleFacts]:
-    """The facts with their terms, as the pipeline extracts them from title, text and actors."""
+    """The facts with their terms and their title's concepts, as the pipeline extracts them from
+    title, text and actors."""
     return [
-        replace(f, terms=terms_of(title, text, actors))
+        replace(f, terms=terms_of(title, text, actors), title_concepts=concepts_in(title))
         for f, (title, text, actors) in zip(facts, texts, strict=True)
     ]
 

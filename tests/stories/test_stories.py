@@ -37,6 +37,7 @@ from crankcall.stories.features import (
     CONCEPT,
     ArticleFacts,
     argues,
+    concepts_in,
     facts_from_row,
     is_opinion,
     is_specific,
@@ -53,6 +54,7 @@ from crankcall.stories.rank import (
     CONSEQUENTIAL_WORDS,
     Featured,
     StoryDraft,
+    announces,
     describe,
     rank,
     word_starts,
@@ -100,6 +102,7 @@ def facts(
         script=script_of(title + " " + text),
         original=original,
         leaders=leaders_named(actors, (DAY + timedelta(days=day)).date()),
+        title_concepts=concepts_in(title),
     )
 
 
@@ -248,6 +251,25 @@ def test_collector_paused_restores_the_collector_as_it_was() -> None:
 )
 def test_consequential_titles(title: str, announced: bool) -> None:
     assert bool(CONSEQUENTIAL.search(title)) is announced
+
+
+@pytest.mark.parametrize(
+    ("title", "announced"),
+    [
+        # A treaty entering into force, a regime's fall, troops, sanctions: in any language.
+        ("Договор о всеобъемлющем стратегическом партнерстве вступил в силу", True),
+        ("Assad ousted as rebels take Damascus", True),
+        ("朝鲜向俄罗斯派遣部队", True),
+        ("تحریم‌های تازه آمریکا علیه شرکت‌های چینی", True),
+        ("북러 조약 발효", True),
+        # Words alone, in any language.
+        ("Лавров провёл переговоры с Ван И", False),
+        ("王毅会见拉夫罗夫", False),
+        ("Lavrov meets Wang Yi", False),
+    ],
+)
+def test_titles_announce_consequences_in_every_language(title: str, announced: bool) -> None:
+    assert announces(facts("t", title)) is announced
 
 
 PLAIN = re.compile(r"\b(?:" + "|".join(CONSEQUENTIAL_WORDS) + ")", re.IGNORECASE)

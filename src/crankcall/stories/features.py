@@ -167,6 +167,9 @@ class ArticleFacts:
     leaders: frozenset[str] = frozenset()
     """The CRANK states whose leader the article names, as he was on its day (`leaders_named`):
     "CN" for Xi Jinping, "IR" for Pezeshkian from his inauguration, for Raisi before."""
+    title_concepts: frozenset[str] = frozenset()
+    """The concepts (`data/concepts.toml`) its title names, in any of the five languages
+    ("treaty" for "Договор ... вступил в силу"): read by ranking, which has no text."""
 
     @property
     def is_crank_voice(self) -> bool:
@@ -214,6 +217,12 @@ def terms_of(title: str, text: str, actors: Sequence[str] = ()) -> Counter[str]:
     for project in sorted(named):
         counts["actor:PRJ." + project] += 2
     return Counter({intern(term): count for term, count in counts.items()})
+
+
+def concepts_in(text: str) -> frozenset[str]:
+    """The concepts (`data/concepts.toml`) that `text` names, in any of their languages
+    ("treaty" for "treaty", "договор" and "条约" alike)."""
+    return frozenset(load_concepts().find(_words(text), text))
 
 
 def projects_in(text: str) -> set[str]:
@@ -583,6 +592,7 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
     text = row.get("text", "")  # None: read without its text, so without terms
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
+    headline = clean_headline(row.get("title") or "", (row["outlet"],))
     return ArticleFacts(
         id=row["id"],
         url=row.get("url"),
@@ -604,15 +614,12 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         intensity=float(row.get("intensity") or 0.0),
         # The title as the story headline shows it: a wire's kicker ("UPDATE 2-", "(LEAD)") or an
         # outlet's name after it says nothing of the development, and "UPDATE 2-Xi" was a figure.
-        terms=terms_of(
-            clean_headline(row.get("title") or "", (row["outlet"],)), text, row.get("actors") or ()
-        )
-        if text is not None
-        else Counter(),
+        terms=terms_of(headline, text, row.get("actors") or ()) if text is not None else Counter(),
         script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
         opinion=is_opinion(row.get("title") or "", text or ""),
         leaders=leaders_named(row.get("actors") or (), published.date()),
+        title_concepts=concepts_in(headline),
     )
 
 

@@ -4,7 +4,7 @@ Components, each 0..1, and the weight they carry in the score:
 
 - `consequence` (0.25): what kind of development it is. New commitments, force deployments,
   transfers, fighting and sanctions outrank talks and statements: the PLOVER types (`CONSEQUENCE`,
-  0.4), the share of titles that announce such a development (`CONSEQUENTIAL`, 0.4: the coder's
+  0.4), the share of titles that announce such a development (`announces`, 0.4: the coder's
   event type alone is too unsure to carry it) and the coder's intensity (0.2). Contention weighs as
   much as cooperation: the weights depend on what happened, never on which way it went.
 - `breadth` (0.45): independent outlets that covered it in the window. Syndicated copies count
@@ -93,6 +93,35 @@ def word_starts(beginnings: Sequence[str]) -> re.Pattern[str]:
 
 
 CONSEQUENTIAL = word_starts(CONSEQUENTIAL_WORDS)
+CONSEQUENTIAL_CONCEPTS = frozenset((
+    "treaty", "ratification", "entry_into_force", "mutual_assistance",
+    "comprehensive_strategic_partnership", "signing", "free_trade_agreement", "military_exercise",
+    "naval_exercise", "joint_patrol", "bomber", "warship", "destroyer", "aircraft_carrier",
+    "submarine", "nuclear_submarine", "fighter_jet", "air_defence", "missile", "ballistic_missile",
+    "cruise_missile", "hypersonic", "icbm", "warhead", "drone", "shahed", "artillery_ammunition",
+    "artillery", "rocket_launcher", "tank_armour", "arms_transfer", "military_cooperation",
+    "components_parts", "technology_transfer", "troops", "troop_deployment", "casualties",
+    "front_line", "offensive_invasion", "military_base", "nuclear_test", "nuclear_weapon",
+    "sanctions", "sanctions_package", "secondary_sanctions", "blacklist", "export_control",
+    "embargo", "asset_freeze", "ship_seizure", "expulsion", "veto", "pipeline", "loan",
+    "investment", "factory", "payment", "regime_fall", "coup", "airstrike", "missile_attack", "war",
+    "tariff", "arrest", "summon_ambassador", "condemnation", "shot_down", "annexation", "execution",
+))  # fmt: skip
+"""The concepts (`data/concepts.toml`) that announce a development with consequences in a title
+of any of the five languages: commitments, deployments, transfers, fighting, sanctions, regime
+change. `CONSEQUENTIAL_WORDS` reads English titles only: Rossiyskaya Gazeta's "Договор о
+всеобъемлющем стратегическом партнерстве вступил в силу" announced nothing, and "Assad
+ousted as rebels take Damascus" neither."""
+
+
+def announces(facts: ArticleFacts) -> bool:
+    """Whether an article's title announces a development with consequences rather than words
+    alone: a word of `CONSEQUENTIAL_WORDS` (English) or a concept of `CONSEQUENTIAL_CONCEPTS`."""
+    return bool(CONSEQUENTIAL.search(facts.title)) or not facts.title_concepts.isdisjoint(
+        CONSEQUENTIAL_CONCEPTS
+    )
+
+
 BREADTH_FULL = 8
 """Independent outlets for a full breadth score."""
 _KIND_PREFERENCE = {"wire": 0, "news": 1, "official": 2, "state_media": 3, "analysis": 4}
@@ -305,7 +334,7 @@ def _components(
     types = [CONSEQUENCE.get(m.event_type or "", 0.3) for m in relevant]
     kind = sum(sorted(types, reverse=True)[:3]) / min(3, len(types))
     strength = sum(min(10.0, abs(m.intensity)) for m in relevant) / (10.0 * len(relevant))
-    announced = sum(bool(CONSEQUENTIAL.search(m.title)) for m in relevant) / len(relevant)
+    announced = sum(announces(m) for m in relevant) / len(relevant)
     outlets = {m.outlet for m in own}
     breadth = min(1.0, math.log1p(len(outlets)) / math.log1p(BREADTH_FULL))
     novelty = 1.0
