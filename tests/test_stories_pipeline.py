@@ -35,11 +35,13 @@ BLIND = {
     "2024-10": "october",
     "2024-11": "november",
     "2024-03": "march2024",
+    "2024-04": "april2024",
     "2024-05": "may2024",
     "2025-01": "january",
     "2025-02": "february",
     "2025-07": "july2025",
     "2025-08": "august2025",
+    "2025-09": "september2025",
 }
 FLOORS = tomllib.loads((Path(__file__).parent / "gold" / "story-floors.toml").read_text("utf-8"))
 AUGUST = (datetime(2024, 8, 1, tzinfo=UTC), datetime(2024, 9, 1, tzinfo=UTC))
@@ -259,7 +261,7 @@ def test_eval_scores_each_labelled_set_apart_and_the_blind_month_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`crankcall eval --stories` scores the demo corpus and tests/gold/stories* (October and
-    November 2024, March and May 2024, January, February, July and August 2025, written blind to
+    November 2024, March to May 2024, January, February, July to September 2025, written blind to
     the system), each
     set in a scratch database of its own; the blind months stay above their floors. A month labelled in two sets is an error, not a silent overwrite."""
     root = Path(__file__).parent.parent
