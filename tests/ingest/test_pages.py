@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crankcall.cli import cli
-from crankcall.ingest.pages import decode_html, extract_page
+from crankcall.ingest.pages import LONG_TAG, _tamed, decode_html, extract_page
 
 PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
@@ -78,6 +78,32 @@ def test_scripts_styles_and_event_handlers_never_reach_the_text() -> None:
     assert "A further round is planned" in page.text
     for bad in ("script", "cookie", "onmouseover", "onerror", "evil.example", "color:red", "<"):
         assert bad not in page.text
+
+
+def test_a_tag_with_a_flood_of_attributes_loses_them_and_keeps_its_text() -> None:
+    # The extraction library reads a tag's attributes in time growing with the square of their
+    # number (a minute and a half for 100,000 in one tag): a tag longer than LONG_TAG characters
+    # is cut to its name before extraction. Its text, and the tags around it, stay.
+    flood = " ".join(f'a{i}="x>y"' for i in range(LONG_TAG // 8))
+    html = (
+        "<html><head><title>Russia and Iran sign a grain deal</title></head><body><article>"
+        f"<p {flood}>Russia and Iran signed a deal on wheat deliveries in Moscow on Monday, "
+        'officials said.</p><p class="lead">The deal runs for three years.</p></article>'
+        "</body></html>"
+    )
+    tamed = _tamed(html)
+    assert "a0=" not in tamed and "x>y" not in tamed
+    assert "<p>Russia and Iran signed" in tamed and '<p class="lead">The deal' in tamed
+    page = extract_page(html.encode(), now=NOW)
+    assert page.title == "Russia and Iran sign a grain deal"
+    assert "wheat deliveries" in page.text and "three years" in page.text
+    assert "a0" not in page.text and "x>y" not in page.text
+
+
+def test_pages_without_a_long_tag_reach_the_extractor_as_they_are() -> None:
+    for name in ("en_utf8.html", "hostile.html", "paywall.html"):
+        html = (PAGES / name).read_text("utf-8", errors="replace")
+        assert _tamed(html) is html
 
 
 def test_paywall_and_script_rendered_pages_are_flagged() -> None:
