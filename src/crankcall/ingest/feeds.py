@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from crankcall.ingest.markup import tamed
 from crankcall.ingest.normalise import (
     clean_line,
     clean_text,
@@ -70,7 +71,7 @@ def parse_feed(body: bytes, *, base_url: str, now: datetime, content_type: str =
         return _json_feed(body, base_url=base_url, now=now)
     if _ENTITY_DECLARATION.search(body[:65536]):
         raise FeedError("parse_error", "refused: the document declares XML entities")
-    parsed = feedparser.parse(body, response_headers={"content-location": base_url})
+    parsed = feedparser.parse(tamed(body), response_headers={"content-location": base_url})
     entries = parsed.get("entries") or []
     items = tuple(
         item for item in (_xml_item(e, base_url=base_url, now=now) for e in entries) if item

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 import trafilatura
 from charset_normalizer import from_bytes
 
+from crankcall.ingest.markup import tamed
 from crankcall.ingest.normalise import clean_line, clean_text, parse_published
 
 # The extraction library logs at ERROR what it cannot parse (an empty page, a tree lxml
@@ -144,7 +145,7 @@ def extract_page(
     # through it as visible stand-ins that the page does not otherwise use.
     hide, show = _joiner_stand_ins(html)
     document = trafilatura.bare_extraction(  # 2.
-        _tamed(html).translate(hide),
+        tamed(html).translate(hide),
         with_metadata=True,
         include_comments=False,
         include_tables=False,
@@ -176,33 +177,6 @@ def extract_page(
         encoding=encoding,
         flags=tuple(flags),
     )
-
-
-LONG_TAG = 8000
-"""Characters in one tag past which its attributes go before extraction (`_tamed`)."""
-_LONG_TAG = re.compile(rf"<[A-Za-z][^<]{{{LONG_TAG}}}")
-"""What a long tag starts with, looked for first: a tag's name and `LONG_TAG` characters with no
-"<" (a long paragraph without inline tags matches too, and is then only looked at again)."""
-_TAG = re.compile(r"""<([A-Za-z][\w:.-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)(/?)>""")
-"""A start tag: its name, its attributes (quoted values may hold ">", none holds "<", so a stray
-quote never carries a match past the next tag) and a closing slash."""
-
-
-def _tamed(html: str) -> str:
-    """`html` with the attributes of every tag longer than `LONG_TAG` characters dropped (`<p
-    a0="x" ... a99999="x">` becomes `<p>`). The extraction library reads a tag's attributes in
-    time growing with the square of their number: one paragraph tag holding 100,000 attributes
-    (a megabyte) took it a minute and a half. No page's own tags come near the limit; its text is
-    kept whole."""
-    if _LONG_TAG.search(html) is None:
-        return html
-
-    def shorten(tag: re.Match[str]) -> str:
-        if len(tag[2]) < LONG_TAG:
-            return tag[0]
-        return f"<{tag[1]}{tag[3]}>"
-
-    return _TAG.sub(shorten, html)
 
 
 def _joiner_stand_ins(html: str) -> tuple[dict[int, int], dict[int, int]]:
