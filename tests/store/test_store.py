@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from crankcall.errors import StoreError
+from crankcall.errors import InputError, StoreError
 from crankcall.pipeline import ingest_files
 from crankcall.settings import Settings
 from crankcall.store import Store, open_store, schema
 from crankcall.store.engine import database_url
-from crankcall.store.search import fts5_expression, parse_query
+from crankcall.store.search import MAX_TERMS, fts5_expression, parse_query
 
 ARTICLES = [
     {
@@ -168,3 +168,15 @@ def test_fts5_expression_quotes_every_term() -> None:
     assert (
         fts5_expression(parsed) == '"kim" AND ("jong un" OR "putin") AND "NEAR" NOT "south korea"'
     )
+
+
+def test_a_query_of_too_many_words_is_refused_with_a_clear_error(filled: Store) -> None:
+    # The full-text indexes take time growing faster than the words of a query.
+    assert len(parse_query(" ".join(["kim"] * MAX_TERMS)).groups) == MAX_TERMS
+    for query in (
+        " ".join(["kim"] * (MAX_TERMS + 1)),
+        " OR ".join(["putin"] * (MAX_TERMS + 1)),
+        '"' + " ".join(["xi"] * (MAX_TERMS + 1)) + '"',
+    ):
+        with pytest.raises(InputError, match=f"at most {MAX_TERMS}"):
+            filled.search(query)

@@ -12,9 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crankcall.errors import InputError
+
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 64
+"""Words a query may hold in all: the full-text indexes take time growing faster than the
+number of words (a thousand words took SQLite half a minute on the demo corpus)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -31,7 +36,8 @@ class ParsedQuery:
 
 
 def parse_query(query: str) -> ParsedQuery:
-    """Split a web-search style query into AND-ed groups of OR-ed phrases and excluded phrases."""
+    """Split a web-search style query into AND-ed groups of OR-ed phrases and excluded phrases.
+    Raises `InputError` for a query of more than `MAX_TERMS` words."""
     groups: list[list[str]] = []
     excluded: list[str] = []
     join_next = False
@@ -50,6 +56,9 @@ def parse_query(query: str) -> ParsedQuery:
         else:
             groups.append([phrase])
         join_next = False
+    words = sum(len(p.split()) for p in (*excluded, *(p for g in groups for p in g)))
+    if words > MAX_TERMS:
+        raise InputError(f"the query holds {words} words; at most {MAX_TERMS} are searched for")
     return ParsedQuery(groups=tuple(tuple(g) for g in groups), excluded=tuple(excluded))
 
 
