@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from crankcall.cli import cli
 from crankcall.ingest.gdelt import (
+    MAX_ROW_BYTES,
     GdeltEvent,
     GdeltFileError,
     read_events,
@@ -39,6 +41,20 @@ def test_events_with_a_crank_actor_are_kept_and_bad_rows_named() -> None:
     )
     assert events[1].actor1_country == "IR"  # from the actor code when the country code is blank
     assert [e for e in found if isinstance(e, str)] == ["row 5: 10 columns, expected 61"]
+
+
+def test_a_row_without_end_is_named_and_skipped_without_being_held(tmp_path: Path) -> None:
+    # A damaged or hostile export may hold gigabytes with no line break: a row longer than
+    # MAX_ROW_BYTES is read in pieces, named and skipped, and the rows after it are read.
+    with zipfile.ZipFile(EVENTS) as archive:
+        (member,) = archive.infolist()
+        rows = archive.read(member).splitlines(keepends=True)
+    damaged = tmp_path / EVENTS.name
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member.filename, rows[0] + b"x" * (3 * MAX_ROW_BYTES) + b"\n" + rows[1])
+    found = list(read_events(damaged))
+    assert found[1] == f"row 2: over {MAX_ROW_BYTES} bytes"
+    assert [e.event_id for e in found if isinstance(e, GdeltEvent)] == [1190000001, 1190000002]
 
 
 def test_mentions_of_kept_events_on_the_web() -> None:

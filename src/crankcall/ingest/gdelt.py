@@ -125,7 +125,13 @@ def check_against_master(path: Path, entry: MasterEntry) -> None:
         )
 
 
-def _rows(path: Path) -> Iterator[list[str]]:
+MAX_ROW_BYTES = 1_000_000
+"""The longest row read: a GDELT row is one or two kilobytes. A longer one is named and skipped
+without being held whole (a damaged or hostile file may hold gigabytes with no line break)."""
+
+
+def _rows(path: Path) -> Iterator[list[str] | str]:
+    """Each row's fields, or a string saying why a row cannot be read."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
@@ -134,7 +140,12 @@ def _rows(path: Path) -> Iterator[list[str]]:
                     f"{path.name}: expected one file in the zip, found {len(members)}"
                 )
             with archive.open(members[0]) as handle:
-                for raw in handle:
+                while raw := handle.readline(MAX_ROW_BYTES + 1):
+                    if len(raw) > MAX_ROW_BYTES:
+                        while raw and not raw.endswith(b"\n"):  # the rest of it, piece by piece
+                            raw = handle.readline(MAX_ROW_BYTES + 1)
+                        yield f"over {MAX_ROW_BYTES} bytes"
+                        continue
                     yield raw.decode("utf-8", errors="replace").rstrip("\r\n").split("\t")
     except FileNotFoundError:
         raise GdeltFileError(f"{path.name}: missing") from None
@@ -145,6 +156,9 @@ def _rows(path: Path) -> Iterator[list[str]]:
 def read_events(path: Path) -> Iterator[GdeltEvent | str]:
     """Kept events of an Events export, and for each malformed row a string saying why."""
     for number, row in enumerate(_rows(path), 1):
+        if isinstance(row, str):
+            yield f"row {number}: {row}"
+            continue
         if len(row) != len(EVENT_COLUMNS):
             yield f"row {number}: {len(row)} columns, expected {len(EVENT_COLUMNS)}"
             continue
@@ -189,6 +203,9 @@ def _event(row: list[str], countries: list[str | None]) -> GdeltEvent:
 def read_mentions(path: Path, keep: set[int]) -> Iterator[GdeltMention | str]:
     """Mentions of the events in `keep`, and for each malformed row a string saying why."""
     for number, row in enumerate(_rows(path), 1):
+        if isinstance(row, str):
+            yield f"row {number}: {row}"
+            continue
         if len(row) != len(MENTION_COLUMNS):
             yield f"row {number}: {len(row)} columns, expected {len(MENTION_COLUMNS)}"
             continue
