@@ -177,6 +177,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("web_page_size", 25, int, "Stories shown per page of the desk's queue."),
     Setting("web_api_max_limit", 200, int, "Most records one JSON API page may ask for."),
+    Setting(
+        "web_max_body_bytes",
+        2_000_000,
+        int,
+        "Largest request body the desk accepts; a larger one is refused (413) unread.",
+    ),
     Setting("web_workers", 1, int, "Processes `crankcall serve` answers with (one per core)."),
     Setting(
         "web_session_check_seconds",
@@ -236,6 +242,7 @@ class Settings:
     web_archive_url: str
     web_page_size: int
     web_api_max_limit: int
+    web_max_body_bytes: int
     web_workers: int
     web_session_check_seconds: int
     sources: Mapping[str, str]

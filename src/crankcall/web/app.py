@@ -84,6 +84,72 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+class BodyLimit:
+    """Refuses a request whose body is larger than `limit` bytes (413), before any form or JSON
+    parser holds it: by its declared length, else (a chunked body) once what arrived passes the
+    limit. Every form of the desk, the login's included, is read whole into memory by the form
+    parser; a stranger's gigabyte must not be."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        received = 0
+        over = started = False
+
+        async def receiving() -> Message:
+            nonlocal received, over
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    over = True
+                    raise _BodyTooLargeError
+            return message
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            if over:
+                # Whatever answer the app makes of the broken-off body (a parse error), the
+                # client is told why.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await self._refuse(send)
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receiving, sending)
+        except _BodyTooLargeError:
+            if not started:
+                started = True
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = f"request body over {self.limit} bytes\n".encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), *HEADERS],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _BodyTooLargeError(Exception):
+    """Raised by `BodyLimit` when a body's bytes pass the limit as they arrive."""
+
+
 class ForgetAfterWrites:
     """Clears what the queue keeps once a POST has been handled, before its answer goes out.
     (`writer` clears it before the change too, but a page read in between could be kept with
@@ -139,6 +205,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     _handle_errors(app)
     app.add_middleware(ForgetAfterWrites)
     app.add_middleware(SecurityHeaders, secure=settings.web_secure_cookies)
+    app.add_middleware(BodyLimit, limit=settings.web_max_body_bytes)
     if store is None:
         app.router.on_shutdown.append(app.state.store.close)
     return app
