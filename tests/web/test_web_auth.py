@@ -111,14 +111,18 @@ def test_openapi_document_needs_a_token_or_a_session(client: TestClient) -> None
     assert client.get("/desk/nowhere").status_code == 404  # with a session, the truth
 
 
+def _client(settings: Settings, store: Store, **changes: int) -> TestClient:
+    """A client of an app over `store` with `settings` changed as given."""
+    app = create_app(replace(settings, **changes), store=store)
+    return TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
+
+
 def test_a_session_ended_elsewhere_ends_here_without_waiting_when_told_so(
     desk_settings: Settings, desk_store: Store
 ) -> None:
     # web_session_check_seconds=0: every request reads the session (as another worker would
     # after that many seconds): deleting it in the database ends it at once.
-    strict = replace(desk_settings, web_session_check_seconds=0)
-    app = create_app(strict, store=desk_store)
-    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+    with _client(desk_settings, desk_store, web_session_check_seconds=0) as client:
         log_in(client, "eve", PASSWORD)
         assert client.get("/desk").status_code == 200
         desk_store.delete_session(digest(client.cookies[SESSION_COOKIE]))
@@ -233,9 +237,7 @@ def test_a_body_over_the_limit_is_refused_unread(
     # Every form is read whole into memory by the form parser, the login's too: a body over
     # web_max_body_bytes is refused (413), by its declared length or, sent in chunks without
     # one, once what arrived passes the limit.
-    small = replace(desk_settings, web_max_body_bytes=1000)
-    app = create_app(small, store=desk_store)
-    with TestClient(app, base_url="http://127.0.0.1", follow_redirects=False) as client:
+    with _client(desk_settings, desk_store, web_max_body_bytes=1000) as client:
         form = {"name": "x" * 2000, "password": "y", "login_token": "z"}
         answer = client.post("/login", data=form)
         assert answer.status_code == 413 and "over 1000 bytes" in answer.text
