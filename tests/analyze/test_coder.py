@@ -1662,6 +1662,52 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
     assert (coded.dyads, coded.event_type) == (dyads, event)
 
 
+@pytest.mark.parametrize(
+    ("title", "relevant", "dyads", "relation"),
+    [
+        # Ruling out, a cold welcome and a rift that sours make what follows friction's object.
+        ("Russia rules out sharing nuclear submarine technology with Pyongyang", True,
+         ("KP-RU",), "contention"),
+        ("Kremlin rules out Putin visit to Pyongyang this year", True, ("KP-RU",), "contention"),
+        ("Frosty welcome for Chinese envoy in Pyongyang", True, ("CN-KP",), "contention"),
+        ("Chilly reception for Russian delegation in Tehran", True, ("IR-RU",), "contention"),
+        ("Gas price rift sours Russia-China pipeline talks", True, ("CN-RU",), "contention"),
+        # ... but a Cold War-era alliance is no halt.
+        ("Russia and North Korea revive Cold War-era alliance", True, ("KP-RU",), "cooperation"),
+        # A Council statement blocked together is acting together, however the Council is named.
+        ("China and Russia block UN Security Council statement condemning North Korean launch",
+         True, ("CN-KP", "CN-RU", "KP-RU"), "cooperation"),
+        # States among many voting alike act each on their own.
+        ("Russia, North Korea among 18 states voting against UN Ukraine resolution", False, (),
+         "none"),
+        # Consequences an outsider promises one state over its dealings with another: a warning.
+        ("NATO says China will face consequences for fuelling Russia's war", True, (), "none"),
+    ],
+)  # fmt: skip
+def test_friction_words_of_real_headlines(
+    title: str, relevant: bool, dyads: tuple[str, ...], relation: str
+) -> None:
+    coded = _code_on(title)
+    assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)
+
+
+def test_talks_beside_an_outsider_both_sides_oppose_make_the_pair() -> None:
+    """A meeting in a sentence where "both sides" oppose an outside state's measure is the
+    pair's meeting, and makes their dyad under a headline listing them against the measure;
+    friction there is still aimed outside."""
+    coded = _code_on(
+        "Tehran, Beijing reject unilateral sanctions",
+        "Iranian Foreign Minister Abbas Araghchi has held talks with his Chinese counterpart Wang "
+        "Yi in Beijing, with both sides voicing opposition to illegal unilateral sanctions "
+        "imposed by the United States.",
+    )
+    assert (coded.dyads, coded.relation, coded.event_type) == (
+        ("CN-IR",),
+        "cooperation",
+        "CONSULT",
+    )
+
+
 def test_the_three_countries_point_back_to_three_states_that_met() -> None:
     """ "The three countries" after a meeting of three is each pair of them; after three states
     merely listed, nothing."""

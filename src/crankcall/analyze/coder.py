@@ -999,11 +999,15 @@ class Coder:
                 rules.append(f"dropped {dyad}: the headline names them as not interacting")
                 continue
             # Friction let through beside an outsider ("between the pair") shapes the relation
-            # of a pair found otherwise; it does not make one.
+            # of a pair found otherwise; it does not make one. Their meeting there does
+            # ("Araghchi held talks with Wang Yi, both sides voicing opposition to U.S.
+            # sanctions").
             cued = {
                 h.sentence
                 for h in pair.hits
-                if h.cue.scope == "pair" and h.weight >= 0.5 and "between" not in h.note
+                if h.cue.scope == "pair"
+                and h.weight >= 0.5
+                and ("between" not in h.note or h.relation == "cooperation")
             }
             # A cue in a sentence naming a third CRANK state may be about another pair, unless
             # it stands between the two ("Russia and China signed deals with Iran") in news of
