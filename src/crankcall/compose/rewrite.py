@@ -75,15 +75,20 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in STOPWORDS)
 
 
+SHARED = 0.7
+"""The share of their content words two sentences that say the same thing have in common
+(`similar`)."""
+
+
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two sentences (as `tokens`) say the same thing: near-duplicates across outlets.
 
     Strict on purpose (70% of the content words shared, and the same figures): a fact cites
     every article that carries it, so a looser test would cite articles for what they do not
     say."""
-    if not a or not b or min(len(a), len(b)) < 0.7 * max(len(a), len(b)):
+    if not a or not b or min(len(a), len(b)) < SHARED * max(len(a), len(b)):
         return False  # sizes alone rule out 70% overlap: the common case, decided cheaply
-    if len(a & b) / len(a | b) < 0.7:
+    if len(a & b) / len(a | b) < SHARED:
         return False
     # A different figure is a different claim, however alike the words.
     return not any(ch.isdigit() for w in a ^ b for ch in w)

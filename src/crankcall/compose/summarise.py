@@ -19,14 +19,16 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from crankcall.analyze.text import sentences
 from crankcall.compose.headline import actors_named
 from crankcall.compose.rewrite import (
+    SHARED,
     compound_subject,
     is_boilerplate,
     named_in,
@@ -226,14 +228,22 @@ def goes_on(text: str, previous: str | None) -> bool:
 def facts(found: Sequence[Candidate]) -> list[Fact]:
     """Candidates collapsed into facts: near-duplicates across articles join one fact."""
     grouped: list[Fact] = []
+    # The facts whose lead holds each word: a candidate is compared only with those that
+    # share one of its words, where every fact it could join is (`_near`). Comparing it with
+    # every fact took time growing with the square of the sentences, a minute for one long
+    # transcript.
+    holding: dict[str, list[int]] = {}
     for candidate in found:
-        for fact in grouped:
+        for index in _near(candidate.words, holding):
+            fact = grouped[index]
             if candidate.article.id not in fact.article_ids and similar(
                 candidate.words, fact.lead.words
             ):
                 fact.members.append(candidate)
                 break
         else:
+            for word in candidate.words:
+                holding.setdefault(word, []).append(len(grouped))
             grouped.append(Fact(members=[candidate]))
     for fact in grouped:
         standalone = [c for c in fact.members if not c.leaning]
@@ -243,6 +253,18 @@ def facts(found: Sequence[Candidate]) -> list[Fact]:
         fact.outlets = list(dict.fromkeys(c.article.outlet for c in fact.members))
     _score(grouped)
     return grouped
+
+
+def _near(words: frozenset[str], holding: Mapping[str, list[int]]) -> list[int]:
+    """The facts, in order, whose lead holds one of `words` among the few that any sentence
+    `similar` to them must share: a lead sharing 70% of the words lacks at most the rest, so it
+    holds one of any `len(words) - floor(0.7 * len(words)) + 1` of them (those held by the fewest
+    facts are taken)."""
+    if not words:
+        return []
+    enough = len(words) - math.floor(SHARED * len(words)) + 1
+    rarest = sorted(words, key=lambda w: len(holding.get(w, ())))[:enough]
+    return sorted({index for word in rarest for index in holding.get(word, ())})
 
 
 def unprinted(found: list[Fact], printed: Sequence[frozenset[str]]) -> list[Fact]:
