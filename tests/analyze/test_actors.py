@@ -226,6 +226,29 @@ def test_native_mentions_of_a_long_text_hold_their_own_spans(finder: ActorFinder
     assert [f.country for f in found[-6:]] == ["IR", "RU", "RU", "CN", "CN", "RU"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Korean headlines name states by one Chinese character, and Russia by "러".
+        ("北, 러시아에 포탄 수백만발 제공", ["KP", "RU"]),
+        ("시진핑, 北 정권수립 기념행사 불참", ["CN", "KP"]),
+        ("美 국무부, 北에 무기 지원 중단 경고", ["US", "US", "KP"]),  # 국무부: State Department
+        ("러 외무장관, 北 방문…김정은 접견", ["RU", "KP", "KP"]),
+        ("한국 해경, 불법조업 中어선 3척 나포", ["KR", "CN"]),
+        # ... not inside a word of Chinese characters, after a figure, or inside 러시아.
+        ("北京和莫斯科签署协议", ["CN", "RU"]),
+        ("북한 3日 미사일 발사", ["KP"]),
+        ("러시아, 북한에 방공체계 지원", ["RU", "KP"]),
+        # Ri Chang Dae, North Korea's security minister, is not Li Qiang.
+        ("리창대 국가보위상, 러시아 대표단 접견", ["RU"]),
+    ],
+)
+def test_korean_one_letter_names_of_states(
+    finder: ActorFinder, text: str, expected: list[str]
+) -> None:
+    assert _states(finder, text) == expected
+
+
 def test_people_resolve_to_their_states_with_spans(finder: ActorFinder) -> None:
     text = "Putin met Kim Jong Un; Pezeshkian called Xi Jinping."
     found = finder.find(text, sentences(text))

@@ -1691,6 +1691,26 @@ def test_friction_words_of_real_headlines(
     assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)
 
 
+@pytest.mark.parametrize(
+    ("title", "relevant", "dyads", "relation"),
+    [
+        # A CRANK government calling an outside statement or declaration on its ties
+        # interference answers an outside measure: relevant, no dyad.
+        ("Захарова назвала заявление G7 о сотрудничестве России и КНДР вмешательством во "
+         "внутренние дела", True, (), "none"),
+        ('北 외무성, 나토 정상회의 선언의 북러 관계 언급에 "내정간섭" 반발', True, (), "none"),
+        # A Korean headline's comma follows its subject, a state named by one character too.
+        ("시진핑, 北 정권수립 기념행사 불참", True, ("CN-KP",), "contention"),
+        ("러, 北에 방공체계 지원", True, ("KP-RU",), "cooperation"),
+    ],
+)  # fmt: skip
+def test_native_headlines_of_answers_snubs_and_short_names(
+    title: str, relevant: bool, dyads: tuple[str, ...], relation: str
+) -> None:
+    coded = _code_on(title)
+    assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)
+
+
 def test_talks_beside_an_outsider_both_sides_oppose_make_the_pair() -> None:
     """A meeting in a sentence where "both sides" oppose an outside state's measure is the
     pair's meeting, and makes their dyad under a headline listing them against the measure;

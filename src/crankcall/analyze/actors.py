@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any, NamedTuple
 
 from crankcall.analyze.gazetteer import Form, Gazetteer
@@ -132,6 +132,12 @@ class ActorFinder:
             append(new(Found, (actor, country, text[start:end], start, end, sentence, kind)))
         if "he North" in text and any(f.country == "KP" for f in found):
             found = _the_north(text, found, starts)
+        if (
+            native
+            and _HANGUL.search(text)
+            and (_HANJA_STATE.search(text) or _RUSSIA_SHORT.search(text))
+        ):
+            found = _hanja_states(text, found, starts)
         return _resolve_ambiguous(found, self._people, text) if ambiguous else found
 
     def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
@@ -378,6 +384,43 @@ class _Firm:
             pattern = re.compile(rf"\b{re.escape(short)}\b(?=[ -][A-Z])")
             spans = self._names[short] = [m.span() for m in pattern.finditer(self.text)]
         return spans
+
+
+_HANJA_STATES = {"北": "KP", "中": "CN", "美": "US", "日": "JP", "韓": "KR", "露": "RU", "러": "RU"}
+"""The one-letter names Korean headlines give states in Chinese characters ("北, 러시아에 포탄
+제공", "中 외교부", "美 국무부")."""
+_HANJA_STATE = re.compile(
+    r"(?<![\u3400-\u9fff\uf900-\ufaff0-9])[北中美日韓露](?![\u3400-\u9fff\uf900-\ufaff])"
+)
+"""One of them standing alone: no other Chinese character on either side (北京, 中國, 日本, 訪中
+are words of their own) and no figure before it (a date's 3日)."""
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_RUSSIA_SHORT = re.compile(
+    r"(?<![\uac00-\ud7af])러(?=[\s,·…\"'”’)\]]|$|[에와의는도가로측](?![\uac00-\ud7af]))"
+)
+"""Russia as Korean headlines shorten it, "러" standing alone or before a particle ("러, 北에
+방공체계 지원", "러 외무장관", "러에"), not the start of a word ("러시아")."""
+
+
+def _hanja_states(text: str, found: list[Found], starts: list[int]) -> list[Found]:
+    """`found` with the states a Korean text names by one Chinese character (`_HANJA_STATES`),
+    where no mention covers it. Only in a text written in Hangul: in Chinese, 北 and 中 are
+    everywhere."""
+    taken = [(f.start, f.end) for f in found]
+    extra = [
+        new_found(
+            _HANJA_STATES[m.group()],
+            _HANJA_STATES[m.group()],
+            m.group(),
+            m.start(),
+            m.end(),
+            _sentence_of(starts, m.start()),
+            "native",
+        )
+        for m in chain(_HANJA_STATE.finditer(text), _RUSSIA_SHORT.finditer(text))
+        if not any(s <= m.start() < e for s, e in taken)
+    ]
+    return sorted(found + extra, key=lambda f: f.start) if extra else found
 
 
 def _refers_back(mention: Found, context: _Firm) -> bool:

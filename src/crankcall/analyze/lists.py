@@ -45,8 +45,12 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
         between = span.text[left.end - span.start : right.start - span.start]
         if left.country == right.country:
             continue
-        if between.strip() == "," and _HANGUL.match(right.text):
-            continue  # a Korean headline's comma follows its subject: "북한, 러시아에 불만"
+        if between.strip() == "," and (
+            _HANGUL.match(right.text) or (len(right.text) == 1 and _HANGUL.search(span.text))
+        ):
+            # A Korean headline's comma follows its subject: "북한, 러시아에 불만", "시진핑, 北
+            # 기념행사 불참" (a state named by one Chinese character, in Korean).
+            continue
         if (
             ctx.list_separators.match(between)
             or _OTHERS_LISTED.fullmatch(between)
