@@ -1711,6 +1711,28 @@ def test_native_headlines_of_answers_snubs_and_short_names(
     assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)
 
 
+@pytest.mark.parametrize(
+    ("title", "dyads", "relation", "event"),
+    [
+        # Weapons "in Russian hands" were handed over, verb or none.
+        ("UK defence chief: Iranian missiles now in Russian hands", ("IR-RU",), "cooperation",
+         "AID"),
+        # "No force can break" the alliance praises it; it negates nothing.
+        ("Pyongyang: 'no force can break' DPRK-Russia alliance", ("KP-RU",), "cooperation",
+         None),
+        # ... where "no" before a deal still does.
+        ("No deal: Russia and China fail to agree on gas price", ("CN-RU",), "contention",
+         "REJECT"),
+    ],
+)  # fmt: skip
+def test_transfers_without_a_verb_and_praise_in_negative_words(
+    title: str, dyads: tuple[str, ...], relation: str, event: str | None
+) -> None:
+    coded = _code_on(title)
+    assert (coded.dyads, coded.relation) == (dyads, relation)
+    assert event is None or coded.event_type == event
+
+
 def test_talks_beside_an_outsider_both_sides_oppose_make_the_pair() -> None:
     """A meeting in a sentence where "both sides" oppose an outside state's measure is the
     pair's meeting, and makes their dyad under a headline listing them against the measure;
