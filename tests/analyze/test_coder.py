@@ -1702,6 +1702,9 @@ def test_friction_words_of_real_headlines(
         # A Korean headline's comma follows its subject, a state named by one character too.
         ("시진핑, 北 정권수립 기념행사 불참", True, ("CN-KP",), "contention"),
         ("러, 北에 방공체계 지원", True, ("KP-RU",), "cooperation"),
+        # A state meeting a pair its language joins by "and" meets each of them.
+        ("Путин на полях саммита ШОС провёл встречи с Си Цзиньпином и Пезешкианом", True,
+         ("CN-RU", "IR-RU"), "cooperation"),
         # Two states compared, in the words of each language, do not interact.
         ("北 핵무력 고도화 속도, 이란과는 차원이 달라", False, (), "none"),
         ("专家：伊朗不会走朝鲜的拥核道路", False, (), "none"),

@@ -709,13 +709,22 @@ class Coder:
         if self._search(scan, "sports", span):
             rules.append(f"s{index}: sport or culture, not an interaction")
             return True
+        # A pair the other languages join by their "and" ("встречи с Си Цзиньпином и
+        # Пезешкианом") is listed for this question only: as a list in general it costs more
+        # codings than it mends (docs/coding.md).
+        guests = (
+            listed
+            if len(listed) == 2 or not joint or len(states) != 3 or span.text.isascii()
+            else listed_states(span, mentions, ctx, native_and=True)
+        )
         hosted = (
             joint
-            and len(listed) == 2
+            and len(guests) == 2
             and len(states) == 3
-            and meets_listed(span, mentions, listed, ctx)
+            and meets_listed(span, mentions, guests, ctx)
         )
         if hosted:
+            listed = guests
             # "Xi hosts Putin, Pezeshkian": the third state meets each of the pair, the pair
             # does not meet each other.
             joint = False

@@ -34,7 +34,13 @@ def meets_listed(span: Span, mentions: list[Found], listed: set[str], ctx: Conte
     return any(first_third < at < first_listed for at in starts) and min(starts) > first_third
 
 
-def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
+_NATIVE_AND = re.compile(r"^\s*(и|و|和|与|及|、|과|와|및)\s*$")
+"""'And' in Russian, Persian, Chinese and Korean (`listed_states(..., native_and=True)`)."""
+
+
+def listed_states(
+    span: Span, mentions: list[Found], ctx: Context, *, native_and: bool = False
+) -> set[str]:
     """States named one after another in a bare list ("China, Russia and Iran"), or as the
     adjectives of listed nouns ("Iranian drones, North Korean shells"). A lone hyphenated pair
     ("Russia-Iran deal") names the pair itself, not a list; a chain of them ("Russia-China-Iran")
@@ -53,6 +59,7 @@ def listed_states(span: Span, mentions: list[Found], ctx: Context) -> set[str]:
             continue
         if (
             ctx.list_separators.match(between)
+            or (native_and and _NATIVE_AND.match(between) is not None)
             or _OTHERS_LISTED.fullmatch(between)
             or (
                 left.kind == "adjectives"
