@@ -235,6 +235,9 @@ def test_native_mentions_of_a_long_text_hold_their_own_spans(finder: ActorFinder
         ("美 국무부, 北에 무기 지원 중단 경고", ["US", "US", "KP"]),  # 국무부: State Department
         ("러 외무장관, 北 방문…김정은 접견", ["RU", "KP", "KP"]),
         ("한국 해경, 불법조업 中어선 3척 나포", ["KR", "CN"]),
+        # Two or three in a row name each their state ("North Korea-China trade").
+        ("北中 교역 회복세", ["KP", "CN"]),
+        ("韓美日 외교장관 회담", ["KR", "US", "JP"]),
         # ... not inside a word of Chinese characters, after a figure, or inside 러시아.
         ("北京和莫斯科签署协议", ["CN", "RU"]),
         ("북한 3日 미사일 발사", ["KP"]),

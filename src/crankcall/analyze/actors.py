@@ -390,10 +390,11 @@ _HANJA_STATES = {"北": "KP", "中": "CN", "美": "US", "日": "JP", "韓": "KR"
 """The one-letter names Korean headlines give states in Chinese characters ("北, 러시아에 포탄
 제공", "中 외교부", "美 국무부")."""
 _HANJA_STATE = re.compile(
-    r"(?<![\u3400-\u9fff\uf900-\ufaff0-9])[北中美日韓露](?![\u3400-\u9fff\uf900-\ufaff])"
+    r"(?<![\u3400-\u9fff\uf900-\ufaff0-9])[北中美日韓露]{1,3}(?![\u3400-\u9fff\uf900-\ufaff])"
 )
-"""One of them standing alone: no other Chinese character on either side (北京, 中國, 日本, 訪中
-are words of their own) and no figure before it (a date's 3日)."""
+"""One of them, or two or three in a row ("北中 교역", "韓美日"), standing alone: no other Chinese
+character on either side (北京, 中國, 日本, 訪中 are words of their own) and no figure before
+it (a date's 3日)."""
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _RUSSIA_SHORT = re.compile(
     r"(?<![\uac00-\ud7af])러(?=[\s,·…\"'”’)\]]|$|[에와의는도가로측](?![\uac00-\ud7af]))"
@@ -409,16 +410,17 @@ def _hanja_states(text: str, found: list[Found], starts: list[int]) -> list[Foun
     taken = [(f.start, f.end) for f in found]
     extra = [
         new_found(
-            _HANJA_STATES[m.group()],
-            _HANJA_STATES[m.group()],
-            m.group(),
-            m.start(),
-            m.end(),
-            _sentence_of(starts, m.start()),
+            _HANJA_STATES[letter],
+            _HANJA_STATES[letter],
+            letter,
+            at,
+            at + 1,
+            _sentence_of(starts, at),
             "native",
         )
         for m in chain(_HANJA_STATE.finditer(text), _RUSSIA_SHORT.finditer(text))
-        if not any(s <= m.start() < e for s, e in taken)
+        for at, letter in enumerate(m.group(), m.start())
+        if not any(s <= at < e for s, e in taken)
     ]
     return sorted(found + extra, key=lambda f: f.start) if extra else found
 
