@@ -593,6 +593,7 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     headline = clean_headline(row.get("title") or "", (row["outlet"],))
+    terms = terms_of(headline, text, row.get("actors") or ()) if text is not None else Counter()
     return ArticleFacts(
         id=row["id"],
         url=row.get("url"),
@@ -614,12 +615,20 @@ def facts_from_row(row: Mapping[str, Any]) -> ArticleFacts:
         intensity=float(row.get("intensity") or 0.0),
         # The title as the story headline shows it: a wire's kicker ("UPDATE 2-", "(LEAD)") or an
         # outlet's name after it says nothing of the development, and "UPDATE 2-Xi" was a figure.
-        terms=terms_of(headline, text, row.get("actors") or ()) if text is not None else Counter(),
+        terms=terms,
         script=script_of((row.get("title") or "") + " " + (text or "")),
         original=row.get("original_id"),
         opinion=is_opinion(row.get("title") or "", text or ""),
         leaders=leaders_named(row.get("actors") or (), published.date()),
-        title_concepts=concepts_in(headline),
+        # The title's concepts are among the terms already when the text was read (counted 2 for
+        # the title, 1 for the lead: `terms_of`); ranking reads facts without it.
+        title_concepts=frozenset(
+            term.removeprefix(CONCEPT)
+            for term, count in terms.items()
+            if count >= 2 and term.startswith(CONCEPT)
+        )
+        if text is not None
+        else concepts_in(headline),
     )
 
 
