@@ -1682,6 +1682,12 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
          "none"),
         # Consequences an outsider promises one state over its dealings with another: a warning.
         ("NATO says China will face consequences for fuelling Russia's war", True, (), "none"),
+        # A CRANK government answering an outside statement on its ties answers a measure ...
+        ("DPRK Foreign Ministry denounces G7 statement on DPRK-Russia cooperation", True, (),
+         "none"),
+        # ... where the pair's own joint statement is theirs.
+        ("Russia, China issue joint statement opposing US missile plans", True, ("CN-RU",),
+         "cooperation"),
     ],
 )  # fmt: skip
 def test_friction_words_of_real_headlines(
