@@ -504,6 +504,12 @@ def test_clauses_lists_venues_and_targets(title: str, dyads: list[str], relation
     ("title", "relevant"),
     [
         ("Report names China, Russia, Iran and North Korea as top cyber threats", False),
+        # ... whoever names them: the states in a row are no group word of their own ...
+        ("U.S. names China, Russia, Iran and North Korea as top threats in annual report", False),
+        # ... unless the measure is a sanction.
+        ("U.S. sanctions network supplying China, Russia, Iran and North Korea", True),
+        # A headline of two sentences names the group in its second.
+        ("Four Problems or One? The West Needs a Strategy for the CRANK Alignment", True),
         ("Think tank urges allies to counter CRINK sanctions evasion", True),
         ("US and allies sign pact amid concern over North Korea-Russia military ties", True),
     ],

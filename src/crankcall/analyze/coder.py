@@ -163,7 +163,7 @@ class Coder:
         rules: list[str] = []
         states = {f.country for f in found if f.country in _CRANK}
         ctx = self.lexicon.context
-        if len(states) < 2 and not (spans and ctx.group_name.search(spans[0].text)):
+        if len(states) < 2 and not (spans and ctx.group_name.search(document.partition("\n")[0])):
             # No pair to code, no group named: only the topic is left to say.
             return self._unpaired(
                 id, title, text, document, stand_in, spans, found, states, rules, native

@@ -4,6 +4,8 @@ response to the group) rather than an interaction of CRANK states (docs/coding.m
 
 from __future__ import annotations
 
+import re
+
 from crankcall.analyze.actors import Found
 from crankcall.analyze.lexicon import Context
 from crankcall.analyze.lists import listed_states
@@ -29,6 +31,14 @@ def named_aside(context: Context, text: str, start: int, end: int) -> str | None
     if lead[:1] in ",;—–-":  # a trailing attribution needs its verb
         return "source" if context.outsider_says.match(text, end, end + 50) else None
     return "cause"
+
+
+_LISTING = re.compile(r"(china|russia|iran|north korea)\b", re.IGNORECASE)
+"""The start of the group words that are only the states' names in a row (`context.group`)."""
+_SANCTION = re.compile(
+    r"\b(sanction\w*|export controls?|entity list|blacklist\w*)\b", re.IGNORECASE
+)
+"""An outside measure that makes states it lists a group however it names them."""
 
 
 class Outsiders:
@@ -94,6 +104,15 @@ class Outsiders:
             collective = self.collective(span.text) or self.collective(title)
             if not (group_word or collective) or not (outsiders or collective):
                 continue
+            if (
+                not collective
+                and not _SANCTION.search(span.text)
+                and all(_LISTING.match(m.group()) for m in ctx.group.finditer(span.text))
+            ):
+                # The only group word is the states' names in a row: an outsider names them
+                # each on their own ("U.S. names China, Russia, Iran and North Korea as top
+                # threats"), unless its measure is a sanction or an export control.
+                continue
             if ctx.response.search(document):
                 rules.append(
                     f"s{index}: outside response to the group ({', '.join(sorted(named))})"
@@ -109,7 +128,10 @@ class Outsiders:
         ctx = self.context
         if not spans or any(pair.in_title for pair in dyads.values()):
             return False
-        if ctx.group_name.search(spans[0].text) and ctx.response.search(document):
+        # The whole headline, which may hold two sentences ("Four Problems or One? The West
+        # Needs a Strategy for the CRANK Alignment").
+        headline = document.partition("\n")[0]
+        if ctx.group_name.search(headline) and ctx.response.search(document):
             rules.append("s0: outside response to the group named in the headline")
             return True
         return False
