@@ -1694,18 +1694,6 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
         # ... where the pair's own joint statement is theirs.
         ("Russia, China issue joint statement opposing US missile plans", True, ("CN-RU",),
          "cooperation"),
-    ],
-)  # fmt: skip
-def test_friction_words_of_real_headlines(
-    title: str, relevant: bool, dyads: tuple[str, ...], relation: str
-) -> None:
-    coded = _code_on(title)
-    assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)
-
-
-@pytest.mark.parametrize(
-    ("title", "relevant", "dyads", "relation"),
-    [
         # A CRANK government calling an outside statement or declaration on its ties
         # interference answers an outside measure: relevant, no dyad.
         ("Захарова назвала заявление G7 о сотрудничестве России и КНДР вмешательством во "
@@ -1722,7 +1710,7 @@ def test_friction_words_of_real_headlines(
         ("专家：伊朗不会走朝鲜的拥核道路", False, (), "none"),
     ],
 )  # fmt: skip
-def test_native_headlines_of_answers_snubs_and_short_names(
+def test_real_headlines_in_five_languages(
     title: str, relevant: bool, dyads: tuple[str, ...], relation: str
 ) -> None:
     coded = _code_on(title)
