@@ -134,10 +134,10 @@ class ActorFinder:
             found = _the_north(text, found, starts)
         if (
             native
-            and _HANGUL.search(text)
+            and HANGUL.search(text)
             and (_HANJA_STATE.search(text) or _RUSSIA_SHORT.search(text))
         ):
-            found = _hanja_states(text, found, starts)
+            found = _one_letter_states(text, found, starts)
         return _resolve_ambiguous(found, self._people, text) if ambiguous else found
 
     def _parts(self, text: str, start: int, word: str, sentence: int) -> list[Found]:
@@ -386,7 +386,15 @@ class _Firm:
         return spans
 
 
-_HANJA_STATES = {"北": "KP", "中": "CN", "美": "US", "日": "JP", "韓": "KR", "露": "RU", "러": "RU"}
+_ONE_LETTER_STATES = {
+    "北": "KP",
+    "中": "CN",
+    "美": "US",
+    "日": "JP",
+    "韓": "KR",
+    "露": "RU",
+    "러": "RU",
+}
 """The one-letter names Korean headlines give states in Chinese characters ("北, 러시아에 포탄
 제공", "中 외교부", "美 국무부")."""
 _HANJA_STATE = re.compile(
@@ -395,7 +403,8 @@ _HANJA_STATE = re.compile(
 """One of them, or two or three in a row ("北中 교역", "韓美日"), standing alone: no other Chinese
 character on either side (北京, 中國, 日本, 訪中 are words of their own) and no figure before
 it (a date's 3日)."""
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
+HANGUL = re.compile(r"[\uac00-\ud7af]")
+"""A Hangul syllable: a text holding one is written in Korean."""
 _RUSSIA_SHORT = re.compile(
     r"(?<![\uac00-\ud7af])러(?=[\s,·…\"'”’)\]]|$|[에와의는도가로측](?![\uac00-\ud7af]))"
 )
@@ -403,15 +412,15 @@ _RUSSIA_SHORT = re.compile(
 방공체계 지원", "러 외무장관", "러에"), not the start of a word ("러시아")."""
 
 
-def _hanja_states(text: str, found: list[Found], starts: list[int]) -> list[Found]:
-    """`found` with the states a Korean text names by one Chinese character (`_HANJA_STATES`),
-    where no mention covers it. Only in a text written in Hangul: in Chinese, 北 and 中 are
-    everywhere."""
+def _one_letter_states(text: str, found: list[Found], starts: list[int]) -> list[Found]:
+    """`found` with the states a Korean text names by one letter (`_ONE_LETTER_STATES`: a
+    Chinese character, or "러" for Russia), where no mention covers it. Only in a text written
+    in Hangul: in Chinese, 北 and 中 are everywhere."""
     taken = [(f.start, f.end) for f in found]
     extra = [
         new_found(
-            _HANJA_STATES[letter],
-            _HANJA_STATES[letter],
+            _ONE_LETTER_STATES[letter],
+            _ONE_LETTER_STATES[letter],
             letter,
             at,
             at + 1,

@@ -7,11 +7,10 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from crankcall.analyze.actors import Found
+from crankcall.analyze.actors import HANGUL, Found
 from crankcall.analyze.lexicon import Context
 from crankcall.analyze.text import Span
 
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 # From where a state is named to where the next one of its list is: its name and a separator
 # ("British and ", "Russia-", "North Korea, ").
 _CHAINED = re.compile(r"[\w.'’-]+( [\w.'’-]+)?\s*(,|and|or|&|/|-|–)\s*(and\s+)?")
@@ -52,7 +51,7 @@ def listed_states(
         if left.country == right.country:
             continue
         if between.strip() == "," and (
-            _HANGUL.match(right.text) or (len(right.text) == 1 and _HANGUL.search(span.text))
+            HANGUL.match(right.text) or (len(right.text) == 1 and HANGUL.search(span.text))
         ):
             # A Korean headline's comma follows its subject: "북한, 러시아에 불만", "시진핑, 北
             # 기념행사 불참" (a state named by one Chinese character, in Korean).
