@@ -1708,6 +1708,22 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
         # Two states compared, in the words of each language, do not interact.
         ("北 핵무력 고도화 속도, 이란과는 차원이 달라", False, (), "none"),
         ("专家：伊朗不会走朝鲜的拥核道路", False, (), "none"),
+        # A city where leaders meet is the venue in the other languages too ...
+        ("Си Цзиньпин и Пезешкиан провели переговоры в Казани на полях саммита БРИКС", True,
+         ("CN-IR",), "cooperation"),
+        # ... and a city a state's ships call at is still that state's.
+        ("Китайские военные корабли зашли во Владивосток", True, ("CN-RU",), "cooperation"),
+        # A headline's second half with no subject of its own is the first half's subject's ...
+        ("伊朗外长抵京访问 将同王毅举行会谈", True, ("CN-IR",), "cooperation"),
+        # ... where a half with a subject of its own is not.
+        ("北 주민 생활고 심화…러, 곡물 수출 확대", False, (), "none"),
+        # Drills held each on its own, in the other languages' words.
+        ("中俄海军分别举行海上演习", False, (), "none"),
+        # Summoning an envoy, reproaching a delay and talks with no breakthrough are friction.
+        ("伊朗外交部就中阿合作论坛联合声明涉岛内容召见中国大使", True, ("CN-IR",), "mixed"),
+        ("Тегеран упрекнул Москву в затягивании строительства железной дороги Решт — Астара",
+         True, ("IR-RU",), "contention"),
+        ("中俄能源合作稳步推进 但“西伯利亚力量-2”价格谈判仍无突破", True, ("CN-RU",), "mixed"),
     ],
 )  # fmt: skip
 def test_real_headlines_in_five_languages(
@@ -2100,3 +2116,16 @@ def test_a_third_phrasebook_of_headlines_that_turn(title: str, relation: str) ->
 )
 def test_topic_words_a_blind_writer_used(title: str, topic: str) -> None:
     assert _code(title).topic == topic
+
+
+def test_a_venue_is_a_mention_but_not_a_party() -> None:
+    """A city where leaders meet makes no pair with its state, in any language, yet it is named
+    in the text: contract 2 lists it among the mentions, and the story stage reads it as a
+    place two reports of the summit share."""
+    for title in (
+        "Xi met Pezeshkian in Kazan on the sidelines of the summit",
+        "Си Цзиньпин и Пезешкиан провели переговоры в Казани на полях саммита БРИКС",
+    ):
+        coded = _code_on(title)
+        assert coded.dyads == ("CN-IR",)
+        assert "RU.kazan" in [m.actor_id for m in coded.actors]

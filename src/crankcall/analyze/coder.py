@@ -174,6 +174,7 @@ class Coder:
         for f in found:
             if f.actor in self._places and f.sentence not in venues:
                 venues[f.sentence] = bool(self._search(scan, "venue", spans[f.sentence]))
+        mentioned = found  # every mention, the venues' too, as contract 2 lists them
         if venues:
             found = [f for f in found if f.actor not in self._places or not venues[f.sentence]]
         by_sentence, outside_acting, named, crank_mentions = self._tables(found)
@@ -310,7 +311,7 @@ class Coder:
             topic=topic,
             event_type=event if relevant else None,
             intensity=intensity if relevant else 0.0,
-            actors=mentions_of(found),
+            actors=mentions_of(mentioned),
             evidence=evidence if relevant else (),
             interactions=interactions,
             rules=tuple(rules),
@@ -773,12 +774,20 @@ class Coder:
         """The states of each half of a headline telling two things, joined by no word
         (`headline_halves`: a semicolon, an ellipsis, a space between Chinese clauses); an empty
         list for a headline of one piece."""
-        cuts = [m.start() for m in self.lexicon.context.headline_halves.finditer(span.text)]
-        if not cuts:
+        ctx = self.lexicon.context
+        found = list(ctx.headline_halves.finditer(span.text))
+        if not found:
             return []
+        cuts = [m.start() for m in found]
         halves: list[set[str]] = [set() for _ in range(len(cuts) + 1)]
         for mention in mentions:
             halves[bisect_right(cuts, mention.start - span.start)].add(str(mention.country))
+        # A half with no subject of its own ("伊朗外长抵京访问 | 将同王毅举行会谈") is the
+        # headline's first CRANK state's.
+        subject = next((str(m.country) for m in mentions if m.country in _CRANK), None)
+        for n, cut in enumerate(found, start=1):
+            if subject and ctx.half_subjectless.match(span.text, cut.end()):
+                halves[n].add(subject)
         return halves
 
     def _clauses(

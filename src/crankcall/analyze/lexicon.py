@@ -180,6 +180,7 @@ class Context:
     helps_another: re.Pattern[str]
     native_turn: re.Pattern[str]
     headline_halves: re.Pattern[str]
+    half_subjectless: re.Pattern[str]
     sanctions_breach: re.Pattern[str]
 
 
