@@ -2129,3 +2129,44 @@ def test_a_venue_is_a_mention_but_not_a_party() -> None:
         coded = _code_on(title)
         assert coded.dyads == ("CN-IR",)
         assert "RU.kazan" in [m.actor_id for m in coded.actors]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "relevant", "dyads", "relation"),
+    [
+        # Friction "with" someone else is not the pair's own, and makes no pair of them ...
+        ("Russia and China clash with US over Gaza text at Security Council", "", False, (),
+         "none"),
+        # ... where friction with each other, or with no one named, is.
+        ("Moscow and Beijing spar with each other over Arctic shipping", "", True, ("CN-RU",),
+         "contention"),
+        ("Russia and China clash over Central Asia influence", "", True, ("CN-RU",),
+         "contention"),
+        # A deal that falls through is friction over it.
+        ("North Korean missile parts sale to Iran falls through over payment, defector says", "",
+         True, ("IR-KP",), "contention"),
+        # A half of the headline without the list has a pair of its own ...
+        ("North Korea, Iran and Russia condemn US strikes; Tehran thanks Moscow for backing", "",
+         True, ("IR-RU",), "cooperation"),
+        # ... and with none, the list is still a list.
+        ("North Korea, Iran and Russia condemn US strikes; Washington warns of consequences", "",
+         False, (), "none"),
+        # Weapons of two origins side by side, in a third state's hands, join no pair; "rebel-
+        # held" holds no meeting ...
+        ("Myanmar junta's Russian-made and Chinese-built jets pound rebel-held towns", "", False,
+         (), "none"),
+        # ... where one state's weapons in the other's hands were handed over.
+        ("Russian-made Iranian drones strike Kyiv", "", True, ("IR-RU",), "cooperation"),
+        ("Russian troops shell rebel-held villages with North Korean rounds", "", True,
+         ("KP-RU",), "cooperation"),
+        # A diplomatic reception the other state's officials attend is a meeting.
+        ("Iranian Ambassador Hosts Reception on Anniversary of Islamic Revolution",
+         "The Iranian ambassador to the DPRK gave a reception at his embassy. Present there were "
+         "officials of the DPRK Foreign Ministry.", True, ("IR-KP",), "cooperation"),
+    ],
+)  # fmt: skip
+def test_friction_with_others_origins_side_by_side_and_halves_of_a_list(
+    title: str, text: str, relevant: bool, dyads: tuple[str, ...], relation: str
+) -> None:
+    coded = _code_on(title, text)
+    assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)

@@ -748,7 +748,14 @@ class Coder:
         halves = self._halves(span, mentions) if index == 0 and len(states) > 1 else None
         for a_i, a in enumerate(states):
             for b in states[a_i + 1 :]:
-                if len(listed) >= 3 and {a, b} <= listed and not joint:
+                if (
+                    len(listed) >= 3
+                    and {a, b} <= listed
+                    and not joint
+                    # "North Korea, Iran and Russia condemn US strikes; Tehran thanks Moscow":
+                    # a half of the headline without the list has the pair of its own.
+                    and not any({a, b} <= half and not listed <= half for half in halves or ())
+                ):
                     continue
                 if halves and not any({a, b} <= half for half in halves):
                     # "Briefs: Pyongyang opens children's hospital; Iran reports record travel"
