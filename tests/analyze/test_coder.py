@@ -1724,6 +1724,10 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
         ("Тегеран упрекнул Москву в затягивании строительства железной дороги Решт — Астара",
          True, ("IR-RU",), "contention"),
         ("中俄能源合作稳步推进 但“西伯利亚力量-2”价格谈判仍无突破", True, ("CN-RU",), "mixed"),
+        # Postponing is friction, agreeing terms cooperation, in the other languages' words.
+        ("북중 교역 회복세에도 신압록강대교 개통은 또 미뤄져", True, ("CN-KP",), "mixed"),
+        ("Россия и Иран согласовывают параметры поставок газа, но спорят о цене", True,
+         ("IR-RU",), "mixed"),
     ],
 )  # fmt: skip
 def test_real_headlines_in_five_languages(
@@ -2170,3 +2174,16 @@ def test_friction_with_others_origins_side_by_side_and_halves_of_a_list(
 ) -> None:
     coded = _code_on(title, text)
     assert (coded.relevant, coded.dyads, coded.relation) == (relevant, dyads, relation)
+
+
+@pytest.mark.parametrize(
+    ("title", "event"),
+    [
+        # A treaty in any case of the Russian noun is an agreement ...
+        ("Москва и Тегеран завершают работу над большим договором", "AGREE"),
+        # ... and strengthening coordination is cooperation beside the friction that follows.
+        ("伊朗与俄罗斯加强协调 双方在天然气价格上仍有分歧", "COOPERATE"),
+    ],
+)
+def test_native_words_of_agreement_and_cooperation_set_the_event(title: str, event: str) -> None:
+    assert _code_on(title).event_type == event
