@@ -1728,6 +1728,26 @@ def test_a_meeting_is_the_pairs_when_they_are_named_before_the_outsider(
         ("북중 교역 회복세에도 신압록강대교 개통은 또 미뤄져", True, ("CN-KP",), "mixed"),
         ("Россия и Иран согласовывают параметры поставок газа, но спорят о цене", True,
          ("IR-RU",), "mixed"),
+        # Each on its own, staying away together, compared: no interaction, in their words ...
+        ("中俄海军分别在南海和鄂霍次克海举行演习", False, (), "none"),
+        ("北·러, 같은 날 각각 미사일 시험…\"연합훈련 아냐\"", False, (), "none"),
+        ("Россия и Китай не будут участвовать в конференции по Украине в Швейцарии", False, (),
+         "none"),
+        ("普京与习近平均不出席约翰内斯堡二十国集团峰会", False, (), "none"),
+        ("«Иран — не КНДР»: в Тегеране заявили, что не собираются выходить из ДНЯО", False, (),
+         "none"),
+        # ... where taking part together, or drilling together, is one.
+        ("Россия и Китай примут участие в совместных учениях", True, ("CN-RU",), "cooperation"),
+        ("北·러, 연합훈련 실시", True, ("KP-RU",), "cooperation"),
+        # No disagreement is no friction.
+        ("Лавров: у Москвы и Пекина нет разногласий по украинскому урегулированию", True,
+         ("CN-RU",), "cooperation"),
+        # A pair named as one is the subject of a headline half without one.
+        ("中俄外长会谈 表示反对恢复对伊朗的联合国制裁", True, ("CN-IR", "CN-RU", "IR-RU"),
+         "cooperation"),
+        # "РФ" is Russia, and a clause after "тогда как" has its own pair.
+        ("Аналитики: армия РФ получает снаряды из КНДР, тогда как Китай остается главным "
+         "покупателем российской нефти", True, ("CN-RU", "KP-RU"), "cooperation"),
     ],
 )  # fmt: skip
 def test_real_headlines_in_five_languages(
@@ -2187,3 +2207,23 @@ def test_friction_with_others_origins_side_by_side_and_halves_of_a_list(
 )
 def test_native_words_of_agreement_and_cooperation_set_the_event(title: str, event: str) -> None:
     assert _code_on(title).event_type == event
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "dyads", "relation"),
+    [
+        # Chinese banks holding up or sending back Iranian transfers are friction ...
+        ("گلایه بازرگانان از سخت‌گیری بانک‌های چینی در نقل‌وانتقال پول ایرانیان",
+         "به گفته فعالان اتاق بازرگانی، برخی بانک‌های چینی حواله‌های مرتبط با ایران را ماه‌ها "
+         "معطل نگه می‌دارند یا بازمی‌گردانند.", ("CN-IR",), "contention"),
+        # ... and sympathy sent to the other's people a condolence.
+        ("پیام تسلیت رهبر کره شمالی در پی شهادت رئیس‌جمهور",
+         "کیم جونگ اون در پیامی به مقامات جمهوری اسلامی ایران، درگذشت آیت‌الله رئیسی را "
+         "ضایعه‌ای بزرگ خواند و با ملت ایران ابراز همدردی کرد.", ("IR-KP",), "cooperation"),
+    ],
+)  # fmt: skip
+def test_persian_leads_of_payments_held_up_and_condolences(
+    title: str, text: str, dyads: tuple[str, ...], relation: str
+) -> None:
+    coded = _code_on(title, text)
+    assert (coded.relevant, coded.dyads, coded.relation) == (True, dyads, relation)

@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
+from itertools import pairwise
 
 from crankcall import __version__
 from crankcall.analyze.actors import ActorFinder, Found, mentions_of
@@ -698,7 +699,15 @@ class Coder:
         joint = bool(self._search(scan, "joint", span))
         listed = listed_states(span, mentions, ctx)
         if self._search(scan, "apart", span) or (
-            len(listed) >= 2 and self._search(scan, "away", span)
+            self._search(scan, "away", span)
+            # "Россия и Китай не будут участвовать": the other languages join the pair that
+            # stays away by their "and".
+            and len(
+                listed
+                if span.text.isascii()
+                else listed_states(span, mentions, ctx, native_and=True)
+            )
+            >= 2
         ):
             rules.append(f"s{index}: the states act apart, not an interaction")
             return True
@@ -790,11 +799,17 @@ class Coder:
         for mention in mentions:
             halves[bisect_right(cuts, mention.start - span.start)].add(str(mention.country))
         # A half with no subject of its own ("伊朗外长抵京访问 | 将同王毅举行会谈") is the
-        # headline's first CRANK state's.
-        subject = next((str(m.country) for m in mentions if m.country in _CRANK), None)
+        # headline's first CRANK state's, or its first pair's named as one ("中俄外长会谈 |
+        # 表示反对...").
+        crank = [m for m in mentions if m.country in _CRANK]
+        subject = {str(m.country) for m in crank[:1]}
+        for left, right in pairwise(crank):
+            if span.text[left.end - span.start : right.start - span.start] not in _JOINED:
+                break
+            subject.add(str(right.country))
         for n, cut in enumerate(found, start=1):
             if subject and ctx.half_subjectless.match(span.text, cut.end()):
-                halves[n].add(subject)
+                halves[n] |= subject
         return halves
 
     def _clauses(
@@ -1071,6 +1086,10 @@ class Coder:
             else:
                 rules.append(f"dropped {dyad}: {len(own)} sentence(s), {strong} with cues")
         return kept
+
+
+_JOINED = frozenset({"", "·", "-", "–", "/", "、"})
+"""What joins two states named as one pair ("中俄", "북·러", "Russia-China")."""
 
 
 def _parties(
