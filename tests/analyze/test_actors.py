@@ -87,6 +87,16 @@ def test_an_ambiguous_institution_needs_its_state_named(
         ("Граница России и Корейской Народно-Демократической Республики", ["RU", "KP"]),
         ("Визит в Исламскую Республику Иран", ["IR"]),
         ("Переговоры с Китайской Народной Республикой", ["CN"]),
+        # The abbreviations, the Celestial Empire and the peoples, in Russian; Persian's
+        # abbreviation of the Islamic Republic.
+        ("Армия РФ получает снаряды из КНДР", ["RU", "KP"]),
+        ("Посол ИРИ в Москве", ["IR", "RU"]),
+        ("Поднебесная наращивает закупки", ["CN"]),
+        ("Северокорейцы воюют за россиян", ["KP", "RU"]),
+        ("تقدیم استوارنامه سفیر ج.ا.ا در پیونگ‌یانگ", ["IR", "KP"]),
+        # A shouting headline keeps its abbreviations as written.
+        ("DPRK AND IRAN SIGN MILITARY PACT", ["KP", "IR"]),
+        ("КНДР и ИРИ", ["KP", "IR"]),
     ],
 )
 def test_more_names_of_the_states(finder: ActorFinder, text: str, expected: list[str]) -> None:
@@ -319,6 +329,7 @@ def test_native_forms_that_are_ordinary_words_are_left_out(finder: ActorFinder, 
         ),  # a king, a window pane: no Wang Yi, no Li Qiang
         ("조국의 존엄을 선양하는 길에서 선양 총영사관", ["선양"]),  # exalting is no Shenyang
         ("化工行业和加工行业的工商银行贷款", ["工商银行"]),  # the chemical industry is no ICBC
+        ("朝鲜半岛局势和延边朝鲜族自治州", ["延边"]),  # the peninsula, the ethnic Koreans
     ],
 )
 def test_chinese_and_korean_words_holding_a_name_name_nothing(

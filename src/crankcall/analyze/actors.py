@@ -152,6 +152,12 @@ class ActorFinder:
             for at, state in zip(letters, self._compounds[word], strict=True)
         ]
 
+    def _spaced_words(self, text: str, stand_in: bytes | None) -> list[tuple[int, int, str]]:
+        """Where the forms written with spaces between words stand in `text`."""
+        if self._literals is not None:
+            return self._literals.words(text, stand_in)
+        return [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(text)]
+
     def _match(
         self, text: str, stand_in: bytes | None, *, native: bool
     ) -> list[tuple[int, int, str]]:
@@ -159,10 +165,17 @@ class ActorFinder:
         headline = text if newline < 0 else text[:newline]
         cased = _title_case_if_shouting(headline)
         haystack = text if cased is headline else cased + text[len(headline) :]
-        if self._literals is not None:
-            hits = self._literals.words(haystack, stand_in if haystack is text else None)
-        else:
-            hits = [(m.start(), m.end(), m.group()) for m in self._spaced.finditer(haystack)]
+        hits = self._spaced_words(haystack, stand_in if haystack is text else None)
+        if haystack is not text:
+            # Title case loses a shouting headline's abbreviations ("КНДР И ИРИ", "DPRK"): the
+            # headline as written is searched too, for what the cased one did not find there.
+            taken = [(s, e) for s, e, _ in hits]
+            hits += [
+                hit
+                for hit in self._spaced_words(headline, None)
+                if not any(s < hit[1] and hit[0] < e for s, e in taken)
+            ]
+            hits.sort()
         # CJK letters are among the other scripts: none in a text without them.
         if self._dense is not None and native and _CJK.search(text):
             taken = [(s, e) for s, e, _ in hits]
