@@ -94,6 +94,17 @@ def test_an_ambiguous_institution_needs_its_state_named(
         ("Поднебесная наращивает закупки", ["CN"]),
         ("Северокорейцы воюют за россиян", ["KP", "RU"]),
         ("تقدیم استوارنامه سفیر ج.ا.ا در پیونگ‌یانگ", ["IR", "KP"]),
+        # Compounds of a CRANK state and an outside one, as headlines name a relationship.
+        ("中美关系和美伊谈判", ["CN", "US", "US", "IR"]),
+        ("북·미 대화와 남북 관계", ["KP", "US", "KR", "KP"]),
+        # The Kremlin, Xi, the Leader of the Revolution, Patrushev, a Russian counterpart.
+        ("克里姆林宫称会谈富有成效", ["RU"]),
+        ("习主席发表新年贺词", ["CN"]),
+        ("رهبر انقلاب در دیدار با فرماندهان", ["IR"]),
+        ("Патрушев провёл консультации с иранскими коллегами", ["RU", "IR"]),
+        ("عراقچی با همتای روس خود گفت‌وگو کرد", ["IR", "RU"]),
+        # Persian's Islamic Republic is Iran's, unless another is named.
+        ("جمهوری اسلامی پاکستان و جمهوری اسلامی", ["PK", "IR"]),
         # A shouting headline keeps its abbreviations as written.
         ("DPRK AND IRAN SIGN MILITARY PACT", ["KP", "IR"]),
         ("КНДР и ИРИ", ["KP", "IR"]),
@@ -330,6 +341,7 @@ def test_native_forms_that_are_ordinary_words_are_left_out(finder: ActorFinder, 
         ("조국의 존엄을 선양하는 길에서 선양 총영사관", ["선양"]),  # exalting is no Shenyang
         ("化工行业和加工行业的工商银行贷款", ["工商银行"]),  # the chemical industry is no ICBC
         ("朝鲜半岛局势和延边朝鲜族自治州", ["延边"]),  # the peninsula, the ethnic Koreans
+        ("中美洲国家美中不足", []),  # Central America, a flaw in the jade
     ],
 )
 def test_chinese_and_korean_words_holding_a_name_name_nothing(
