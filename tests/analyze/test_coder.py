@@ -471,6 +471,15 @@ def test_rules_explain_the_decision() -> None:
             ["CN-IR", "CN-RU"],
             "cooperation",
         ),
+        # A host welcoming, receiving or greeting a listed pair meets each of them too ...
+        (
+            "Xi welcomes Putin, Pezeshkian as SCO summit opens in Tianjin",
+            ["CN-IR", "CN-RU"],
+            "cooperation",
+        ),
+        ("Putin receives Xi, Pezeshkian in Kazan", ["CN-RU", "IR-RU"], "cooperation"),
+        # ... where a pair welcoming a third's step acts in parallel towards it.
+        ("Russia, China welcome Iran's entry into SCO", ["CN-IR", "IR-RU"], "cooperation"),
         # ... unless the three meet together, as a host's guests do in a drill.
         (
             "Tehran hosts Russian, Chinese navies for Maritime Security Belt drill",

@@ -722,13 +722,16 @@ class Coder:
         # A pair the other languages join by their "and" ("встречи с Си Цзиньпином и
         # Пезешкианом") is listed for this question only: as a list in general it costs more
         # codings than it mends (docs/coding.md).
+        # A host receiving guests meets them as one meeting with them does ("Xi welcomes
+        # Putin, Pezeshkian as the summit opens").
+        meeting = joint or (len(states) == 3 and ctx.host.search(span.text) is not None)
         guests = (
             listed
-            if len(listed) == 2 or not joint or len(states) != 3 or span.text.isascii()
+            if len(listed) == 2 or not meeting or len(states) != 3 or span.text.isascii()
             else listed_states(span, mentions, ctx, native_and=True)
         )
         hosted = (
-            joint
+            meeting
             and len(guests) == 2
             and len(states) == 3
             and meets_listed(span, mentions, guests, ctx)

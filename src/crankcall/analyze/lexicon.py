@@ -153,6 +153,7 @@ class Context:
     agree: re.Pattern[str]
     clause: re.Pattern[str]
     venue: re.Pattern[str]
+    host: re.Pattern[str]
     group_name: re.Pattern[str]
     collective: re.Pattern[str]
     measure_target: re.Pattern[str]

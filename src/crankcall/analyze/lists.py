@@ -29,7 +29,7 @@ def meets_listed(span: Span, mentions: list[Found], listed: set[str], ctx: Conte
     first_third = min(m.start for m in mentions if m.country not in listed) - span.start
     if ctx.together.search(span.text):
         return False
-    starts = [match.start() for match in ctx.joint.finditer(span.text)]
+    starts = [m.start() for m in (*ctx.joint.finditer(span.text), *ctx.host.finditer(span.text))]
     return any(first_third < at < first_listed for at in starts) and min(starts) > first_third
 
 
