@@ -467,3 +467,23 @@ def test_the_forms_media_name_the_states_and_their_people_by_are_found(
         if found == bool(row.get("left_out")):
             (wrongly if found else missed).append(f"{row['lang']} {form}")
     assert not missed and not wrongly, (missed, wrongly)
+
+
+@st.composite
+def _apart_spans(draw: st.DrawFn) -> list[tuple[int, int, str]]:
+    """Spans in a text of 200 characters, none overlapping another, in any order."""
+    cuts = sorted(draw(st.sets(st.integers(0, 200), max_size=30)))
+    pairs = list(zip(cuts[::2], cuts[1::2], strict=False))
+    return draw(st.permutations([(s, e, "x") for s, e in pairs if s < e]))
+
+
+@given(spans=_apart_spans(), start=st.integers(0, 200), length=st.integers(1, 20))
+@settings(max_examples=300, deadline=None)
+def test_a_span_is_free_as_a_pass_over_every_span_taken_says(
+    spans: list[tuple[int, int, str]], start: int, length: int
+) -> None:
+    """Whether a new mention overlaps one found already, answered by bisection (texts naming
+    the states thousands of times), as comparing it with every one answers it."""
+    end = start + length
+    plain = not any(s < end and start < e for s, e, _ in spans)
+    assert actors._Taken(spans).free(start, end) == plain

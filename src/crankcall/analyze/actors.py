@@ -169,23 +169,33 @@ class ActorFinder:
         if haystack is not text:
             # Title case loses a shouting headline's abbreviations ("КНДР И ИРИ", "DPRK"): the
             # headline as written is searched too, for what the cased one did not find there.
-            taken = [(s, e) for s, e, _ in hits]
-            hits += [
-                hit
-                for hit in self._spaced_words(headline, None)
-                if not any(s < hit[1] and hit[0] < e for s, e in taken)
-            ]
+            taken = _Taken(hits)
+            hits += [hit for hit in self._spaced_words(headline, None) if taken.free(*hit[:2])]
             hits.sort()
         # CJK letters are among the other scripts: none in a text without them.
         if self._dense is not None and native and _CJK.search(text):
-            taken = [(s, e) for s, e, _ in hits]
+            free = _Taken(hits).free
             for m in self._dense.finditer(text):
-                if m.group() not in self._not_names and not any(
-                    s < m.end() and m.start() < e for s, e in taken
-                ):
+                if m.group() not in self._not_names and free(m.start(), m.end()):
                     hits.append((m.start(), m.end(), m.group()))
             hits.sort()
         return hits
+
+
+class _Taken:
+    """Spans already found, sorted and apart (each position in one at most), asked whether a
+    span overlaps none of them by bisection: one pass over every span found for each new one grew
+    with the square of the mentions (a 108 KB text naming the states in two scripts, 5 s)."""
+
+    def __init__(self, hits: list[tuple[int, int, str]]) -> None:
+        spans = sorted((s, e) for s, e, _ in hits)
+        self._starts = [s for s, _ in spans]
+        self._ends = list(accumulate((e for _, e in spans), max))
+
+    def free(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps no span taken."""
+        i = bisect_right(self._ends, start)  # the first span ending after `start`
+        return i == len(self._starts) or self._starts[i] >= end
 
 
 class LiteralScanner:
