@@ -486,4 +486,4 @@ def test_a_span_is_free_as_a_pass_over_every_span_taken_says(
     the states thousands of times), as comparing it with every one answers it."""
     end = start + length
     plain = not any(s < end and start < e for s, e, _ in spans)
-    assert actors._Taken(spans).free(start, end) == plain
+    assert actors._Taken((s, e) for s, e, _ in spans).free(start, end) == plain

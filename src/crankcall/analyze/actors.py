@@ -14,7 +14,7 @@ import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain
 from typing import Any, NamedTuple
 
@@ -169,12 +169,12 @@ class ActorFinder:
         if haystack is not text:
             # Title case loses a shouting headline's abbreviations ("КНДР И ИРИ", "DPRK"): the
             # headline as written is searched too, for what the cased one did not find there.
-            taken = _Taken(hits)
+            taken = _Taken((s, e) for s, e, _ in hits)
             hits += [hit for hit in self._spaced_words(headline, None) if taken.free(*hit[:2])]
             hits.sort()
         # CJK letters are among the other scripts: none in a text without them.
         if self._dense is not None and native and _CJK.search(text):
-            free = _Taken(hits).free
+            free = _Taken((s, e) for s, e, _ in hits).free
             for m in self._dense.finditer(text):
                 if m.group() not in self._not_names and free(m.start(), m.end()):
                     hits.append((m.start(), m.end(), m.group()))
@@ -187,10 +187,10 @@ class _Taken:
     span overlaps none of them by bisection: one pass over every span found for each new one grew
     with the square of the mentions (a 108 KB text naming the states in two scripts, 5 s)."""
 
-    def __init__(self, hits: list[tuple[int, int, str]]) -> None:
-        spans = sorted((s, e) for s, e, _ in hits)
-        self._starts = [s for s, _ in spans]
-        self._ends = list(accumulate((e for _, e in spans), max))
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._ends = list(accumulate((e for _, e in ordered), max))
 
     def free(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps no span taken."""
@@ -439,7 +439,7 @@ def _one_letter_states(text: str, found: list[Found], starts: list[int]) -> list
     """`found` with the states a Korean text names by one letter (`_ONE_LETTER_STATES`: a
     Chinese character, or "러" for Russia), where no mention covers it. Only in a text written
     in Hangul: in Chinese, 北 and 中 are everywhere."""
-    taken = [(f.start, f.end) for f in found]
+    free = _Taken((f.start, f.end) for f in found).free
     extra = [
         new_found(
             _ONE_LETTER_STATES[letter],
@@ -452,7 +452,7 @@ def _one_letter_states(text: str, found: list[Found], starts: list[int]) -> list
         )
         for m in chain(_HANJA_STATE.finditer(text), _RUSSIA_SHORT.finditer(text))
         for at, letter in enumerate(m.group(), m.start())
-        if not any(s <= at < e for s, e in taken)
+        if free(at, at + 1)
     ]
     return sorted(found + extra, key=lambda f: f.start) if extra else found
 
