@@ -1220,9 +1220,12 @@ def _source(span: Span, at: int, ctx: Context) -> bool:
     """Whether the state named at `at` is only the source of what the sentence tells (", the
     Kremlin said", "according to Chinese state media"); a state named after a cause ("after
     Russia's ...") may still act."""
-    word = _WORD.match(span.text, at - span.start)
-    end = word.end() if word else at - span.start
-    return named_aside(ctx, span.text, at - span.start, end) == "source"
+    start = at - span.start
+    # A name's word ends within 100 characters: a run with no space or stop (Chinese) is not
+    # read to its end for every name in it.
+    word = _WORD.match(span.text, start, start + 100)
+    end = word.end() if word else start
+    return named_aside(ctx, span.text, start, end) == "source"
 
 
 _WORD = re.compile(r"[\w'’.-]+")
