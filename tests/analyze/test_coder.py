@@ -1772,6 +1772,8 @@ def test_real_headlines_in_five_languages(
         # Weapons "in Russian hands" were handed over, verb or none.
         ("UK defence chief: Iranian missiles now in Russian hands", ("IR-RU",), "cooperation",
          "AID"),
+        # A delivery to come is a transfer, "deliver" bare as well as inflected.
+        ("Russia to deliver Su-35 fighter jets to Iran", ("IR-RU",), "cooperation", "AID"),
         # "No force can break" the alliance praises it; it negates nothing.
         ("Pyongyang: 'no force can break' DPRK-Russia alliance", ("KP-RU",), "cooperation",
          None),
@@ -2192,6 +2194,13 @@ def test_a_venue_is_a_mention_but_not_a_party() -> None:
         ("Russian-made Iranian drones strike Kyiv", "", True, ("IR-RU",), "cooperation"),
         ("Russian troops shell rebel-held villages with North Korean rounds", "", True,
          ("KP-RU",), "cooperation"),
+        # What talks did not touch on is no friction of theirs ...
+        ("Kremlin: Putin and Xi did not discuss arms supplies in Beijing talks", "", True,
+         ("CN-RU",), "cooperation"),
+        # ... where a delivery that has not come is; one to come is a transfer.
+        ("Russia has not delivered the Su-35 jets Iran paid for", "", True, ("IR-RU",),
+         "contention"),
+        ("Russia to deliver Su-35 fighter jets to Iran", "", True, ("IR-RU",), "cooperation"),
         # A diplomatic reception the other state's officials attend is a meeting.
         ("Iranian Ambassador Hosts Reception on Anniversary of Islamic Revolution",
          "The Iranian ambassador to the DPRK gave a reception at his embassy. Present there were "
