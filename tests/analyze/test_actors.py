@@ -267,6 +267,12 @@ def test_native_mentions_of_a_long_text_hold_their_own_spans(finder: ActorFinder
         ("러시아, 북한에 방공체계 지원", ["RU", "KP"]),
         # Ri Chang Dae, North Korea's security minister, is not Li Qiang.
         ("리창대 국가보위상, 러시아 대표단 접견", ["RU"]),
+        # North Korea as "북" standing alone, as Yonhap's Korean headlines name it ...
+        ("북, 한미연합훈련 맹비난", ["KP"]),
+        ("북 미사일 발사에 러 침묵", ["KP", "RU"]),
+        # ... not a drum beaten, nor the start of a word.
+        ("북 치는 소년과 북을 울리는 아이", []),
+        ("북쪽으로 이동한 북한군", ["KP"]),
     ],
 )
 def test_korean_one_letter_names_of_states(

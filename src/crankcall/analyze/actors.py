@@ -417,6 +417,7 @@ _ONE_LETTER_STATES = {
     "韓": "KR",
     "露": "RU",
     "러": "RU",
+    "북": "KP",
 }
 """The one-letter names Korean headlines give states in Chinese characters ("北, 러시아에 포탄
 제공", "中 외교부", "美 국무부")."""
@@ -430,9 +431,12 @@ HANGUL = re.compile(r"[\uac00-\ud7af]")
 """A Hangul syllable: a text holding one is written in Korean."""
 _RUSSIA_SHORT = re.compile(
     r"(?<![\uac00-\ud7af])러(?=[\s,·…\"'”’)\]]|$|[에와의는도가로측](?![\uac00-\ud7af]))"
+    r"|(?<![\uac00-\ud7af])북(?=[,·…]|\s(?![\uac00-\ud7af]*[을를]|치|장구)|[은이의과도측](?![\uac00-\ud7af]))"
 )
-"""Russia as Korean headlines shorten it, "러" standing alone or before a particle ("러, 北에
-방공체계 지원", "러 외무장관", "러에"), not the start of a word ("러시아")."""
+"""Russia and North Korea as Korean headlines shorten them, "러" and "북" standing alone or
+before a particle ("러, 北에 방공체계 지원", "러 외무장관", "러에", "북, 한미연합훈련 맹비난"), not
+the start of a word ("러시아", "북한", "북쪽"); "북" before 을 or 를, or before 치 (치다, to beat)
+or 장구, is a drum."""
 
 
 def _one_letter_states(text: str, found: list[Found], starts: list[int]) -> list[Found]:
