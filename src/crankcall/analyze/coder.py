@@ -700,14 +700,7 @@ class Coder:
         listed = listed_states(span, mentions, ctx)
         if self._search(scan, "apart", span) or (
             self._search(scan, "away", span)
-            # "Россия и Китай не будут участвовать": the other languages join the pair that
-            # stays away by their "and".
-            and len(
-                listed
-                if span.text.isascii()
-                else listed_states(span, mentions, ctx, native_and=True)
-            )
-            >= 2
+            and len(_with_native_and(span, mentions, listed, ctx)) >= 2
         ):
             rules.append(f"s{index}: the states act apart, not an interaction")
             return True
@@ -719,16 +712,13 @@ class Coder:
         if self._search(scan, "sports", span):
             rules.append(f"s{index}: sport or culture, not an interaction")
             return True
-        # A pair the other languages join by their "and" ("встречи с Си Цзиньпином и
-        # Пезешкианом") is listed for this question only: as a list in general it costs more
-        # codings than it mends (docs/coding.md).
         # A host receiving guests meets them as one meeting with them does ("Xi welcomes
         # Putin, Pezeshkian as the summit opens").
         meeting = joint or (len(states) == 3 and ctx.host.search(span.text) is not None)
         guests = (
             listed
-            if len(listed) == 2 or not meeting or len(states) != 3 or span.text.isascii()
-            else listed_states(span, mentions, ctx, native_and=True)
+            if len(listed) == 2 or not meeting or len(states) != 3
+            else _with_native_and(span, mentions, listed, ctx)
         )
         hosted = (
             meeting
@@ -1089,6 +1079,16 @@ class Coder:
             else:
                 rules.append(f"dropped {dyad}: {len(own)} sentence(s), {strong} with cues")
         return kept
+
+
+def _with_native_and(span: Span, mentions: list[Found], listed: set[str], ctx: Context) -> set[str]:
+    """The states `listed`, and in the other languages also a pair joined by their "and"
+    ("встречи с Си Цзиньпином и Пезешкианом", "Россия и Китай не будут участвовать"): read so
+    for who a host meets and who stays away together only, since as a list in general it costs
+    more codings than it mends (docs/coding.md)."""
+    if span.text.isascii():
+        return listed
+    return listed_states(span, mentions, ctx, native_and=True)
 
 
 _JOINED = frozenset({"", "·", "-", "–", "/", "、"})
